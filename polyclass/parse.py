@@ -376,6 +376,8 @@ def parse(
     if len(text) > MAX_TEXT_LENGTH:
         raise ParseError(f"polynomial text too long ({len(text)} > {MAX_TEXT_LENGTH} characters)")
     body, raw_modulus = split_modulus(text)
+    if not body.strip():
+        raise ParseError("empty polynomial: write an expression such as 'x*y + 1 mod 97'")
     if raw_modulus is not None:
         modulus = _modulus_value(raw_modulus)
         if p is not None and check_modulus(p) != modulus:
