@@ -456,7 +456,8 @@ def _build(
                 parts.append((monomial_node(f"g{s + 1}_{power}", 1, exps), coeff))
         out = add_node("u", parts, 0)
     if h is not None:
-        graph.add_node("h", kind="outer", coefficients=dict(h), label="h")
+        h_label = "h(u) = " + gfpoly.to_text({(e,): c for e, c in h.items()}, ("u",))
+        graph.add_node("h", kind="outer", coefficients=dict(h), label=h_label)
         graph.add_edge(out, "h")
         out = "h"
     graph.graph["output"] = out
