@@ -1,11 +1,12 @@
-# Two commands do all the set-up: `make demo` (the main job) and `make test` (the whole suite).
+# Two commands do all the set-up: `make demo` (the main job) and `make test` (the whole suite:
+# tests, ruff, mypy and the documentation built with warnings as errors).
 # Each creates .venv, installs torch 2.13.0 (CPU build) first, then the package.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-slow bench clean
+.PHONY: demo test test-slow clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,7 @@ test: $(STAMP)
 	$(BIN)/ruff check polyclass tests examples benchmarks
 	$(BIN)/ruff format --check polyclass tests examples benchmarks
 	$(BIN)/mypy polyclass
+	$(BIN)/mkdocs build --strict --quiet -f docs/mkdocs.yml
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -m slow -q
