@@ -12,6 +12,8 @@ import torch until a network is asked for.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
@@ -47,6 +49,8 @@ _LAZY = {
     "CheckResult": "train",
     "ipr": "analysis",
     "spectra": "analysis",
+    "sweep": "atlas",
+    "atlas": "atlas",
 }
 
 __all__ = [
@@ -72,6 +76,22 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
+
+
+class _Package(types.ModuleType):
+    """Keeps ``pc.parse``, ``pc.train``, ... the functions when their modules are imported.
+
+    Importing ``polyclass.parse`` makes Python set the package attribute ``parse`` to the
+    module; for the public names whose module has the same name, store the function.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _LAZY.get(name) == name:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 if TYPE_CHECKING:  # pragma: no cover - static names for type checkers and IDEs

@@ -82,6 +82,44 @@ def _write_dot(graph: Any, path: str) -> None:
         raise PolyclassError(f"cannot write {path}: {err.strerror}") from None
 
 
+def _cmd_sweep(args: argparse.Namespace) -> tuple[Any, str]:
+    from .atlas import sweep
+
+    options = {k: v for k, v in (("width", args.width), ("steps", args.steps)) if v is not None}
+    summary = sweep(
+        args.family,
+        db=args.db,
+        seeds=args.seeds,
+        backend=args.backend,
+        address=args.address,
+        batch_size=args.batch_size,
+        max_polynomials=args.max_polynomials,
+        **options,
+    )
+    return summary, str(summary)
+
+
+def _cmd_atlas(args: argparse.Namespace) -> tuple[Any, str]:
+    from .atlas import atlas
+
+    report = atlas(args.db)
+    lines = [str(report)]
+    if args.csv:
+        report.to_csv(args.csv)
+        lines.append(f"wrote {args.csv}")
+    if args.plot:
+        _save_figure(report.plot(), args.plot)
+        lines.append(f"wrote {args.plot}")
+    return report, "\n".join(lines)
+
+
+def _save_figure(fig: Any, path: str) -> None:
+    try:
+        fig.savefig(path, dpi=120)
+    except (OSError, ValueError) as err:
+        raise PolyclassError(f"cannot write figure {path}: {err}") from None
+
+
 def _add_poly_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("polynomial", help='polynomial text, e.g. "(4x + y^2)^3 mod 97"')
     parser.add_argument("-p", "--p", type=int, default=None, help="modulus, if not in the text")
@@ -109,6 +147,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("decompose", _cmd_decompose, "form, h / g maps and the DAG of a polynomial")
     _add_poly_arguments(p)
     p.add_argument("--dot", metavar="FILE", help="also write the DAG as Graphviz text")
+    p = command("sweep", _cmd_sweep, "classify and train a family of polynomials into a database")
+    p.add_argument("--family", required=True, help="spec, .toml or .txt (see docs)")
+    p.add_argument("--db", default="atlas.sqlite", help="SQLite results (default atlas.sqlite)")
+    p.add_argument("--seeds", type=int, default=1, help="seeds per polynomial (default 1)")
+    p.add_argument("--backend", choices=("local", "ray"), default="local")
+    p.add_argument("--address", default=None, help="Ray address (with --backend ray)")
+    p.add_argument("--batch-size", type=int, default=8, help="models trained together")
+    p.add_argument("--max-polynomials", type=int, default=None, help="family size cap")
+    p.add_argument("--width", type=int, default=None, help="hidden width (default recipe: 500)")
+    p.add_argument("--steps", type=int, default=None, help="training steps (default recipe)")
+    p = command("atlas", _cmd_atlas, "predicted against observed learnability in a sweep database")
+    p.add_argument("db", help="the sweep's SQLite database")
+    p.add_argument("--plot", metavar="FILE", help="write observed accuracy against score")
+    p.add_argument("--csv", metavar="FILE", help="export every row as CSV")
     return parser
 
 

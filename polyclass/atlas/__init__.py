@@ -1,0 +1,27 @@
+"""Learnability atlas: sweeps over families of polynomials, stored in SQLite, and reports.
+
+>>> import polyclass as pc
+>>> pc.sweep("vars=2, degree<=1, coeffs=-1..1, p=5", seeds=2, db="atlas.sqlite")  # doctest: +SKIP
+>>> print(pc.atlas("atlas.sqlite"))  # doctest: +SKIP
+"""
+
+from .family import Enumeration, Family, FamilyError, enumerate_family, load_family
+from .report import AtlasReport, atlas
+from .store import ResultStore, config_hash
+from .sweep import Job, SweepSummary, run_batch, sweep
+
+__all__ = [
+    "AtlasReport",
+    "Enumeration",
+    "Family",
+    "FamilyError",
+    "Job",
+    "ResultStore",
+    "SweepSummary",
+    "atlas",
+    "config_hash",
+    "enumerate_family",
+    "load_family",
+    "run_batch",
+    "sweep",
+]

@@ -1,0 +1,319 @@
+"""Families of polynomials to sweep: parsed from a short spec, a TOML file or a list file.
+
+A spec string names the family in a few ``key=value`` items separated by commas::
+
+    vars=2, degree<=2, coeffs=-1..1, p=23
+    vars=x y z, degree<=2, coeffs=-2..2, p=23|97, form=h_of_sum|general
+
+* ``vars``: a count (``n1, n2, ...``) or the names; ``degree<=D`` (all monomials of total
+  degree at most D, constant included) or ``degree=D`` (exactly D);
+* ``coeffs``: a range ``a..b`` or a list ``a|b|c``; ``p``: one prime or several ``23|97``;
+* ``form``: keep only polynomials whose decomposition has one of these forms.
+
+A TOML file has the same keys (lists as TOML arrays, ``degree`` as an int meaning "at
+most", ``polys`` for an explicit list). A ``.txt`` file lists one polynomial per line
+(``#`` starts a comment); lines without a modulus use the family's ``p``.
+
+Enumeration is deterministic: monomials in graded order, coefficient vectors in
+lexicographic order. Polynomials with equal value tables over the same prime are merged
+(their reduced polynomials over GF(p) are equal), and the count merged is reported.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..decompose import FORMS, decompose
+from ..errors import PolyclassError
+from ..field import check_modulus
+from ..modpoly import ModPoly
+from ..parse import parse, split_modulus
+
+#: Default cap on the number of polynomials a family may enumerate (before merging).
+DEFAULT_MAX_POLYNOMIALS = 20_000
+
+
+class FamilyError(PolyclassError, ValueError):
+    """A family specification is invalid or too large."""
+
+
+@dataclass(frozen=True)
+class Family:
+    """A deterministic set of polynomials (before merging equal tables)."""
+
+    variables: tuple[str, ...] = ("n1", "n2")
+    max_degree: int = 2
+    exact_degree: bool = False
+    coeffs: tuple[int, ...] = (-1, 0, 1)
+    primes: tuple[int, ...] = (23,)
+    forms: tuple[str, ...] = ()
+    polys: tuple[str, ...] = ()  # an explicit list replaces the enumeration
+    spec: str = field(default="", compare=False)
+
+    def monomials(self) -> list[tuple[int, ...]]:
+        """Exponent tuples of the family's monomials, highest total degree first."""
+        S = len(self.variables)
+        exps = [
+            e
+            for e in itertools.product(range(self.max_degree + 1), repeat=S)
+            if (sum(e) == self.max_degree if self.exact_degree else sum(e) <= self.max_degree)
+        ]
+        return sorted(exps, key=lambda e: (-sum(e), tuple(-a for a in e)))
+
+    def size(self) -> int:
+        """Number of polynomials enumerated per prime (before merging and filtering)."""
+        if self.polys:
+            return len(self.polys)
+        return len(self.coeffs) ** len(self.monomials())
+
+    def texts(self) -> Iterator[str]:
+        """The polynomials as text, in enumeration order (without the modulus)."""
+        if self.polys:
+            yield from self.polys
+            return
+        monos = self.monomials()
+        for coeffs in itertools.product(self.coeffs, repeat=len(monos)):
+            parts = []
+            for c, e in zip(coeffs, monos, strict=True):
+                if c == 0:
+                    continue
+                factors = [
+                    v if a == 1 else f"{v}^{a}" for v, a in zip(self.variables, e, strict=True) if a
+                ]
+                parts.append("*".join([f"({c})", *factors]) if factors else f"({c})")
+            yield " + ".join(parts) or "0"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "spec": self.spec,
+            "variables": list(self.variables),
+            "max_degree": self.max_degree,
+            "exact_degree": self.exact_degree,
+            "coeffs": list(self.coeffs),
+            "primes": list(self.primes),
+            "forms": list(self.forms),
+            "polys": list(self.polys),
+        }
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    """The distinct polynomials of a family, with what was merged or filtered."""
+
+    family: Family
+    polys: tuple[ModPoly, ...]
+    enumerated: int
+    merged: int
+    filtered: int
+
+    def __str__(self) -> str:
+        return (
+            f"{len(self.polys)} distinct polynomials ({self.enumerated} enumerated, "
+            f"{self.merged} merged as equal tables, {self.filtered} filtered by form)"
+        )
+
+
+def enumerate_family(family: Family, *, max_polynomials: int | None = None) -> Enumeration:
+    """Distinct polynomials of ``family``, in deterministic order, for every prime.
+
+    Raises FamilyError (with the count) when the family enumerates more than
+    ``max_polynomials`` polynomials (default :data:`DEFAULT_MAX_POLYNOMIALS`).
+    """
+    cap = DEFAULT_MAX_POLYNOMIALS if max_polynomials is None else max_polynomials
+    total = sum(1 for _ in _members(family)) if family.polys else family.size() * len(family.primes)
+    if total > cap:
+        raise FamilyError(
+            f"the family enumerates {total:,} polynomials, more than the cap of {cap:,}; "
+            "narrow it (degree, coefficient range, primes) or raise the cap "
+            "(max_polynomials=, --max-polynomials)"
+        )
+    seen: set[tuple[int, frozenset[tuple[tuple[int, ...], int]]]] = set()
+    kept: list[ModPoly] = []
+    enumerated = merged = filtered = 0
+    for text, p in _members(family):
+        enumerated += 1
+        P = _parse_member(text, p, None if family.polys else family.variables)
+        key = (P.p, frozenset(P.terms.items()))
+        if key in seen:
+            merged += 1
+            continue
+        seen.add(key)
+        if family.forms and decompose(P).form not in family.forms:
+            filtered += 1
+            continue
+        kept.append(P)
+    return Enumeration(family, tuple(kept), enumerated, merged, filtered)
+
+
+def _members(family: Family) -> Iterator[tuple[str, int | None]]:
+    """(text, prime) pairs; listed polynomials that carry their own modulus come once."""
+    if family.polys:
+        for text in family.polys:
+            if split_modulus(text)[1] is not None:
+                yield text, None
+            else:
+                yield from ((text, p) for p in family.primes)
+        return
+    for p in family.primes:
+        yield from ((text, p) for text in family.texts())
+
+
+def _parse_member(text: str, p: int | None, variables: tuple[str, ...] | None) -> ModPoly:
+    try:
+        return parse(text, p, variables=variables)
+    except PolyclassError as err:
+        raise FamilyError(f"family member {text!r}: {err}") from None
+
+
+# ---- reading specifications ---------------------------------------------------------------
+
+
+def load_family(spec: str | Path | Family) -> Family:
+    """A Family from a spec string, a ``.toml`` file or a ``.txt`` list of polynomials."""
+    if isinstance(spec, Family):
+        return spec
+    text = str(spec)
+    path = Path(text)
+    if text.endswith((".toml", ".txt")):
+        if not path.is_file():
+            raise FamilyError(f"family file {text!r} does not exist")
+        if text.endswith(".txt"):
+            return _family_from_list(path)
+        return _family_from_mapping(_read_toml(path), spec=text)
+    return _family_from_mapping(_parse_spec(text), spec=text)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        with path.open("rb") as fh:
+            return dict(tomllib.load(fh))
+    except tomllib.TOMLDecodeError as err:
+        raise FamilyError(f"{path}: not valid TOML ({err})") from None
+
+
+def _family_from_list(path: Path) -> Family:
+    polys, options = [], {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        m = re.fullmatch(r"p\s*=\s*([\d|\s]+)", line)
+        if m:  # a line such as "p = 23|97" sets the primes for lines without a modulus
+            options["p"] = m.group(1)
+            continue
+        polys.append(line)
+    if not polys:
+        raise FamilyError(f"{path}: no polynomials listed")
+    mapping: dict[str, Any] = {"polys": polys, **options}
+    return _family_from_mapping(mapping, spec=str(path))
+
+
+_SPEC_ITEM = re.compile(r"\s*(?P<key>[a-z_]+)\s*(?P<op><=|=)\s*(?P<value>[^,;]+?)\s*\Z")
+
+
+def _parse_spec(text: str) -> dict[str, Any]:
+    mapping: dict[str, Any] = {}
+    for item in re.split(r"[,;]", text):
+        if not item.strip():
+            continue
+        m = _SPEC_ITEM.match(item)
+        if m is None:
+            raise FamilyError(
+                f"cannot read {item.strip()!r} in family {text!r}; write items such as "
+                "'vars=2, degree<=2, coeffs=-1..1, p=23'"
+            )
+        key, op, value = m.group("key", "op", "value")
+        if key == "degree":
+            mapping["degree" if op == "<=" else "exact_degree"] = value
+        elif op == "<=":
+            raise FamilyError(f"only 'degree' takes '<=', not {key!r}")
+        else:
+            mapping[key] = value
+    return mapping
+
+
+def _ints(value: Any, name: str) -> tuple[int, ...]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value,)
+    if isinstance(value, list):
+        items = value
+    else:
+        s = str(value).strip()
+        m = re.fullmatch(r"(-?\d+)\s*\.\.\s*(-?\d+)", s)
+        if m:
+            lo, hi = int(m.group(1)), int(m.group(2))
+            if lo > hi:
+                raise FamilyError(f"empty range {s!r} for {name}")
+            return tuple(range(lo, hi + 1))
+        items = [t for t in re.split(r"[|\s]+", s.strip("{}[]")) if t]
+    try:
+        return tuple(int(t) for t in items)
+    except (TypeError, ValueError):
+        raise FamilyError(f"{name} must be integers, not {value!r}") from None
+
+
+def _family_from_mapping(mapping: dict[str, Any], *, spec: str) -> Family:
+    known = {
+        "vars",
+        "variables",
+        "degree",
+        "exact_degree",
+        "coeffs",
+        "p",
+        "primes",
+        "form",
+        "polys",
+    }
+    unknown = sorted(set(mapping) - known)
+    if unknown:
+        raise FamilyError(f"unknown family key(s) {', '.join(unknown)}; known: {sorted(known)}")
+    variables: tuple[str, ...] = ("n1", "n2")
+    raw_vars = mapping.get("vars", mapping.get("variables"))
+    if raw_vars is not None:
+        if isinstance(raw_vars, int) or str(raw_vars).strip().isdigit():
+            count = int(raw_vars)
+            if not 1 <= count <= 6:
+                raise FamilyError(f"vars must be between 1 and 6, not {count}")
+            variables = tuple(f"n{i + 1}" for i in range(count))
+        else:
+            names = raw_vars if isinstance(raw_vars, list) else re.split(r"[|\s]+", str(raw_vars))
+            variables = tuple(str(v) for v in names if str(v))
+    exact = "exact_degree" in mapping
+    degree_values = _ints(mapping.get("exact_degree", mapping.get("degree", 2)), "degree")
+    if len(degree_values) != 1 or degree_values[0] < 0:
+        raise FamilyError(f"degree must be one non-negative integer, not {degree_values}")
+    primes = _ints(mapping.get("p", mapping.get("primes", 23)), "p")
+    for q in primes:
+        try:
+            check_modulus(q)
+        except PolyclassError as err:
+            raise FamilyError(str(err)) from None
+    forms_raw = mapping.get("form", "")
+    forms = tuple(
+        f
+        for f in (forms_raw if isinstance(forms_raw, list) else re.split(r"[|\s]+", forms_raw))
+        if f
+    )
+    bad_forms = [f for f in forms if f not in FORMS]
+    if bad_forms:
+        raise FamilyError(f"unknown form(s) {bad_forms}; forms are {', '.join(FORMS)}")
+    polys = tuple(str(t) for t in mapping.get("polys", ()))
+    return Family(
+        variables=variables,
+        max_degree=degree_values[0],
+        exact_degree=exact,
+        coeffs=_ints(mapping.get("coeffs", "-1..1"), "coeffs"),
+        primes=tuple(dict.fromkeys(primes)),
+        forms=forms,
+        polys=polys,
+        spec=spec,
+    )

@@ -1,0 +1,126 @@
+"""SQLite storage of sweep results: one row per (polynomial, p, seed, config hash).
+
+The database runs in WAL mode and every batch of results is written in one transaction
+with ``INSERT OR IGNORE`` on the unique key, so a sweep killed at any moment (``kill -9``
+included) loses at most the batch in flight, never writes a row twice, and finishes the
+remaining jobs when run again. Only the sweep's driver process writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import PolyclassError
+
+SCHEMA_VERSION = 1
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("poly", "TEXT NOT NULL"),  # canonical expanded text "... mod p"
+    ("p", "INTEGER NOT NULL"),
+    ("seed", "INTEGER NOT NULL"),
+    ("config_hash", "TEXT NOT NULL"),
+    ("family", "TEXT"),
+    ("typed", "TEXT"),  # the polynomial as enumerated
+    ("decomposition_form", "TEXT"),
+    ("predicted", "INTEGER"),  # 1 learnable, 0 not, NULL undetermined
+    ("verdict_form", "TEXT"),
+    ("score", "REAL"),
+    ("certificate", "TEXT"),  # kind of the classifier's certificate
+    ("reason", "TEXT"),
+    ("observed_test_accuracy", "REAL"),
+    ("observed_train_accuracy", "REAL"),
+    ("chance", "REAL"),
+    ("grok_threshold", "REAL"),
+    ("grokked_at", "INTEGER"),
+    ("memorised_at", "INTEGER"),
+    ("collapsed_at", "INTEGER"),
+    ("steps_run", "INTEGER"),
+    ("classify_s", "REAL"),
+    ("train_s", "REAL"),
+    ("config", "TEXT"),
+    ("version", "TEXT"),
+)
+COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
+
+
+def config_hash(config: dict[str, Any]) -> str:
+    """Stable short hash of the training settings that change results."""
+    ignored = {"progress", "checkpoint_every", "checkpoint_dir", "device", "eval_chunk"}
+    relevant = {k: v for k, v in sorted(config.items()) if k not in ignored}
+    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+
+
+class ResultStore:
+    """A sweep database (created on first use)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise PolyclassError(f"database path {self.path} is a folder")
+        try:
+            self.conn = sqlite3.connect(str(self.path), timeout=60)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self._create()
+        except sqlite3.DatabaseError as err:
+            raise PolyclassError(f"{self.path} is not a polyclass sweep database: {err}") from None
+
+    def _create(self) -> None:
+        cols = ",\n  ".join(f"{name} {kind}" for name, kind in COLUMNS)
+        with self.conn:
+            self.conn.execute(
+                f"""CREATE TABLE IF NOT EXISTS results (
+  id INTEGER PRIMARY KEY,
+  {cols},
+  created TEXT DEFAULT (datetime('now')),
+  UNIQUE (poly, p, seed, config_hash)
+)"""
+            )
+            self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            self.conn.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+
+    def done_keys(self, config_hash_: str) -> set[tuple[str, int, int]]:
+        """(poly, p, seed) of the rows already stored for this configuration."""
+        rows = self.conn.execute(
+            "SELECT poly, p, seed FROM results WHERE config_hash = ?", (config_hash_,)
+        )
+        return {(str(a), int(b), int(c)) for a, b, c in rows}
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> int:
+        """Insert a batch in one transaction; returns how many rows were new."""
+        sql = (
+            f"INSERT OR IGNORE INTO results ({', '.join(COLUMN_NAMES)}) "
+            f"VALUES ({', '.join('?' for _ in COLUMN_NAMES)})"
+        )
+        values = [tuple(row.get(name) for name in COLUMN_NAMES) for row in rows]
+        with self.conn:
+            before = self.conn.total_changes
+            self.conn.executemany(sql, values)
+            return self.conn.total_changes - before
+
+    def rows(self, columns: Sequence[str] = COLUMN_NAMES) -> list[dict[str, Any]]:
+        """Every stored row as a dict, in insertion order."""
+        unknown = set(columns) - set(COLUMN_NAMES) - {"id", "created"}
+        if unknown:
+            raise PolyclassError(f"unknown column(s) {sorted(unknown)}")
+        cur = self.conn.execute(f"SELECT {', '.join(columns)} FROM results ORDER BY id")
+        return [dict(zip(columns, row, strict=True)) for row in cur]
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM results").fetchone()[0])
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> ResultStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

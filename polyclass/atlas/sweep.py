@@ -1,0 +1,302 @@
+"""``pc.sweep``: classify and train every polynomial of a family, store one row per job.
+
+A job is (polynomial, p, seed) under one training configuration. Jobs already in the
+database (same configuration hash) are skipped, so running the same command again after
+an interruption finishes the rest. Jobs run in batches of K models trained together
+(``pc.train_many``), either in this process (``backend="local"``) or as Ray tasks
+(``backend="ray"``); in both cases only this process writes to the database.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import PolyclassError
+from .family import Enumeration, Family, enumerate_family, load_family
+from .store import ResultStore, config_hash
+
+BACKENDS = ("local", "ray")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One training run: a polynomial (canonical text), its prime, and a seed."""
+
+    poly: str
+    typed: str
+    variables: tuple[str, ...]
+    p: int
+    seed: int
+
+
+@dataclass(frozen=True)
+class SweepSummary:
+    """What a sweep did: family size, merges, jobs skipped and run, throughput."""
+
+    db: str
+    family: dict[str, Any]
+    distinct_polynomials: int
+    enumerated: int
+    merged: int
+    filtered: int
+    jobs: int
+    already_done: int
+    ran: int
+    rows_in_db: int
+    seconds: float
+    backend: str
+
+    @property
+    def jobs_per_minute(self) -> float:
+        return 60.0 * self.ran / self.seconds if self.seconds > 0 else 0.0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.distinct_polynomials} distinct polynomials ({self.enumerated} enumerated, "
+            f"{self.merged} merged as equal tables, {self.filtered} filtered); "
+            f"{self.jobs} jobs: {self.already_done} already in {self.db}, {self.ran} run "
+            f"in {self.seconds:.1f} s ({self.jobs_per_minute:.1f} jobs/min, {self.backend}); "
+            f"{self.rows_in_db} rows stored"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "db": self.db,
+            "family": self.family,
+            "distinct_polynomials": self.distinct_polynomials,
+            "enumerated": self.enumerated,
+            "merged": self.merged,
+            "filtered": self.filtered,
+            "jobs": self.jobs,
+            "already_done": self.already_done,
+            "ran": self.ran,
+            "rows_in_db": self.rows_in_db,
+            "seconds": self.seconds,
+            "jobs_per_minute": self.jobs_per_minute,
+            "backend": self.backend,
+        }
+
+
+def sweep_config(p: int, **options: Any) -> dict[str, Any]:
+    """The training configuration of a sweep job at prime p (``pc.check``'s defaults)."""
+    from ..train.check import default_check_config
+
+    cfg = default_check_config(p)
+    return (cfg.replace(**options) if options else cfg).to_dict()
+
+
+def run_batch(
+    jobs: Sequence[Job], config: dict[str, Any], family: str = ""
+) -> list[dict[str, Any]]:
+    """Classify and train one batch (same p, same config): one result row per job.
+
+    Pure with respect to the database, so it can run in another process (a Ray task).
+    """
+    from ..learnability import classify
+    from ..parse import parse
+    from ..train import TrainConfig, train_many
+
+    if len({job.p for job in jobs}) != 1:
+        raise PolyclassError("a batch must share one prime")
+    cfg = TrainConfig.from_dict(dict(config, progress=False))
+    polys = [parse(job.poly, variables=job.variables) for job in jobs]
+    verdicts: dict[str, tuple[Any, float]] = {}
+    for job, P in zip(jobs, polys, strict=True):
+        if job.poly not in verdicts:
+            start = time.perf_counter()
+            verdicts[job.poly] = (classify(P), time.perf_counter() - start)
+    start = time.perf_counter()
+    results = train_many(polys, seeds=[job.seed for job in jobs], config=cfg)
+    train_s = (time.perf_counter() - start) / len(jobs)
+    rows = []
+    for job, P, T in zip(jobs, polys, results, strict=True):
+        V, classify_s = verdicts[job.poly]
+        info = V.to_dict()
+        certificate = info.get("certificate")
+        kind = certificate.get("kind") if isinstance(certificate, dict) else certificate
+        rows.append(
+            {
+                "poly": job.poly,
+                "p": job.p,
+                "seed": job.seed,
+                "config_hash": config_hash(config),
+                "family": family,
+                "typed": job.typed,
+                "decomposition_form": _decomposition_form(P),
+                "predicted": None if V.learnable is None else int(bool(V.learnable)),
+                "verdict_form": V.form,
+                "score": None if V.score is None else float(V.score),
+                "certificate": None if kind is None else str(kind),
+                "reason": str(V.reason),
+                "observed_test_accuracy": T.test_accuracy,
+                "observed_train_accuracy": T.train_accuracy,
+                "chance": T.chance,
+                "grok_threshold": T.config.grok_threshold,
+                "grokked_at": T.grokked_at,
+                "memorised_at": T.memorised_at,
+                "collapsed_at": T.collapsed_at,
+                "steps_run": T.steps_run,
+                "classify_s": classify_s,
+                "train_s": train_s,
+                "config": _json(config),
+                "version": __version__,
+            }
+        )
+    return rows
+
+
+def _decomposition_form(P: Any) -> str:
+    from ..decompose import decompose
+
+    return decompose(P).form
+
+
+def _json(obj: Any) -> str:
+    import json
+
+    return json.dumps(obj, sort_keys=True)
+
+
+def plan_jobs(enumeration: Enumeration, seeds: Sequence[int]) -> list[Job]:
+    """One job per polynomial and seed, in deterministic order."""
+    return [
+        Job(f"{P.expanded()} mod {P.p}", P.text, P.variables, P.p, seed)
+        for P in enumeration.polys
+        for seed in seeds
+    ]
+
+
+def _batches(jobs: list[Job], size: int) -> Iterator[list[Job]]:
+    by_prime: dict[int, list[Job]] = {}
+    for job in jobs:
+        by_prime.setdefault(job.p, []).append(job)
+    for group in by_prime.values():
+        for start in range(0, len(group), size):
+            yield group[start : start + size]
+
+
+def sweep(
+    family: str | Path | Family,
+    *,
+    db: str | Path = "atlas.sqlite",
+    seeds: int | Sequence[int] = 1,
+    backend: str = "local",
+    address: str | None = None,
+    batch_size: int = 8,
+    max_polynomials: int | None = None,
+    progress: bool | None = None,
+    **train_options: Any,
+) -> SweepSummary:
+    """Run (or finish) a sweep over a family of polynomials; results go to ``db``.
+
+    ``seeds``: a count (seeds 0..n-1) or explicit seeds. ``train_options`` override the
+    default training recipe (``width=``, ``steps=`` ...) and are part of the configuration
+    hash, so a sweep with other options adds rows instead of skipping them.
+
+    >>> pc.sweep("vars=2, degree<=1, coeffs=-1..1, p=5", db="atlas.sqlite")  # doctest: +SKIP
+    """
+    if backend not in BACKENDS:
+        raise PolyclassError(f"backend must be one of {BACKENDS}, not {backend!r}")
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise PolyclassError(f"batch_size must be a positive integer, not {batch_size!r}")
+    seed_list = list(range(seeds)) if isinstance(seeds, int) else [int(s) for s in seeds]
+    if not seed_list or any(s < 0 for s in seed_list):
+        raise PolyclassError(f"seeds must be a positive count or non-negative seeds, not {seeds!r}")
+    fam = load_family(family)
+    enumeration = enumerate_family(fam, max_polynomials=max_polynomials)
+    configs = {p: sweep_config(p, **train_options) for p in fam.primes}
+    for P in enumeration.polys:
+        configs.setdefault(P.p, sweep_config(P.p, **train_options))
+    started = time.perf_counter()
+    with ResultStore(db) as store:
+        done: set[tuple[str, int, int]] = set()
+        for cfg in configs.values():
+            done |= store.done_keys(config_hash(cfg))
+        all_jobs = plan_jobs(enumeration, seed_list)
+        todo = [job for job in all_jobs if (job.poly, job.p, job.seed) not in done]
+        batches = list(_batches(todo, batch_size))
+        with _progress(len(todo), progress) as bar:
+            runner = _run_ray if backend == "ray" else _run_local
+            runner(batches, configs, fam.spec, store, bar.update, address)
+        rows = store.count()
+    return SweepSummary(
+        db=str(db),
+        family=fam.to_dict(),
+        distinct_polynomials=len(enumeration.polys),
+        enumerated=enumeration.enumerated,
+        merged=enumeration.merged,
+        filtered=enumeration.filtered,
+        jobs=len(all_jobs),
+        already_done=len(all_jobs) - len(todo),
+        ran=len(todo),
+        rows_in_db=rows,
+        seconds=time.perf_counter() - started,
+        backend=backend,
+    )
+
+
+def _run_local(
+    batches: list[list[Job]],
+    configs: dict[int, dict[str, Any]],
+    spec: str,
+    store: ResultStore,
+    advance: Callable[[int], Any],
+    address: str | None,
+) -> None:
+    for batch in batches:
+        store.write(run_batch(batch, configs[batch[0].p], spec))
+        advance(len(batch))
+
+
+def _run_ray(
+    batches: list[list[Job]],
+    configs: dict[int, dict[str, Any]],
+    spec: str,
+    store: ResultStore,
+    advance: Callable[[int], Any],
+    address: str | None,
+) -> None:
+    try:
+        import ray
+    except ImportError:
+        raise PolyclassError("the ray backend needs Ray: pip install 'polyclass[ray]'") from None
+    if not ray.is_initialized():
+        ray.init(address=address, include_dashboard=False, log_to_driver=False)
+    remote = ray.remote(run_batch)
+    in_flight = max(2, int(ray.cluster_resources().get("CPU", 2)))
+    queue = list(batches)
+    pending: dict[Any, int] = {}
+    while queue or pending:
+        while queue and len(pending) < in_flight:
+            batch = queue.pop(0)
+            pending[remote.remote(batch, configs[batch[0].p], spec)] = len(batch)
+        ready, _ = ray.wait(list(pending), num_returns=1)
+        for ref in ready:
+            store.write(ray.get(ref))  # the driver is the only writer
+            advance(pending.pop(ref))
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def _progress(total: int, enabled: bool | None) -> Any:
+    show = sys.stderr.isatty() if enabled is None else enabled
+    if not show:
+        return _NoBar()
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit="job", desc="sweep", smoothing=0.1)

@@ -1,0 +1,265 @@
+import itertools
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+import polyclass as pc
+from polyclass.atlas import (
+    FamilyError,
+    ResultStore,
+    atlas,
+    enumerate_family,
+    load_family,
+)
+from polyclass.atlas.store import COLUMN_NAMES
+
+from reference import table_of
+
+TINY = dict(width=16, steps=40, eval_every=10)
+
+
+def test_spec_string_is_read():
+    F = load_family("vars=2, degree<=2, coeffs=-1..1, p=23|97, form=h_of_sum|general")
+    assert F.variables == ("n1", "n2") and F.max_degree == 2 and not F.exact_degree
+    assert F.coeffs == (-1, 0, 1) and F.primes == (23, 97)
+    assert F.forms == ("h_of_sum", "general")
+    assert len(F.monomials()) == 6 and F.size() == 3**6
+
+
+def test_toml_and_list_files(tmp_path):
+    toml = tmp_path / "family.toml"
+    toml.write_text('vars = ["x", "y"]\ndegree = 1\ncoeffs = [0, 2]\np = [5]\n')
+    F = load_family(str(toml))
+    assert F.variables == ("x", "y") and F.coeffs == (0, 2) and F.size() == 8
+    listing = tmp_path / "polys.txt"
+    listing.write_text("# paper\nx*y mod 7\n(x + y)^2   # uses the default primes\np = 5|7\n")
+    E = enumerate_family(load_family(str(listing)))
+    assert sorted((str(P), P.p) for P in E.polys) == [
+        ("(x + y)^2 mod 5", 5),
+        ("(x + y)^2 mod 7", 7),
+        ("x*y mod 7", 7),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("vars=2, degree<=2, colour=red", "unknown family key"),
+        ("vars=2, coeffs=3..1", "empty range"),
+        ("vars=2, p=24", "must be a prime"),
+        ("vars=2, form=sideways", "unknown form"),
+        ("vars two", "cannot read"),
+        ("missing.toml", "does not exist"),
+    ],
+)
+def test_bad_family_specs_raise_clear_errors(spec, message):
+    with pytest.raises(FamilyError, match=message):
+        load_family(spec)
+
+
+def test_large_families_are_refused_with_the_count():
+    with pytest.raises(FamilyError, match="9,765,625 polynomials"):
+        enumerate_family(load_family("vars=2, degree<=3, coeffs=-2..2, p=23"))
+
+
+def test_equal_tables_are_merged_and_counted():
+    # over GF(3), x^3 = x: many polynomials of degree <= 3 coincide as functions
+    F = load_family("vars=1, degree<=3, coeffs=0..2, p=3")
+    E = enumerate_family(F)
+    tables = set()
+    for coeffs in itertools.product(range(3), repeat=4):  # x^3, x^2, x, 1 (enumeration order)
+        fn = lambda x, c=coeffs: sum(ci * x ** (3 - i) for i, ci in enumerate(c))  # noqa: E731
+        tables.add(tuple(table_of(fn, 3, 1).tolist()))
+    assert E.enumerated == 81
+    assert len(E.polys) == len(tables) == 27  # every function GF(3) -> GF(3), once
+    assert E.merged == 81 - 27
+    assert [str(P) for P in E.polys] == [str(P) for P in enumerate_family(F).polys]
+
+
+def test_form_filter():
+    E = enumerate_family(load_family("vars=2, degree=2, coeffs=0..1, p=5, form=monomial"))
+    assert sorted(P.expanded() for P in E.polys) == ["n1*n2", "n1^2", "n2^2"]
+    assert (E.enumerated, E.merged, E.filtered) == (8, 0, 5)
+
+
+def _row(poly, predicted, observed, score, form="general", seed=0, p=23):
+    row = dict.fromkeys(COLUMN_NAMES)
+    row.update(
+        poly=poly,
+        p=p,
+        seed=seed,
+        config_hash="c",
+        predicted=predicted,
+        score=score,
+        observed_test_accuracy=observed,
+        grok_threshold=0.99,
+        decomposition_form=form,
+        certificate="fibre_bound" if predicted == 0 else None,
+    )
+    return row
+
+
+def test_store_ignores_duplicate_keys(tmp_path):
+    db = tmp_path / "a.sqlite"
+    with ResultStore(db) as store:
+        assert store.write([_row("x mod 23", 1, 1.0, 1.0)]) == 1
+        assert store.write([_row("x mod 23", 1, 0.5, 1.0), _row("y mod 23", 0, 0.1, 0.0)]) == 1
+        assert store.count() == 2
+        assert store.done_keys("c") == {("x mod 23", 23, 0), ("y mod 23", 23, 0)}
+    mode = sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_atlas_report_counts_agreement_and_calibration(tmp_path):
+    db = tmp_path / "a.sqlite"
+    rows = [
+        _row("a mod 23", 1, 1.00, 1.0, "h_of_sum"),  # agree
+        _row("b mod 23", 1, 0.30, 1.0, "h_of_sum"),  # disagree
+        _row("c mod 23", 0, 0.05, 0.1, "general"),  # agree
+        _row("d mod 23", 0, 0.99, 0.2, "general"),  # disagree (0.99 counts as learned)
+        _row("e mod 23", None, 0.50, None, "general"),  # undetermined, not scored
+    ]
+    with ResultStore(db) as store:
+        store.write(rows)
+    R = atlas(db)
+    assert R.jobs == 5
+    assert R.confusion() == {
+        "learnable": {"learned": 1, "not learned": 1},
+        "not learnable": {"learned": 1, "not learned": 1},
+        "undetermined": {"learned": 0, "not learned": 1},
+    }
+    assert R.agreement() == 0.5
+    assert R.agreement_by("decomposition_form") == {"general": (0.5, 2), "h_of_sum": (0.5, 2)}
+    assert R.calibration_error() == pytest.approx((0.0 + 0.7 + 0.05 + 0.79) / 4)
+    assert {r["poly"] for r in R.disagreements()} == {"b mod 23", "d mod 23"}
+    assert "2 disagreement(s)" in str(R)
+    json.dumps(R.to_dict())
+    R.to_csv(tmp_path / "a.csv")
+    assert (tmp_path / "a.csv").read_text().count("\n") == 6
+
+
+def test_atlas_plot_has_one_scatter_per_form(tmp_path):
+    db = tmp_path / "a.sqlite"
+    with ResultStore(db) as store:
+        store.write([_row("a mod 23", 1, 1.0, 1.0, "h_of_sum"), _row("b mod 23", 0, 0.1, 0.0)])
+    fig = atlas(db).plot()
+    assert len(fig.axes[0].collections) == 2
+
+
+def test_missing_database_is_an_error(tmp_path):
+    with pytest.raises(pc.PolyclassError, match="no sweep database"):
+        atlas(tmp_path / "none.sqlite")
+
+
+def _has_classifier() -> bool:
+    try:
+        from polyclass.learnability import classify  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_classifier = pytest.mark.skipif(
+    not _has_classifier(), reason="the learnability classifier has not landed"
+)
+
+
+@needs_classifier
+def test_sweep_stores_one_row_per_job_and_resumes(tmp_path):
+    db = tmp_path / "s.sqlite"
+    family = "vars=2, degree<=1, coeffs=0..1, p=5"
+    first = pc.sweep(family, db=db, seeds=2, batch_size=3, progress=False, **TINY)
+    assert first.distinct_polynomials == 8 and first.jobs == 16 and first.ran == 16
+    again = pc.sweep(family, db=db, seeds=2, batch_size=3, progress=False, **TINY)
+    assert again.ran == 0 and again.already_done == 16 and again.rows_in_db == 16
+    rows = atlas(db).rows
+    assert {(r["poly"], r["seed"]) for r in rows} == {
+        (f"{P.expanded()} mod 5", s)
+        for P in enumerate_family(load_family(family)).polys
+        for s in (0, 1)
+    }
+    constant = [r for r in rows if r["poly"] == "1 mod 5"]
+    assert all(r["predicted"] == 1 for r in constant)
+
+
+@needs_classifier
+def test_sweep_finishes_after_kill_minus_9(tmp_path):
+    db = tmp_path / "k.sqlite"
+    family = "vars=2, degree<=1, coeffs=-1..1, p=5"
+    cmd = [
+        sys.executable,
+        "-m",
+        "polyclass",
+        "sweep",
+        "--family",
+        family,
+        "--db",
+        str(db),
+        "--seeds",
+        "2",
+        "--batch-size",
+        "2",
+        "--width",
+        "64",
+        "--steps",
+        "300",
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 240
+    count = 0
+    while time.time() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                count = (
+                    sqlite3.connect(db, timeout=1)
+                    .execute("SELECT COUNT(*) FROM results")
+                    .fetchone()[0]
+                )
+            except sqlite3.OperationalError:
+                count = 0
+            if count >= 2:
+                break
+        time.sleep(0.01)
+    assert proc.poll() is None, f"the sweep ended before it could be killed: {proc.stderr.read()}"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    total_jobs = len(enumerate_family(load_family(family)).polys) * 2
+    killed_at = sqlite3.connect(db).execute("SELECT COUNT(*) FROM results").fetchone()[0]
+    assert 2 <= killed_at < total_jobs
+    out = subprocess.run(cmd + ["--json"], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert summary["already_done"] == killed_at and summary["ran"] == total_jobs - killed_at
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM results").fetchone()[0] == total_jobs
+    distinct = conn.execute("SELECT COUNT(DISTINCT poly || ':' || seed) FROM results").fetchone()[0]
+    assert distinct == total_jobs
+
+
+@pytest.mark.slow
+@needs_classifier
+def test_ray_backend_gives_the_same_rows_as_local(tmp_path):
+    ray = pytest.importorskip("ray", reason="the ray extra is not installed (pip install '.[ray]')")
+    family = "vars=2, degree<=1, coeffs=0..1, p=5"
+    local = tmp_path / "local.sqlite"
+    remote = tmp_path / "ray.sqlite"
+    pc.sweep(family, db=local, seeds=2, batch_size=4, progress=False, **TINY)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        pc.sweep(family, db=remote, seeds=2, batch_size=4, backend="ray", progress=False, **TINY)
+    finally:
+        ray.shutdown()
+    key = lambda r: (r["poly"], r["seed"])  # noqa: E731
+    a = sorted(atlas(local).rows, key=key)
+    b = sorted(atlas(remote).rows, key=key)
+    assert [key(r) for r in a] == [key(r) for r in b]
+    for x, y in zip(a, b, strict=True):
+        for col in ("predicted", "verdict_form", "score", "certificate", "chance", "config_hash"):
+            assert x[col] == y[col]
+        assert x["observed_test_accuracy"] == pytest.approx(y["observed_test_accuracy"], abs=0.02)
