@@ -37,34 +37,8 @@ MAX_EXPONENT_DIGITS = 1_000
 
 
 _FUNCTION_NAMES = frozenset(
-    [
-        "sin",
-        "cos",
-        "tan",
-        "exp",
-        "log",
-        "ln",
-        "sqrt",
-        "abs",
-        "floor",
-        "ceil",
-        "gcd",
-        "lcm",
-        "min",
-        "max",
-        "mod",
-        "pow",
-        "factorial",
-        "sinh",
-        "cosh",
-        "tanh",
-        "asin",
-        "acos",
-        "atan",
-        "re",
-        "im",
-        "sign",
-    ]
+    "sin cos tan exp log ln sqrt abs floor ceil gcd lcm min max mod pow factorial "
+    "sinh cosh tanh asin acos atan re im sign".split()
 )
 _CONSTANT_NAMES = frozenset({"pi", "oo", "inf", "infinity", "nan", "zoo"})
 _VARIABLE_LIKE = re.compile(r"[A-Za-z]\d*\Z|[A-Za-z]_\w+\Z")
