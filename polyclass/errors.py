@@ -25,3 +25,11 @@ class CompileError(PolyclassError, ValueError):
 
 class TrainConfigError(PolyclassError, ValueError):
     """A training configuration is invalid."""
+
+
+class TrainingCollapseError(PolyclassError, RuntimeError):
+    """Training collapsed: every weight went to zero and the loss sits at its trivial value."""
+
+
+class TableError(PolyclassError, ValueError):
+    """A value table is malformed (shape, dtype, or entries outside ``[0, p)``)."""
