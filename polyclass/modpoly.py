@@ -132,7 +132,9 @@ class ModPoly:
         if not self.variables:  # a constant: SymPy needs at least one generator
             return sympy.Poly(self.terms.get((), 0), sympy.Symbol("x"), modulus=self.p)
         gens = [sympy.Symbol(v) for v in self.variables]
-        return sympy.Poly.from_dict(self.terms or {(0,) * len(gens): 0}, *gens, modulus=self.p)
+        # from_dict converts the coefficients of the dict it is given in place: pass a copy
+        terms = dict(self.terms) or {(0,) * len(gens): 0}
+        return sympy.Poly.from_dict(terms, *gens, modulus=self.p)
 
     @property
     def degree(self) -> int:

@@ -114,6 +114,14 @@ def test_str_to_dict_and_sympy_views():
     assert pc.parse("x/x mod 5").expr.free_symbols == {P.expr.free_symbols.pop().func("x")}
 
 
+def test_sympy_view_leaves_the_terms_untouched():
+    P = pc.parse("2*n1^4*n2 + n1^2*n2^2 + 3*n1*n2^3 mod 97")
+    before = pc.decompose(P)
+    assert P.poly.total_degree() == 5
+    assert all(type(c) is int for c in P.terms.values())
+    assert pc.decompose(P).form == before.form == "general"
+
+
 def test_evaluate_checks_its_input():
     P = pc.parse("x*y mod 5")
     with pytest.raises(PolyclassError, match="shape"):
