@@ -1,0 +1,138 @@
+"""Callbacks: how a :class:`~polyclass.train.trainer.Trainer` reports and is steered.
+
+A callback is any object with some of the hooks below; each receives the trainer, whose
+attributes (``step``, ``config``, ``history``, ``events``, ``should_stop``) are public, like
+minGPT's trainer. ``on_eval`` gets the new history records, one per model.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .trainer import Trainer
+
+log = logging.getLogger("polyclass.train")
+
+
+class Callback:
+    """Base class with no-op hooks."""
+
+    def on_train_start(self, trainer: Trainer) -> None:
+        """Before the first step (also after a resume)."""
+
+    def on_eval(self, trainer: Trainer, records: list[dict[str, Any]]) -> None:
+        """After each evaluation (every ``eval_every`` steps); one record per model."""
+
+    def on_step_end(self, trainer: Trainer) -> None:
+        """After every optimiser step."""
+
+    def on_train_end(self, trainer: Trainer) -> None:
+        """After the last step, or after an early stop."""
+
+
+class ProgressBar(Callback):
+    """A tqdm bar over steps; ``enabled=None`` shows it only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool | None = None) -> None:
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.bar: Any = None
+
+    def on_train_start(self, trainer: Trainer) -> None:
+        if self.enabled:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=trainer.config.steps, initial=trainer.step, unit="step")
+
+    def on_step_end(self, trainer: Trainer) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def on_eval(self, trainer: Trainer, records: list[dict[str, Any]]) -> None:
+        if self.bar is not None:
+            best = max(records, key=lambda r: r["test_accuracy"])
+            self.bar.set_postfix(
+                train=f"{best['train_accuracy']:.3f}", test=f"{best['test_accuracy']:.3f}"
+            )
+
+    def on_train_end(self, trainer: Trainer) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+class LogMetrics(Callback):
+    """Log every ``every``-th evaluation with :mod:`logging` (logger ``polyclass.train``)."""
+
+    def __init__(self, every: int = 1, level: int = logging.INFO) -> None:
+        self.every = every
+        self.level = level
+        self._count = 0
+
+    def on_eval(self, trainer: Trainer, records: list[dict[str, Any]]) -> None:
+        self._count += 1
+        if (self._count - 1) % self.every:
+            return
+        for k, r in enumerate(records):
+            log.log(
+                self.level,
+                "model %d step %d: train loss %.4g acc %.4f, test loss %.4g acc %.4f, ipr %s",
+                k,
+                r["step"],
+                r["train_loss"],
+                r["train_accuracy"],
+                r["test_loss"],
+                r["test_accuracy"],
+                "-" if r["mean_ipr"] is None else f"{r['mean_ipr']:.3f}",
+            )
+
+
+class Checkpoint(Callback):
+    """Save the full training state every ``every`` steps to ``folder/step_XXXXXXXX.pt``.
+
+    The file holds model, optimiser, step, RNG state, history, events and the config;
+    ``polyclass.train.resume(path)`` continues from it. ``folder/latest.pt`` is overwritten
+    each time (written to a temporary name first, then renamed).
+    """
+
+    def __init__(self, folder: str | os.PathLike[str], every: int, keep_all: bool = True) -> None:
+        self.folder = Path(folder)
+        self.every = every
+        self.keep_all = keep_all
+        self.paths: list[Path] = []
+
+    def on_step_end(self, trainer: Trainer) -> None:
+        if self.every and trainer.step % self.every == 0:
+            self.save(trainer)
+
+    def save(self, trainer: Trainer) -> Path:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        latest = self.folder / "latest.pt"
+        trainer.save_checkpoint(latest)
+        if self.keep_all:
+            path = self.folder / f"step_{trainer.step:08d}.pt"
+            path.write_bytes(latest.read_bytes())
+            self.paths.append(path)
+            return path
+        return latest
+
+
+class EarlyStop(Callback):
+    """Stop a model once it has grokked (test accuracy >= ``config.grok_threshold``).
+
+    After ``patience`` further steps the model is frozen (its result is taken there); the
+    run ends when every model is frozen.
+    """
+
+    def __init__(self, patience: int = 0) -> None:
+        self.patience = patience
+
+    def on_eval(self, trainer: Trainer, records: list[dict[str, Any]]) -> None:
+        for k, ev in enumerate(trainer.events):
+            grokked = ev["grokked_at"]
+            if grokked is not None and trainer.step - grokked >= self.patience:
+                trainer.finish_model(k, "grokked")

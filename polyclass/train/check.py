@@ -1,0 +1,129 @@
+"""``pc.check``: classify a polynomial, train on it, and compare prediction with outcome."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import PolyclassError
+from .config import TrainConfig
+from .trainer import TrainResult, _config, train
+
+
+def default_check_config(p: int) -> TrainConfig:
+    """Settings that grok learnable bivariate polynomials at small and moderate p.
+
+    The paper's recipe (MSE, AdamW lr 0.005, wd 5, 50% of the table, full batch) with
+    N = 500 and early stop once grokked; small primes get more steps (fewer examples).
+    """
+    steps = 3000 if p < 50 else 1500
+    return TrainConfig(width=500, steps=steps, progress=None)
+
+
+@dataclass(frozen=True, eq=False)
+class CheckResult:
+    """Predicted learnability against the outcome of a training run.
+
+    ``predicted``: the classifier's ``learnable`` (``None`` when it could not decide);
+    ``observed``: whether the run grokked (test accuracy >= threshold). ``agrees`` is
+    ``None`` when there was no prediction. ``margin``: observed test accuracy minus the
+    chance level (majority-class share of the test set).
+    """
+
+    poly: str
+    p: int
+    predicted: bool | None
+    observed: bool
+    observed_test_accuracy: float
+    observed_train_accuracy: float
+    chance: float
+    grok_threshold: float
+    verdict: Any = field(repr=False)
+    result: TrainResult = field(repr=False)
+    classify_s: float = 0.0
+    train_s: float = 0.0
+
+    @property
+    def agrees(self) -> bool | None:
+        return None if self.predicted is None else self.predicted == self.observed
+
+    @property
+    def score(self) -> float | None:
+        """The classifier's graded score (``Verdict.score``), when it has one."""
+        value = getattr(self.verdict, "score", None)
+        return None if value is None else float(value)
+
+    @property
+    def margin(self) -> float:
+        return self.observed_test_accuracy - self.chance
+
+    def __str__(self) -> str:
+        pred = {True: "learnable", False: "not learnable", None: "undecided"}[self.predicted]
+        agree = {True: "agrees", False: "DISAGREES", None: "no prediction"}[self.agrees]
+        return (
+            f"{self.poly}: predicted {pred}; observed test {self.observed_test_accuracy:.2%} "
+            f"(train {self.observed_train_accuracy:.2%}, chance {self.chance:.2%}) -> "
+            f"{agree}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        verdict = self.verdict.to_dict() if hasattr(self.verdict, "to_dict") else str(self.verdict)
+        return {
+            "poly": self.poly,
+            "p": self.p,
+            "predicted": self.predicted,
+            "observed": self.observed,
+            "agrees": self.agrees,
+            "observed_test_accuracy": self.observed_test_accuracy,
+            "observed_train_accuracy": self.observed_train_accuracy,
+            "chance": self.chance,
+            "margin": self.margin,
+            "score": self.score,
+            "grok_threshold": self.grok_threshold,
+            "grokked_at": self.result.grokked_at,
+            "memorised_at": self.result.memorised_at,
+            "steps_run": self.result.steps_run,
+            "classify_s": self.classify_s,
+            "train_s": self.train_s,
+            "verdict": verdict,
+        }
+
+
+def check(
+    poly: object, p: int | None = None, *, config: TrainConfig | None = None, **options: Any
+) -> CheckResult:
+    """Classify ``poly`` (``pc.classify``), train on it, and compare.
+
+    ``options`` override :func:`default_check_config` (``width=``, ``steps=``, ``seed=``...).
+    """
+    from ..parse import as_modpoly
+
+    P = as_modpoly(poly, p=p)
+    try:
+        from ..learnability import classify
+    except ImportError as exc:  # the classifier module is optional until it lands
+        raise PolyclassError(
+            "pc.check needs the learnability classifier (polyclass.learnability), "
+            f"which is not available: {exc}"
+        ) from exc
+    t0 = time.perf_counter()
+    cfg = _config(config if config is not None else default_check_config(P.p), options)
+    verdict = classify(P, alpha=cfg.train_fraction)
+    t1 = time.perf_counter()
+    T = train(P, config=cfg)
+    t2 = time.perf_counter()
+    return CheckResult(
+        poly=str(P),
+        p=P.p,
+        predicted=None if verdict.learnable is None else bool(verdict.learnable),
+        observed=T.test_accuracy >= T.config.grok_threshold,
+        observed_test_accuracy=T.test_accuracy,
+        observed_train_accuracy=T.train_accuracy,
+        chance=T.chance,
+        grok_threshold=T.config.grok_threshold,
+        verdict=verdict,
+        result=T,
+        classify_s=t1 - t0,
+        train_s=t2 - t1,
+    )

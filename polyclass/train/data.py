@@ -1,0 +1,112 @@
+"""Datasets for training: the full table of a polynomial over GF(p), split by a seed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import torch
+
+from ..errors import TrainConfigError
+from ..field import check_modulus, check_table_size
+
+
+@dataclass(frozen=True, eq=False)
+class Task:
+    """What to learn: an exact value table ``(p,)*S`` of residues, and where it came from.
+
+    ``poly`` is the :class:`~polyclass.modpoly.ModPoly` when the task came from a polynomial
+    (it fixes the IPR basis); ``None`` for a bare table.
+    """
+
+    table: npt.NDArray[np.int64]
+    p: int
+    label: str
+    poly: Any = None
+
+    @property
+    def n_inputs(self) -> int:
+        return self.table.ndim
+
+
+def as_task(obj: object, p: int | None = None, max_cells: int | None = None) -> Task:
+    """A :class:`Task` from a ModPoly, a polynomial string, or an int table with ``p=``.
+
+    >>> as_task(np.arange(9).reshape(3, 3) % 3, p=3).label
+    'table (3, 3) mod 3'
+    """
+    if isinstance(obj, (np.ndarray, torch.Tensor, list, tuple)):
+        if p is None:
+            raise TrainConfigError("a value table needs its modulus: pass p=")
+        p = check_modulus(p)
+        table = np.asarray(obj.cpu() if isinstance(obj, torch.Tensor) else obj)
+        if table.ndim < 1 or any(d != p for d in table.shape):
+            raise TrainConfigError(
+                f"a value table for p = {p} must have shape ({p},)*S, not {table.shape}"
+            )
+        if not np.issubdtype(table.dtype, np.integer):
+            raise TrainConfigError(f"a value table must hold integers, not {table.dtype}")
+        if table.min() < 0 or table.max() >= p:
+            raise TrainConfigError(f"a value table must hold residues in [0, {p})")
+        check_table_size(p, table.ndim, max_cells)
+        label = f"table {table.shape} mod {p}"
+        return Task(table=table.astype(np.int64), p=p, label=label)
+    from ..parse import as_modpoly  # the parser needs SymPy; import it only when used
+
+    poly = as_modpoly(obj, p=p)
+    return Task(table=poly.table(max_cells=max_cells), p=poly.p, label=str(poly), poly=poly)
+
+
+def seed_streams(seed: int) -> dict[str, torch.Generator]:
+    """All randomness of a run, derived from one seed: split, init and minibatch streams.
+
+    Independent CPU generators (NumPy ``SeedSequence`` children), so changing the batch
+    size does not change the split or the initial weights.
+    """
+    children = np.random.SeedSequence(seed).spawn(3)
+    out = {}
+    for name, child in zip(("split", "init", "batch"), children, strict=True):
+        gen = torch.Generator()
+        gen.manual_seed(int(child.generate_state(1, dtype=np.uint64)[0] >> 1))
+        out[name] = gen
+    return out
+
+
+def all_inputs(p: int, n_inputs: int) -> torch.Tensor:
+    """Every input as residues, in the table's C order: ``(p^S, S)`` int64."""
+    grids = torch.meshgrid(*[torch.arange(p)] * n_inputs, indexing="ij")
+    return torch.stack([g.reshape(-1) for g in grids], dim=1)
+
+
+@dataclass(frozen=True, eq=False)
+class Split:
+    """Train and test inputs ``(n, S)`` and labels ``(n,)`` of one task, on the CPU."""
+
+    x_train: torch.Tensor
+    y_train: torch.Tensor
+    x_test: torch.Tensor
+    y_test: torch.Tensor
+
+    @property
+    def chance(self) -> float:
+        """Majority-class share of the test set (what a constant guess scores)."""
+        counts = torch.bincount(self.y_test)
+        return float(counts.max()) / max(1, self.y_test.numel())
+
+
+def split_task(task: Task, fraction: float, gen: torch.Generator) -> Split:
+    """Seeded split of all ``p^S`` inputs: ``round(fraction * p^S)`` for training."""
+    x = all_inputs(task.p, task.n_inputs)
+    y = torch.from_numpy(task.table.reshape(-1).copy())
+    total = x.shape[0]
+    n_train = int(round(fraction * total))
+    if not 0 < n_train < total:
+        raise TrainConfigError(
+            f"train_fraction {fraction} leaves {n_train} of {total} examples for training; "
+            "both the train and the test set must be non-empty"
+        )
+    perm = torch.randperm(total, generator=gen)
+    tr, te = perm[:n_train].sort().values, perm[n_train:].sort().values
+    return Split(x[tr], y[tr], x[te], y[te])

@@ -1,0 +1,382 @@
+"""Tests of the trainer: grokking with the paper's recipe, resume, batching, collapse.
+
+Value tables come from plain Python integer arithmetic (tests/reference.py), never from
+polyclass. Sizes are small (p = 23 or 47, N <= 200) so the module runs in seconds on CPU.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+import polyclass as pc
+from polyclass.errors import TrainConfigError, TrainingCollapseError
+from polyclass.train import (
+    BatchedOptimizer,
+    BatchedPowerMLP,
+    Callback,
+    TrainConfig,
+    TrainingCollapseWarning,
+    as_task,
+    load_checkpoint,
+    resume,
+    seed_streams,
+    split_task,
+)
+
+from reference import table_of
+
+P = 47
+ROOT = Path(__file__).resolve().parents[1]
+QUIET = {"progress": False}
+
+
+def mul(a: int, b: int) -> int:
+    return a * b
+
+
+def h_of_sum(a: int, b: int) -> int:
+    return (4 * a + b * b) ** 3
+
+
+def perturbed(a: int, b: int) -> int:
+    return (4 * a + b * b) ** 3 + a * b
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """One intra-op thread: the test machine's 2 cores are shared, and oversubscribed
+    OpenMP threads make these tiny steps up to 50x slower."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, np.ndarray]:
+    return {f.__name__: table_of(f, P, 2) for f in (mul, h_of_sum, perturbed)}
+
+
+# ---- the paper's recipe -------------------------------------------------------------------
+TEXT = {"mul": f"n1*n2 mod {P}", "h_of_sum": f"(4*n1 + n2^2)^3 mod {P}"}
+
+
+@pytest.mark.parametrize("name", ["mul", "h_of_sum"])
+def test_learnable_polynomial_groks_with_default_recipe(tables, name):
+    T = pc.train(tables[name], p=P, width=200, steps=400, seed=0, **QUIET)
+    assert T.grokked_at is not None and T.grokked_at <= 400
+    assert T.test_accuracy >= 0.99 and T.train_accuracy == 1.0
+    assert T.memorised_at is not None and T.memorised_at <= T.grokked_at
+    assert T.stopped == "grokked" and T.steps_run == T.grokked_at  # early stop
+    assert not T.collapsed
+    assert T.config.optimizer == "adamw" and T.config.weight_decay == 5.0
+    # the generalising network is far more periodic, in the polynomial's basis, than at init
+    init = pc.train(TEXT[name], width=200, steps=0, seed=0, **QUIET).model
+    assert pc.ipr(T.model, TEXT[name]).mean() > 2 * pc.ipr(init, TEXT[name]).mean()
+
+
+def test_perturbed_polynomial_memorises_but_stays_near_chance(tables):
+    T = pc.train(tables["perturbed"], p=P, width=200, steps=300, seed=0, **QUIET)
+    assert T.train_accuracy == 1.0
+    assert T.grokked_at is None and T.stopped == "steps" and T.steps_run == 300
+    assert T.test_accuracy < T.chance + 0.05
+
+
+def test_chance_is_the_majority_share_of_the_test_set(tables):
+    T = pc.train(tables["mul"], p=P, width=8, steps=1, seed=3, **QUIET)
+    split = split_task(as_task(tables["mul"], p=P), 0.5, seed_streams(3)["split"])
+    labels = split.y_test.tolist()
+    expected = max(labels.count(v) for v in set(labels)) / len(labels)
+    assert T.chance == pytest.approx(expected)
+    assert T.chance > 1 / P  # n1*n2 takes the value 0 on a whole row and column
+
+
+def test_split_is_seeded_and_partitions_the_table(tables):
+    task = as_task(tables["mul"], p=P)
+    a = split_task(task, 0.3, seed_streams(1)["split"])
+    b = split_task(task, 0.3, seed_streams(1)["split"])
+    c = split_task(task, 0.3, seed_streams(2)["split"])
+    assert torch.equal(a.x_train, b.x_train) and not torch.equal(a.x_train, c.x_train)
+    assert len(a.x_train) == round(0.3 * P * P) and len(a.x_train) + len(a.x_test) == P * P
+    rows = {tuple(r) for r in a.x_train.tolist()} | {tuple(r) for r in a.x_test.tolist()}
+    assert len(rows) == P * P
+    for (x1, x2), y in zip(a.x_test.tolist(), a.y_test.tolist(), strict=True):
+        assert y == x1 * x2 % P
+
+
+def test_string_modpoly_and_table_give_the_same_run(tables):
+    opts = {"width": 32, "steps": 20, "seed": 5, **QUIET}
+    from_table = pc.train(tables["mul"], p=P, **opts)
+    from_text = pc.train(f"n1*n2 mod {P}", **opts)
+    from_poly = pc.train(pc.parse(f"n1*n2 mod {P}"), **opts)
+    assert torch.equal(from_table.model.embed, from_text.model.embed)
+    assert torch.equal(from_text.model.readout, from_poly.model.readout)
+    # the polynomial fixes the IPR basis (discrete log), the bare table cannot
+    assert from_text.history[-1]["mean_ipr"] != from_table.history[-1]["mean_ipr"]
+
+
+# ---- collapse ------------------------------------------------------------------------------
+def test_coupled_l2_adam_collapse_is_detected_and_reported(tables):
+    with pytest.warns(TrainingCollapseWarning, match="adamw"):
+        T = pc.train(tables["mul"], p=P, width=64, steps=400, optimizer="adam", **QUIET)
+    assert T.collapsed and T.stopped == "collapsed" and T.steps_run < 400
+    assert T.train_loss == pytest.approx(1 / P, rel=1e-3)
+    assert T.history[-1]["weight_norm"] < 0.5 * T.history[0]["weight_norm"]
+    with pytest.raises(TrainingCollapseError, match="all-zero output"):
+        pc.train(tables["mul"], p=P, width=64, steps=400, optimizer="adam", on_collapse="raise")
+
+
+def test_healthy_run_at_chance_is_not_called_a_collapse(tables):
+    T = pc.train(tables["perturbed"], p=P, width=64, steps=200, **QUIET)
+    assert not T.collapsed and T.collapsed_at is None
+
+
+# ---- checkpoints and resume ----------------------------------------------------------------
+@pytest.mark.parametrize("batch_size", [None, 300])
+def test_resume_equals_an_uninterrupted_run(tables, tmp_path, batch_size):
+    opts = {"width": 32, "steps": 60, "seed": 2, "batch_size": batch_size, "early_stop": False}
+    full = pc.train(tables["mul"], p=P, **opts, **QUIET)
+    ckpt = tmp_path / "ckpt"
+    pc.train(tables["mul"], p=P, **opts, checkpoint_every=25, checkpoint_dir=str(ckpt), **QUIET)
+    assert sorted(f.name for f in ckpt.iterdir()) == [
+        "latest.pt",
+        "step_00000025.pt",
+        "step_00000050.pt",
+    ]
+    trainer = load_checkpoint(ckpt / "step_00000025.pt")
+    saved = trainer.config.replace(checkpoint_every=0, checkpoint_dir=None)
+    assert trainer.step == 25 and saved == TrainConfig(**opts, progress=False)
+    resumed = resume(ckpt / "step_00000025.pt")[0]
+    assert torch.equal(resumed.model.embed, full.model.embed)
+    assert torch.equal(resumed.model.readout, full.model.readout)
+    assert resumed.history == full.history
+
+
+def test_resume_can_extend_a_finished_run(tables, tmp_path):
+    opts = {"width": 32, "seed": 1, "early_stop": False, **QUIET}
+    long = pc.train(tables["mul"], p=P, steps=40, **opts)
+    pc.train(
+        tables["mul"], p=P, steps=20, checkpoint_every=20, checkpoint_dir=str(tmp_path), **opts
+    )
+    extended = resume(tmp_path / "latest.pt", steps=40)[0]
+    assert torch.equal(extended.model.embed, long.model.embed)
+
+
+# ---- batched runs --------------------------------------------------------------------------
+def test_batched_runs_equal_separate_runs(tables):
+    names = ["mul", "h_of_sum", "perturbed"]
+    seeds = [0, 1, 2]
+    opts = {"width": 64, "steps": 250, "dtype": "float64", **QUIET}
+    many = pc.train_many([tables[n] for n in names], p=P, seeds=seeds, **opts)
+    assert any(r.stopped == "grokked" for r in many) and many[2].stopped == "steps"
+    for name, seed, got in zip(names, seeds, many, strict=True):
+        ref = pc.train(tables[name], p=P, seed=seed, **opts)
+        assert (got.grokked_at, got.memorised_at, got.steps_run) == (
+            ref.grokked_at,
+            ref.memorised_at,
+            ref.steps_run,
+        )
+        torch.testing.assert_close(got.model.embed, ref.model.embed, rtol=1e-7, atol=1e-9)
+        torch.testing.assert_close(got.model.readout, ref.model.readout, rtol=1e-7, atol=1e-9)
+        assert [r["test_accuracy"] for r in got.history] == [
+            r["test_accuracy"] for r in ref.history
+        ]
+
+
+def test_train_many_over_seeds_of_one_polynomial(tables):
+    many = pc.train_many(tables["mul"], p=P, seeds=[0, 1], width=16, steps=5, **QUIET)
+    assert [r.config.seed for r in many] == [0, 1]
+    assert not torch.equal(many[0].model.embed, many[1].model.embed)
+
+
+def test_train_many_rejects_mixed_moduli():
+    with pytest.raises(TrainConfigError, match="same p"):
+        pc.train_many(["n1*n2 mod 23", "n1*n2 mod 29"], steps=1, **QUIET)
+
+
+# ---- the engine against autograd and torch.optim -------------------------------------------
+@pytest.mark.parametrize("loss", ["mse", "cross_entropy"])
+@pytest.mark.parametrize("n_inputs", [1, 2, 3])
+def test_hand_written_backward_matches_autograd(loss, n_inputs):
+    p, N, K, B = 7, 16, 2, 40
+    gen = torch.Generator().manual_seed(0)
+    net = BatchedPowerMLP(K, n_inputs, p, N, dtype=torch.float64)
+    net.init_([torch.Generator().manual_seed(k) for k in range(K)], 0.4)
+    x = torch.randint(0, p, (K, B, n_inputs), generator=gen)
+    y = torch.randint(0, p, (K, B), generator=gen)
+    value, _ = net.loss_and_grad(net.flat_index(x), y, loss)
+    for k in range(K):
+        ref = net.model(k)
+        out = ref(x[k])
+        if loss == "mse":
+            lv = torch.nn.functional.mse_loss(out, torch.nn.functional.one_hot(y[k], p).double())
+        else:
+            lv = torch.nn.functional.cross_entropy(out, y[k])
+        lv.backward()
+        assert value[k].item() == pytest.approx(lv.item(), rel=1e-12)
+        torch.testing.assert_close(net.embed.grad[k], ref.embed.grad, rtol=1e-10, atol=1e-14)
+        torch.testing.assert_close(net.readout.grad[k], ref.readout.grad, rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize(
+    ("kind", "make"),
+    [
+        ("adamw", lambda ps: torch.optim.AdamW(ps, lr=0.01, weight_decay=5.0)),
+        ("adam", lambda ps: torch.optim.Adam(ps, lr=0.01, weight_decay=5.0)),
+        ("sgd", lambda ps: torch.optim.SGD(ps, lr=0.01, weight_decay=0.1, momentum=0.9)),
+    ],
+)
+def test_batched_optimizer_matches_torch_optim(kind, make):
+    gen = torch.Generator().manual_seed(1)
+    w = torch.nn.Parameter(torch.randn(3, 5, generator=gen, dtype=torch.float64))
+    ref = torch.nn.Parameter(w.detach().clone())
+    ours = BatchedOptimizer(
+        [w], kind=kind, lr=0.01, weight_decay=5.0 if kind != "sgd" else 0.1, momentum=0.9
+    )
+    theirs = make([ref])
+    for _ in range(5):
+        g = torch.randn(3, 5, generator=gen, dtype=torch.float64)
+        w.grad, ref.grad = g.clone(), g.clone()
+        ours.step()
+        theirs.step()
+        torch.testing.assert_close(w.detach(), ref.detach(), rtol=1e-12, atol=1e-15)
+
+
+def test_initialisation_follows_the_authors_recipe():
+    T = pc.train(f"n1*n2 mod {P}", width=2000, steps=0, **QUIET)
+    std = 0.5 / (2 * 2000) ** (1 / 3)
+    for w in (T.model.embed, T.model.readout):
+        assert w.std().item() == pytest.approx(std, rel=0.02)
+        assert abs(w.mean().item()) < 0.02 * std * 10
+    assert T.model.power == 2 and isinstance(T.model, pc.PowerMLP)
+
+
+# ---- options, callbacks, results ------------------------------------------------------------
+@pytest.mark.parametrize(
+    "opts",
+    [
+        {"loss": "cross_entropy", "lr": 0.01, "weight_decay": 1.0},
+        {"optimizer": "sgd", "lr": 0.5, "weight_decay": 0.0, "momentum": 0.9},
+        {"batch_size": 128},
+        {"dtype": "float64", "power": 3},
+    ],
+)
+def test_options_train_and_learn_something(tables, opts):
+    T = pc.train(tables["mul"], p=P, width=64, steps=100, **opts, **QUIET)
+    assert math.isfinite(T.train_loss) and T.train_loss < 0.99 * T.history[0]["train_loss"]
+    if opts.get("optimizer") != "sgd":  # plain SGD is slow from the tiny initial gradients
+        assert T.train_accuracy > 2 * T.chance
+    assert T.model.embed.dtype == (torch.float64 if opts.get("dtype") else torch.float32)
+
+
+def test_bad_options_raise_train_config_errors():
+    for bad in (
+        {"width": 0},
+        {"optimizer": "lion"},
+        {"train_fraction": 1.0},
+        {"loss": "hinge"},
+        {"batch_size": 0},
+        {"dtype": "float16"},
+    ):
+        with pytest.raises(TrainConfigError):
+            TrainConfig(**bad)
+    with pytest.raises(TrainConfigError, match="unknown training option"):
+        pc.train("n1*n2 mod 7", widht=10)
+    with pytest.raises(TrainConfigError, match="p="):
+        pc.train(np.zeros((7, 7), dtype=np.int64))
+    with pytest.raises(TrainConfigError, match="shape"):
+        pc.train(np.zeros((7, 5), dtype=np.int64), p=7)
+    with pytest.raises(pc.PolyclassError):
+        pc.train(np.zeros((6, 6), dtype=np.int64), p=6)
+
+
+def test_callbacks_see_every_evaluation_and_can_stop(tables):
+    class Recorder(Callback):
+        def __init__(self) -> None:
+            self.steps: list[int] = []
+            self.ended = False
+
+        def on_eval(self, trainer, records):
+            self.steps.append(records[0]["step"])
+            if trainer.step >= 30:
+                trainer.finish_model(0, "user")
+
+        def on_train_end(self, trainer):
+            self.ended = True
+
+    rec = Recorder()
+    T = pc.train(tables["mul"], p=P, width=16, steps=100, eval_every=10, callbacks=[rec], **QUIET)
+    assert rec.steps == [0, 10, 20, 30] and rec.ended
+    assert T.stopped == "user" and T.steps_run == 30
+
+
+def test_result_history_and_json(tables):
+    T = pc.train(tables["mul"], p=P, width=16, steps=25, eval_every=10, **QUIET)
+    assert [r["step"] for r in T.history] == [0, 10, 20, 25]
+    keys = {"step", "train_loss", "train_accuracy", "test_loss", "test_accuracy"}
+    assert keys | {"mean_ipr", "weight_norm"} == set(T.history[-1])
+    d = json.loads(json.dumps(T.to_dict()))
+    assert d["config"]["width"] == 16 and d["steps_run"] == 25 and len(d["history"]) == 4
+    # the final metrics are those of the returned model
+    x = torch.cartesian_prod(torch.arange(P), torch.arange(P))
+    acc = (T.model(x).argmax(-1) == x[:, 0] * x[:, 1] % P).double().mean().item()
+    n_train = round(0.5 * P * P)
+    overall = (T.train_accuracy * n_train + T.test_accuracy * (P * P - n_train)) / (P * P)
+    assert acc == pytest.approx(overall, abs=1e-9)
+
+
+def test_pc_train_is_callable_after_importing_the_subpackage():
+    # importing the subpackage first makes ``polyclass.train`` the module; it must still train
+    code = (
+        "from polyclass.train import TrainConfig\n"
+        "import polyclass as pc\n"
+        "T = pc.train('n1 + n2 mod 5', width=4, steps=1, progress=False)\n"
+        "assert isinstance(T, pc.TrainResult) and pc.TrainConfig is TrainConfig\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_cuda_run_matches_cpu_run(tables):
+    opts = {"width": 32, "steps": 20, "dtype": "float64", **QUIET}
+    cpu = pc.train(tables["mul"], p=P, device="cpu", **opts)
+    gpu = pc.train(tables["mul"], p=P, device="cuda", **opts)
+    torch.testing.assert_close(gpu.model.embed.cpu(), cpu.model.embed, rtol=1e-6, atol=1e-9)
+
+
+# ---- pc.check --------------------------------------------------------------------------------
+def test_check_agrees_with_the_classifier_on_both_sides():
+    pytest.importorskip("polyclass.learnability")
+    good = pc.check(f"(4*n1 + n2^2)^3 mod {P}", width=200, steps=400, progress=False)
+    assert good.predicted is True and good.observed and good.agrees
+    bad = pc.check(f"(4*n1 + n2^2)^3 + n1*n2 mod {P}", width=200, steps=300, progress=False)
+    assert bad.predicted is False and not bad.observed and bad.agrees
+    assert bad.margin < 0.05 and json.dumps(bad.to_dict())
+
+
+# ---- examples and benchmark run in their small settings --------------------------------------
+SCRIPTS = [
+    ROOT / "examples" / "fig2_addition.py",
+    ROOT / "examples" / "fig3_multiplication.py",
+    ROOT / "examples" / "appendix_c.py",
+    ROOT / "benchmarks" / "train_step.py",
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda s: s.name)
+def test_example_scripts_run_in_smoke_mode(script, monkeypatch, capsys):
+    monkeypatch.setenv("POLYCLASS_SMOKE", "1")
+    monkeypatch.setattr(sys, "argv", [str(script)])
+    runpy.run_path(str(script), run_name="__main__")
+    assert "paper" in capsys.readouterr().out or script.name == "train_step.py"
+    assert os.environ["POLYCLASS_SMOKE"] == "1"
