@@ -21,8 +21,10 @@ from .errors import (
     FieldError,
     ParseError,
     PolyclassError,
+    TableError,
     TableTooLargeError,
     TrainConfigError,
+    TrainingCollapseError,
 )
 
 __version__ = "0.1.0"
@@ -35,6 +37,7 @@ _LAZY = {
     "Decomposition": "decompose",
     "classify": "learnability",
     "Verdict": "learnability",
+    "check_certificate": "learnability",
     "compile": "compile",
     "load": "compile",
     "verify": "verify",
@@ -58,8 +61,10 @@ __all__ = [
     "FieldError",
     "ParseError",
     "PolyclassError",
+    "TableError",
     "TableTooLargeError",
     "TrainConfigError",
+    "TrainingCollapseError",
     "__version__",
     *_LAZY,
 ]

@@ -16,6 +16,7 @@ from polyclass.atlas import (
     atlas,
     enumerate_family,
     load_family,
+    reclassify,
 )
 from polyclass.atlas.store import COLUMN_NAMES
 
@@ -263,3 +264,17 @@ def test_ray_backend_gives_the_same_rows_as_local(tmp_path):
         for col in ("predicted", "verdict_form", "score", "certificate", "chance", "config_hash"):
             assert x[col] == y[col]
         assert x["observed_test_accuracy"] == pytest.approx(y["observed_test_accuracy"], abs=0.02)
+
+
+@needs_classifier
+def test_reclassify_replaces_predictions_and_keeps_training(tmp_path):
+    db = tmp_path / "r.sqlite"
+    pc.sweep("vars=2, degree<=1, coeffs=0..1, p=5", db=db, progress=False, **TINY)
+    before = {r["poly"]: r for r in atlas(db).rows}
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE results SET predicted = NULL, score = NULL, certificate = 'stale'")
+    assert reclassify(db) == len(before)
+    after = {r["poly"]: r for r in atlas(db).rows}
+    for poly, row in after.items():
+        for col in ("predicted", "score", "certificate", "observed_test_accuracy", "variables"):
+            assert row[col] == before[poly][col]

@@ -48,6 +48,35 @@ def test_python_dash_m_works():
     assert out.returncode == 0 and "x mod 3" in out.stdout
 
 
+def test_compile_save_and_verify_the_saved_network(tmp_path):
+    path = tmp_path / "net.safetensors"
+    out = run("compile", "2*n1^4*n2 + n1^2*n2^2 + 3*n1*n2^3 mod 23", "-o", str(path))
+    assert out.returncode == 0, out.stderr
+    assert "accuracy 1.000000 (529/529)" in out.stdout
+    report = json.loads(run("verify", str(path), "--json").stdout)
+    assert report["accuracy"] == 1.0 and report["n_inputs"] == 529 and report["failures"] == []
+
+
+def test_classify_gives_verdict_and_reason_and_json():
+    out = run("classify", "(5*n1^3 + 2*n2^4)^2 mod 23")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("learnable")
+    data = json.loads(run("classify", "(4*n1 + n2^2)^3 + n1*n2 mod 23", "--json").stdout)
+    assert data["learnable"] is False and data["certificate"]
+
+
+def test_sweep_and_atlas_commands(tmp_path):
+    db = tmp_path / "a.sqlite"
+    family = "vars=1, degree<=1, coeffs=0..1, p=5"
+    out = run("sweep", "--family", family, "--db", str(db), "--width", "16", "--steps", "20")
+    assert out.returncode == 0, out.stderr
+    assert "4 distinct polynomials" in out.stdout and "4 rows stored" in out.stdout
+    report = json.loads(run("atlas", str(db), "--json").stdout)
+    assert report["jobs"] == 4  # 0, 1, n1, n1 + 1
+    png = tmp_path / "atlas.png"
+    assert run("atlas", str(db), "--plot", str(png)).returncode == 0 and png.stat().st_size > 0
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -57,6 +86,12 @@ def test_python_dash_m_works():
         ("parse", ""),
         ("decompose", "x / 0 mod 7"),
         ("decompose", "x + y mod 7", "--dot", "/nonexistent-dir/d.dot"),
+        ("compile", "x*y mod 7", "--width", "lots"),
+        ("compile", "x*y mod 7", "--method", "exact", "--width", "1"),
+        ("verify", "/nonexistent/net.safetensors"),
+        ("classify", "x*y mod 9"),
+        ("sweep", "--family", "vars=2, p=4", "--db", "/tmp/never.sqlite"),
+        ("atlas", "/nonexistent.sqlite"),
     ],
 )
 def test_bad_input_gives_one_line_and_status_2(args):
@@ -68,3 +103,55 @@ def test_bad_input_gives_one_line_and_status_2(args):
 
 def test_unknown_subcommand_is_a_usage_error():
     assert run("frobnicate").returncode == 2
+
+
+def test_train_saves_a_run_that_plot_draws(tmp_path):
+    run_dir = tmp_path / "run"
+    out = run("train", "n1*n2 mod 11", "--width", "32", "--steps", "150", "-o", str(run_dir))
+    assert out.returncode == 0, out.stderr
+    saved = json.loads((run_dir / "result.json").read_text())
+    assert saved["polynomial"] == "n1*n2 mod 11" and saved["history"]
+    for kind in ("curves", "ipr", "weights"):
+        png = tmp_path / f"{kind}.png"
+        res = run("plot", str(run_dir), "--kind", kind, "-o", str(png))
+        assert res.returncode == 0, res.stderr
+        assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_check_json_reports_prediction_and_outcome():
+    out = run("check", "n1 + n2 mod 7", "--width", "32", "--steps", "300", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["predicted"] is True and set(data) >= {"observed", "agrees", "chance"}
+
+
+def test_ctrl_c_during_training_leaves_a_resumable_checkpoint(tmp_path):
+    import signal
+    import time
+
+    run_dir = tmp_path / "run"
+    cmd = [EXE] if EXE else [sys.executable, "-m", "polyclass"]
+    cmd += [
+        "train",
+        "n1*n2 + n1 mod 11",
+        "--width",
+        "32",
+        "--steps",
+        "10000000",
+        "-o",
+        str(run_dir),
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(15)  # imports and set-up finish long before this
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    checkpoint = run_dir / "interrupted.pt"
+    assert checkpoint.is_file() and "--resume" in err and "Traceback" not in err
+    import torch
+
+    step = torch.load(checkpoint, weights_only=True)["step"]
+    assert step >= 1
+    out = run("train", "--resume", str(checkpoint), "--steps", str(step + 20), "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["steps_run"] == step + 20

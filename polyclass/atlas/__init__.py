@@ -8,7 +8,7 @@
 from .family import Enumeration, Family, FamilyError, enumerate_family, load_family
 from .report import AtlasReport, atlas
 from .store import ResultStore, config_hash
-from .sweep import Job, SweepSummary, run_batch, sweep
+from .sweep import Job, SweepSummary, reclassify, run_batch, sweep
 
 __all__ = [
     "AtlasReport",
@@ -22,6 +22,7 @@ __all__ = [
     "config_hash",
     "enumerate_family",
     "load_family",
+    "reclassify",
     "run_batch",
     "sweep",
 ]

@@ -78,15 +78,17 @@ class Family:
             return
         monos = self.monomials()
         for coeffs in itertools.product(self.coeffs, repeat=len(monos)):
-            parts = []
+            text = ""
             for c, e in zip(coeffs, monos, strict=True):
                 if c == 0:
                     continue
                 factors = [
                     v if a == 1 else f"{v}^{a}" for v, a in zip(self.variables, e, strict=True) if a
                 ]
-                parts.append("*".join([f"({c})", *factors]) if factors else f"({c})")
-            yield " + ".join(parts) or "0"
+                body = "*".join(([str(abs(c))] if abs(c) != 1 or not factors else []) + factors)
+                sign = "-" if c < 0 else "+"
+                text = f"{sign}{body}" if not text else f"{text} {sign} {body}"
+            yield (text[1:] if text.startswith("+") else text) or "0"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -26,6 +26,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("config_hash", "TEXT NOT NULL"),
     ("family", "TEXT"),
     ("typed", "TEXT"),  # the polynomial as enumerated
+    ("variables", "TEXT"),  # comma-separated, in order
     ("decomposition_form", "TEXT"),
     ("predicted", "INTEGER"),  # 1 learnable, 0 not, NULL undetermined
     ("verdict_form", "TEXT"),
@@ -81,6 +82,10 @@ class ResultStore:
   UNIQUE (poly, p, seed, config_hash)
 )"""
             )
+            present = {row[1] for row in self.conn.execute("PRAGMA table_info(results)")}
+            for name, kind in COLUMNS:  # databases written by an older polyclass
+                if name not in present:
+                    self.conn.execute(f"ALTER TABLE results ADD COLUMN {name} {kind.split()[0]}")
             self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             self.conn.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
@@ -104,6 +109,15 @@ class ResultStore:
             before = self.conn.total_changes
             self.conn.executemany(sql, values)
             return self.conn.total_changes - before
+
+    def update_verdict(self, poly: str, columns: dict[str, Any]) -> None:
+        """Replace the classifier's columns of every row of one polynomial."""
+        names = [name for name in columns if name in COLUMN_NAMES]
+        with self.conn:
+            self.conn.execute(
+                f"UPDATE results SET {', '.join(f'{n} = ?' for n in names)} WHERE poly = ?",
+                [*(columns[n] for n in names), poly],
+            )
 
     def rows(self, columns: Sequence[str] = COLUMN_NAMES) -> list[dict[str, Any]]:
         """Every stored row as a dict, in insertion order."""

@@ -9,9 +9,12 @@ an interruption finishes the rest. Jobs run in batches of K models trained toget
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,10 +87,14 @@ class SweepSummary:
 
 
 def sweep_config(p: int, **options: Any) -> dict[str, Any]:
-    """The training configuration of a sweep job at prime p (``pc.check``'s defaults)."""
+    """The training configuration of a sweep job at prime p.
+
+    ``pc.check``'s recipe for p, without the mean-IPR history (a sweep records outcomes,
+    and the IPR in a reindexed basis costs more than the training step at small p).
+    """
     from ..train.check import default_check_config
 
-    cfg = default_check_config(p)
+    cfg = default_check_config(p).replace(track_ipr=False)
     return (cfg.replace(**options) if options else cfg).to_dict()
 
 
@@ -117,9 +124,6 @@ def run_batch(
     rows = []
     for job, P, T in zip(jobs, polys, results, strict=True):
         V, classify_s = verdicts[job.poly]
-        info = V.to_dict()
-        certificate = info.get("certificate")
-        kind = certificate.get("kind") if isinstance(certificate, dict) else certificate
         rows.append(
             {
                 "poly": job.poly,
@@ -128,12 +132,9 @@ def run_batch(
                 "config_hash": config_hash(config),
                 "family": family,
                 "typed": job.typed,
+                "variables": ",".join(job.variables),
                 "decomposition_form": _decomposition_form(P),
-                "predicted": None if V.learnable is None else int(bool(V.learnable)),
-                "verdict_form": V.form,
-                "score": None if V.score is None else float(V.score),
-                "certificate": None if kind is None else str(kind),
-                "reason": str(V.reason),
+                **verdict_columns(V),
                 "observed_test_accuracy": T.test_accuracy,
                 "observed_train_accuracy": T.train_accuracy,
                 "chance": T.chance,
@@ -149,6 +150,38 @@ def run_batch(
             }
         )
     return rows
+
+
+def verdict_columns(V: Any) -> dict[str, Any]:
+    """The classifier's columns of a result row."""
+    certificate = V.certificate
+    kind = certificate.get("kind") if isinstance(certificate, dict) else certificate
+    return {
+        "predicted": None if V.learnable is None else int(bool(V.learnable)),
+        "verdict_form": V.form,
+        "score": None if V.score is None else float(V.score),
+        "certificate": None if kind is None else str(kind),
+        "reason": str(V.reason),
+    }
+
+
+def reclassify(db: str | Path) -> int:
+    """Re-run the current classifier on every polynomial of a sweep database.
+
+    Training outcomes stay; the prediction columns are replaced. Returns the number of
+    distinct polynomials classified. Useful when the classifier improves: no retraining.
+    """
+    from ..learnability import classify
+    from ..parse import parse
+
+    if not Path(db).is_file():
+        raise PolyclassError(f"no sweep database at {db}")
+    with ResultStore(db) as store:
+        polys = sorted({(r["poly"], r["variables"]) for r in store.rows(("poly", "variables"))})
+        for poly, variables in polys:
+            P = parse(poly, variables=variables.split(",") if variables else None)
+            store.update_verdict(poly, verdict_columns(classify(P)))
+    return len(polys)
 
 
 def _decomposition_form(P: Any) -> str:
@@ -189,13 +222,16 @@ def sweep(
     backend: str = "local",
     address: str | None = None,
     batch_size: int = 8,
+    workers: int | None = None,
     max_polynomials: int | None = None,
     progress: bool | None = None,
     **train_options: Any,
 ) -> SweepSummary:
     """Run (or finish) a sweep over a family of polynomials; results go to ``db``.
 
-    ``seeds``: a count (seeds 0..n-1) or explicit seeds. ``train_options`` override the
+    ``seeds``: a count (seeds 0..n-1) or explicit seeds. ``workers``: local processes
+    training batches side by side, one torch thread each (default: one per CPU core; 1
+    trains in this process). ``train_options`` override the
     default training recipe (``width=``, ``steps=`` ...) and are part of the configuration
     hash, so a sweep with other options adds rows instead of skipping them.
 
@@ -222,8 +258,10 @@ def sweep(
         todo = [job for job in all_jobs if (job.poly, job.p, job.seed) not in done]
         batches = list(_batches(todo, batch_size))
         with _progress(len(todo), progress) as bar:
-            runner = _run_ray if backend == "ray" else _run_local
-            runner(batches, configs, fam.spec, store, bar.update, address)
+            if backend == "ray":
+                _run_ray(batches, configs, fam.spec, store, bar.update, address)
+            else:
+                _run_local(batches, configs, fam.spec, store, bar.update, workers)
         rows = store.count()
     return SweepSummary(
         db=str(db),
@@ -247,11 +285,33 @@ def _run_local(
     spec: str,
     store: ResultStore,
     advance: Callable[[int], Any],
-    address: str | None,
+    workers: int | None,
 ) -> None:
-    for batch in batches:
-        store.write(run_batch(batch, configs[batch[0].p], spec))
-        advance(len(batch))
+    """Batches in worker processes (one torch thread each); this process writes results.
+
+    Small tensor programs run best on one thread per core: several threads per process
+    spend their time synchronising, worst of all when the machine is busy.
+    """
+    if workers is not None and (not isinstance(workers, int) or workers < 1):
+        raise PolyclassError(f"workers must be a positive integer, not {workers!r}")
+    n = min(os.cpu_count() or 1, len(batches)) if workers is None else workers
+    if n <= 1:
+        for batch in batches:
+            store.write(run_batch(batch, configs[batch[0].p], spec))
+            advance(len(batch))
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(n, mp_context=context, initializer=_one_thread) as pool:
+        futures = {pool.submit(run_batch, b, configs[b[0].p], spec): len(b) for b in batches}
+        for future in as_completed(futures):
+            store.write(future.result())
+            advance(futures[future])
+
+
+def _one_thread() -> None:
+    import torch
+
+    torch.set_num_threads(1)
 
 
 def _run_ray(

@@ -1,0 +1,71 @@
+"""Saved training runs: a folder with the result (``result.json``) and the weights.
+
+``polyclass train ... -o run/`` writes one; ``polyclass plot run/`` reads it back::
+
+    run/result.json        TrainResult.to_dict() plus the polynomial text
+    run/model.safetensors  the trained PowerMLP (load with pc.load)
+    run/initial.safetensors  the same network at initialisation (for IPR histograms)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import PolyclassError
+
+RESULT = "result.json"
+MODEL = "model.safetensors"
+INITIAL = "initial.safetensors"
+
+
+@dataclass(frozen=True, eq=False)
+class Run:
+    """A training run read from disk: its summary, history and networks."""
+
+    path: Path
+    result: dict[str, Any]
+    model: Any
+    initial: Any | None
+
+    @property
+    def history(self) -> list[dict[str, Any]]:
+        return list(self.result["history"])
+
+    @property
+    def polynomial(self) -> str:
+        return str(self.result["polynomial"])
+
+
+def save_run(result: Any, path: str | Path, *, polynomial: str, initial: Any | None = None) -> Path:
+    """Write a TrainResult (and optionally the initial network) into the folder ``path``."""
+    folder = Path(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        data = dict(result.to_dict(), polynomial=polynomial)
+        (folder / RESULT).write_text(json.dumps(data, indent=1), encoding="utf-8")
+        for net, name, stage in ((result.model, MODEL, "trained"), (initial, INITIAL, "initial")):
+            if net is not None:
+                net.metadata = {"polynomial": polynomial, "p": result.p, "source": stage}
+                net.save(folder / name)
+    except OSError as err:
+        raise PolyclassError(f"cannot write the run to {folder}: {err.strerror}") from None
+    return folder
+
+
+def load_run(path: str | Path) -> Run:
+    """Read a folder written by :func:`save_run`."""
+    from .compile import load
+
+    folder = Path(path)
+    if not (folder / RESULT).is_file():
+        raise PolyclassError(f"{folder} is not a polyclass run folder (no {RESULT})")
+    try:
+        result = json.loads((folder / RESULT).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise PolyclassError(f"cannot read {folder / RESULT}: {err}") from None
+    model = load(folder / MODEL, device="cpu") if (folder / MODEL).is_file() else None
+    initial = load(folder / INITIAL, device="cpu") if (folder / INITIAL).is_file() else None
+    return Run(folder, result, model, initial)
