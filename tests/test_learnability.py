@@ -207,3 +207,9 @@ def test_planted_partial_maps_with_non_injective_h_are_found_by_the_exact_search
     V = pc.classify(T, time_budget=60.0)
     assert V.learnable is True, V.reason
     _assert_proof_checks(V, T, 23)
+
+
+def test_constant_polynomials_are_trivially_learnable():
+    for text in ("5 mod 23", "0 mod 23"):
+        V = pc.classify(text)
+        assert V.learnable is True and V.score == 1.0

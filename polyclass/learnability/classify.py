@@ -78,6 +78,8 @@ def _read_input(obj: Any, p: int | None) -> tuple[IntArray, int, tuple[str, ...]
     from ..parse import as_modpoly
 
     P = as_modpoly(obj, p)
+    if P.nvars == 0:  # a constant: a function of one unused variable, trivially learnable
+        P = type(P)._from_tree(text=P.text, tree=P.tree, p=P.p, variables=("x",))
     return P.table(), P.p, tuple(P.variables), decompose(P)
 
 
