@@ -22,6 +22,7 @@ import torch
 
 import polyclass as pc
 from polyclass.experts.design import lattice, lattice_cancels, unwanted_combinations
+from polyclass.paper import APPENDIX_B
 
 CAP = 1 << 15
 
@@ -80,13 +81,6 @@ def width_rows(quick: bool, only: str | None) -> None:
             f"{w_exact:>5} {ratio:>6} {R.min_margin:>12.4g} {time.perf_counter() - t0:>8.1f}",
             flush=True,
         )
-
-
-APPENDIX_B = [
-    ("2*n1^4*n2 + n1^2*n2^2 + 3*n1*n2^3", {97: 0.007674, 23: 0.0098}),
-    ("n1^5*n2^3 + 4*n1^2*n2 + 5*n1^2*n2^3", {97: 0.007660, 23: 0.0098}),
-    ("7*n1^4*n2^4 + 2*n1^3*n2^2 + 4*n1^2*n2^5", {97: 0.007683, 23: 0.0102}),
-]
 
 
 def appendix_b(quick: bool) -> None:

@@ -15,18 +15,9 @@ import numpy as np
 import sympy
 
 import polyclass as pc
+from polyclass.paper import APPENDIX_B, APPENDIX_C
 
-PAPER = [
-    "(4*n1 + n2^2)^3",
-    "(4*n1 + n2^2)^3 + n1*n2",
-    "(2*n1 + 3*n2)^4",
-    "(2*n1 + 3*n2)^4 - n1^2",
-    "(5*n1^3 + 2*n2^4)^2",
-    "(5*n1^3 + 2*n2^4)^2 - n2",
-    "2*n1^4*n2 + n1^2*n2^2 + 3*n1*n2^3",
-    "n1^5*n2^3 + 4*n1^2*n2 + 5*n1^2*n2^3",
-    "7*n1^4*n2^4 + 2*n1^3*n2^2 + 4*n1^2*n2^5",
-]
+PAPER = [text for text, _ in APPENDIX_C + APPENDIX_B]
 
 
 def polyclass_time(text: str, p: int) -> tuple[float, np.ndarray, str]:

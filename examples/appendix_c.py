@@ -17,20 +17,11 @@ import argparse
 import os
 
 import polyclass as pc
+from polyclass.paper import APPENDIX_C
 
-POLYS = [
-    "(4*n1 + n2^2)^3",
-    "(4*n1 + n2^2)^3 + n1*n2",
-    "(2*n1 + 3*n2)^4",
-    "(2*n1 + 3*n2)^4 - n1^2",
-    "(5*n1^3 + 2*n2^4)^2",
-    "(5*n1^3 + 2*n2^4)^2 - n2",
-]
-# paper's test accuracies (train accuracy is 100% everywhere)
-PAPER = {
-    97: [100.0, 2.27, 100.0, 3.93, 100.0, 72.32],
-    23: [100.0, 1.89, 100.0, 7.17, 100.0, 2.64],
-}
+POLYS = [text for text, _ in APPENDIX_C]
+# the paper's test accuracies in % (train accuracy is 100% everywhere)
+PAPER = {p: [accuracy[p] for _, accuracy in APPENDIX_C] for p in (97, 23)}
 
 
 def verdict(text: str) -> str:

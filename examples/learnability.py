@@ -9,14 +9,9 @@ import os
 import sys
 
 import polyclass as pc
+from polyclass.paper import APPENDIX_C
 
-POLYNOMIALS = [
-    "(4*n1 + n2^2)^3",
-    "(4*n1 + n2^2)^3 + n1*n2",
-    "(2*n1 + 3*n2)^4",
-    "(2*n1 + 3*n2)^4 - n1^2",
-    "(5*n1^3 + 2*n2^4)^2",
-    "(5*n1^3 + 2*n2^4)^2 - n2",
+POLYNOMIALS = [text for text, _ in APPENDIX_C] + [
     "n1*n2",
     "n1^2*n2^2 + n1^2 + n2^2",
     "n1^2 + n1*n2 + n2^2",
