@@ -24,7 +24,7 @@ def run(family: str, db: Path, **options: object) -> tuple[float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--family", default="vars=2, degree=2, coeffs=0..1, p=23")
+    parser.add_argument("--family", default="vars=2, degree=2, coeffs=-1..1, p=23")
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--batch-size", type=int, default=8)
