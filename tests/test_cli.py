@@ -131,16 +131,11 @@ def test_ctrl_c_during_training_leaves_a_resumable_checkpoint(tmp_path):
 
     run_dir = tmp_path / "run"
     cmd = [EXE] if EXE else [sys.executable, "-m", "polyclass"]
-    cmd += [
-        "train",
-        "n1*n2 + n1 mod 11",
-        "--width",
-        "32",
-        "--steps",
-        "10000000",
-        "-o",
-        str(run_dir),
-    ]
+    # not learnable (never grokked, so no early stop) and no weight decay (no collapse):
+    # the run is still training when Ctrl-C arrives, however fast the machine
+    poly = "(4*n1 + n2^2)^3 + n1*n2 mod 11"
+    cmd += ["train", poly, "--width", "32", "--wd", "0", "--steps", "10000000"]
+    cmd += ["-o", str(run_dir)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(15)  # imports and set-up finish long before this
     proc.send_signal(signal.SIGINT)
