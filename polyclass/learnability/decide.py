@@ -80,6 +80,18 @@ def _normalisations(R: IntArray, N: int) -> list[tuple[int, int]]:
     return [(c1, 1) for c1 in range(1, min(R.shape[1], 6))] + [(1, d) for d in divisors(N)]
 
 
+def _exhausted(N: int, search: str, claim: str, nodes: int) -> Decision:
+    """A NO over Z_N proved by an exhaustive search (re-checkable at small N)."""
+    certificate = {
+        "kind": "exhausted_search",
+        "group_order": N,
+        "search": search,
+        "claim": claim,
+        "nodes": nodes,
+    }
+    return Decision(False, (N,), "exhausted_search", certificate=certificate)
+
+
 def decide_cyclic(T: IntArray, p: int, N: int, budget: Budget, expensive: bool = True) -> Decision:
     """Decide whether the 2-D table ``T`` (values in ``[0, p)``) decomposes over ``Z_N``.
 
@@ -139,23 +151,13 @@ def decide_cyclic(T: IntArray, p: int, N: int, budget: Budget, expensive: bool =
                     if found is not None:
                         found.notes.append(f"search nodes: {budget.nodes - nodes0}")
                         return found
-            return Decision(
-                False,
-                (N,),
-                "exhausted_search",
-                certificate={
-                    "kind": "exhausted_search",
-                    "group_order": N,
-                    "search": "autotopism",
-                    "claim": (
-                        f"no autotopism (sigma, tau) of the table with sigma, tau {N}-cycles "
-                        f"and sigma(row {int(red.row_rep[0])}) in rows "
-                        f"{[int(red.row_rep[t]) for t in targets][:5]}"
-                        f"{'...' if len(targets) > 5 else ''}"
-                    ),
-                    "nodes": budget.nodes - nodes0,
-                },
+            claim = (
+                f"no autotopism (sigma, tau) of the table with sigma, tau {N}-cycles "
+                f"and sigma(row {int(red.row_rep[0])}) in rows "
+                f"{[int(red.row_rep[t]) for t in targets][:5]}"
+                f"{'...' if len(targets) > 5 else ''}"
             )
+            return _exhausted(N, "autotopism", claim, budget.nodes - nodes0)
         if not expensive:
             return Decision(None, (N,), "deferred", notes=["search not tried yet"])
         nodes0 = budget.nodes
@@ -182,18 +184,8 @@ def decide_cyclic(T: IntArray, p: int, N: int, budget: Budget, expensive: bool =
         if found is not None:
             return found
     if status == "no":
-        return Decision(
-            False,
-            (N,),
-            "exhausted_search",
-            certificate={
-                "kind": "exhausted_search",
-                "group_order": N,
-                "search": search,
-                "claim": f"exact search over all maps of the {m} x {n} reduced table",
-                "nodes": nodes,
-            },
-        )
+        claim = f"exact search over all maps of the {m} x {n} reduced table"
+        return _exhausted(N, search, claim, nodes)
     return Decision(
         None,
         (N,),
