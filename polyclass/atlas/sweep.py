@@ -105,6 +105,7 @@ def run_batch(
 
     Pure with respect to the database, so it can run in another process (a Ray task).
     """
+    from ..decompose import decompose
     from ..learnability import classify
     from ..parse import parse
     from ..train import TrainConfig, train_many
@@ -113,17 +114,18 @@ def run_batch(
         raise PolyclassError("a batch must share one prime")
     cfg = TrainConfig.from_dict(dict(config, progress=False))
     polys = [parse(job.poly, variables=job.variables) for job in jobs]
-    verdicts: dict[str, tuple[Any, float]] = {}
+    verdicts: dict[str, tuple[Any, float, str]] = {}  # per polynomial, not per seed
     for job, P in zip(jobs, polys, strict=True):
         if job.poly not in verdicts:
             start = time.perf_counter()
-            verdicts[job.poly] = (classify(P), time.perf_counter() - start)
+            V = classify(P)
+            verdicts[job.poly] = (V, time.perf_counter() - start, decompose(P).form)
     start = time.perf_counter()
     results = train_many(polys, seeds=[job.seed for job in jobs], config=cfg)
     train_s = (time.perf_counter() - start) / len(jobs)
     rows = []
-    for job, P, T in zip(jobs, polys, results, strict=True):
-        V, classify_s = verdicts[job.poly]
+    for job, T in zip(jobs, results, strict=True):
+        V, classify_s, form = verdicts[job.poly]
         rows.append(
             {
                 "poly": job.poly,
@@ -133,7 +135,7 @@ def run_batch(
                 "family": family,
                 "typed": job.typed,
                 "variables": ",".join(job.variables),
-                "decomposition_form": _decomposition_form(P),
+                "decomposition_form": form,
                 **verdict_columns(V),
                 "observed_test_accuracy": T.test_accuracy,
                 "observed_train_accuracy": T.train_accuracy,
@@ -182,12 +184,6 @@ def reclassify(db: str | Path) -> int:
             P = parse(poly, variables=variables.split(",") if variables else None)
             store.update_verdict(poly, verdict_columns(classify(P)))
     return len(polys)
-
-
-def _decomposition_form(P: Any) -> str:
-    from ..decompose import decompose
-
-    return decompose(P).form
 
 
 def _json(obj: Any) -> str:
