@@ -26,7 +26,7 @@ import torch
 from torch import nn
 
 import polyclass as pc
-from polyclass.train import Trainer, as_task, default_init_std
+from polyclass.training import Trainer, as_task, default_init_std
 
 
 def _table(p: int) -> torch.Tensor:

@@ -12,8 +12,6 @@ import torch until a network is asked for.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
@@ -31,25 +29,25 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _LAZY = {
-    "parse": "parse",
+    "parse": "parsing",
     "ModPoly": "modpoly",
-    "decompose": "decompose",
-    "Decomposition": "decompose",
+    "decompose": "decomposition",
+    "Decomposition": "decomposition",
     "classify": "learnability",
     "Verdict": "learnability",
     "check_certificate": "learnability",
-    "compile": "compile",
-    "load": "compile",
-    "verify": "verify",
-    "VerifyReport": "verify",
+    "compile": "compiler",
+    "load": "compiler",
+    "verify": "verification",
+    "VerifyReport": "verification",
     "PowerMLP": "nn",
     "ExpertNetwork": "nn",
-    "train": "train",
-    "train_many": "train",
-    "TrainConfig": "train",
-    "TrainResult": "train",
-    "check": "train",
-    "CheckResult": "train",
+    "train": "training",
+    "train_many": "training",
+    "TrainConfig": "training",
+    "TrainResult": "training",
+    "check": "training",
+    "CheckResult": "training",
     "ipr": "analysis",
     "spectra": "analysis",
     "sweep": "atlas",
@@ -83,23 +81,7 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-class _Package(types.ModuleType):
-    """Keeps ``pc.parse``, ``pc.train``, ... the functions when their modules are imported.
-
-    Importing ``polyclass.parse`` makes Python set the package attribute ``parse`` to the
-    module; for the public names whose module has the same name, store the function.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, types.ModuleType) and _LAZY.get(name) == name:
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
-
-
 if TYPE_CHECKING:  # pragma: no cover - static names for type checkers and IDEs
-    from .decompose import Decomposition, decompose  # noqa: F401
+    from .decomposition import Decomposition, decompose  # noqa: F401
     from .modpoly import ModPoly  # noqa: F401
-    from .parse import parse  # noqa: F401
+    from .parsing import parse  # noqa: F401

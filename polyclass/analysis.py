@@ -87,7 +87,7 @@ def basis_for(obj: object, p: int | None = None, n_inputs: int | None = None) ->
         return Basis(p, "fourier", tuple(_identity(p) for _ in range(n_inputs)), _identity(p))
     if isinstance(obj, Basis):
         return obj
-    from .decompose import Decomposition, decompose
+    from .decomposition import Decomposition, decompose
 
     D = obj if isinstance(obj, Decomposition) else decompose(obj, p=p)  # type: ignore[arg-type]
     p, S = D.p, len(D.variables)

@@ -24,7 +24,7 @@ from .field import (
     check_table_size,
     powmod_array,
 )
-from .parse import check_constants
+from .parsing import check_constants
 from .tree import Algebra, Neg, Node, Num, Pow, Var, evaluate_tree, scalar_pow
 
 #: Most multiply-accumulate steps spent expanding symbolically before falling back to

@@ -57,7 +57,7 @@ def save_run(result: Any, path: str | Path, *, polynomial: str, initial: Any | N
 
 def load_run(path: str | Path) -> Run:
     """Read a folder written by :func:`save_run`."""
-    from .compile import load
+    from .compiler import load
 
     folder = Path(path)
     if not (folder / RESULT).is_file():

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..decompose import FORMS, decompose
+from ..decomposition import FORMS, decompose
 from ..errors import PolyclassError
 from ..field import check_modulus
 from ..modpoly import ModPoly
-from ..parse import parse, split_modulus
+from ..parsing import parse, split_modulus
 
 #: Default cap on the number of polynomials a family may enumerate (before merging).
 DEFAULT_MAX_POLYNOMIALS = 20_000

@@ -92,7 +92,7 @@ def sweep_config(p: int, **options: Any) -> dict[str, Any]:
     ``pc.check``'s recipe for p, without the mean-IPR history (a sweep records outcomes,
     and the IPR in a reindexed basis costs more than the training step at small p).
     """
-    from ..train.check import default_check_config
+    from ..training.check import default_check_config
 
     cfg = default_check_config(p).replace(track_ipr=False)
     return (cfg.replace(**options) if options else cfg).to_dict()
@@ -105,10 +105,10 @@ def run_batch(
 
     Pure with respect to the database, so it can run in another process (a Ray task).
     """
-    from ..decompose import decompose
+    from ..decomposition import decompose
     from ..learnability import classify
-    from ..parse import parse
-    from ..train import TrainConfig, train_many
+    from ..parsing import parse
+    from ..training import TrainConfig, train_many
 
     if len({job.p for job in jobs}) != 1:
         raise PolyclassError("a batch must share one prime")
@@ -174,7 +174,7 @@ def reclassify(db: str | Path) -> int:
     distinct polynomials classified. Useful when the classifier improves: no retraining.
     """
     from ..learnability import classify
-    from ..parse import parse
+    from ..parsing import parse
 
     if not Path(db).is_file():
         raise PolyclassError(f"no sweep database at {db}")

@@ -13,7 +13,7 @@ from ..errors import PolyclassError
 
 
 def _poly(args: argparse.Namespace) -> Any:
-    from ..parse import parse
+    from ..parsing import parse
 
     variables = args.variables.replace(",", " ").split() if args.variables else None
     return parse(args.polynomial, args.p, variables=variables)
@@ -42,7 +42,7 @@ def cmd_parse(args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def cmd_decompose(args: argparse.Namespace) -> tuple[Any, str]:
-    from ..decompose import decompose
+    from ..decomposition import decompose
 
     D = decompose(_poly(args))
     lines = [str(D), "DAG:"]
@@ -92,8 +92,8 @@ def _dtype(name: str) -> Any:
 
 
 def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
-    from ..compile import compile as compile_network
-    from ..verify import verify
+    from ..compiler import compile as compile_network
+    from ..verification import verify
 
     net = compile_network(
         _poly(args),
@@ -119,9 +119,9 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
 def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
     import os
 
-    from ..compile import compile as compile_network
-    from ..compile import load
-    from ..verify import verify
+    from ..compiler import compile as compile_network
+    from ..compiler import load
+    from ..verification import verify
 
     target = args.target
     if os.path.isfile(target):
@@ -143,7 +143,7 @@ def cmd_classify(args: argparse.Namespace) -> tuple[Any, str]:
 
 def _interrupt_callback(path: Any) -> Any:
     """Ctrl-C during training: save a checkpoint at the next step boundary, then stop."""
-    from ..train import Callback
+    from ..training import Callback
 
     class Interrupt(Callback):
         def __init__(self) -> None:
@@ -182,7 +182,7 @@ def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
     from pathlib import Path
 
     from ..runs import save_run
-    from ..train import TrainConfig, Trainer, as_task, load_checkpoint
+    from ..training import TrainConfig, Trainer, as_task, load_checkpoint
 
     out = Path(args.output) if args.output else None
     if args.resume:
@@ -219,7 +219,7 @@ class Interrupted(PolyclassError):
 
 
 def cmd_check(args: argparse.Namespace) -> tuple[Any, str]:
-    from ..train import check
+    from ..training import check
 
     result = check(_poly(args), **_train_options(args))
     return result, str(result)
@@ -244,7 +244,7 @@ def cmd_plot(args: argparse.Namespace) -> tuple[Any, str]:
         else:
             fig = plot.training_curves(run)
     elif os.path.isfile(source):
-        from ..compile import load
+        from ..compiler import load
 
         net = load(source, device="cpu")
         poly = net.metadata.get("polynomial")

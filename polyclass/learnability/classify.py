@@ -74,8 +74,8 @@ def _read_input(obj: Any, p: int | None) -> tuple[IntArray, int, tuple[str, ...]
             "classify takes a NumPy integer array as a table, not a "
             f"{type(obj).__name__}; wrap it with np.array(..., dtype=np.int64)"
         )
-    from ..decompose import decompose
-    from ..parse import as_modpoly
+    from ..decomposition import decompose
+    from ..parsing import as_modpoly
 
     P = as_modpoly(obj, p)
     if P.nvars == 0:  # a constant: a function of one unused variable, trivially learnable

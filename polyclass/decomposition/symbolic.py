@@ -27,12 +27,12 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
-from . import gfpoly
-from .errors import PolyclassError
-from .field import check_table_size, power_table
-from .modpoly import ModPoly
+from .. import gfpoly
+from ..errors import PolyclassError
+from ..field import check_table_size, power_table
+from ..modpoly import ModPoly
+from ..parsing import as_modpoly
 from .outer import outer_candidates
-from .parse import as_modpoly
 
 FORMS = ("affine", "monomial", "h_of_sum", "h_of_product", "general")
 

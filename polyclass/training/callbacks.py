@@ -1,4 +1,4 @@
-"""Callbacks: how a :class:`~polyclass.train.trainer.Trainer` reports and is steered.
+"""Callbacks: how a :class:`~polyclass.training.trainer.Trainer` reports and is steered.
 
 A callback is any object with some of the hooks below; each receives the trainer, whose
 attributes (``step``, ``config``, ``history``, ``events``, ``should_stop``) are public, like
@@ -95,7 +95,7 @@ class Checkpoint(Callback):
     """Save the full training state every ``every`` steps to ``folder/step_XXXXXXXX.pt``.
 
     The file holds model, optimiser, step, RNG state, history, events and the config;
-    ``polyclass.train.resume(path)`` continues from it. ``folder/latest.pt`` is overwritten
+    ``polyclass.training.resume(path)`` continues from it. ``folder/latest.pt`` is overwritten
     each time (written to a temporary name first, then renamed).
     """
 

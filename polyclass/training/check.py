@@ -97,7 +97,7 @@ def check(
 
     ``options`` override :func:`default_check_config` (``width=``, ``steps=``, ``seed=``...).
     """
-    from ..parse import as_modpoly
+    from ..parsing import as_modpoly
 
     P = as_modpoly(poly, p=p)
     try:

@@ -23,7 +23,7 @@ from torch import nn
 
 from .errors import PolyclassError, TableTooLargeError
 from .modpoly import ModPoly
-from .parse import as_modpoly
+from .parsing import as_modpoly
 
 #: Default cap on the number of inputs checked (p^S).
 MAX_INPUTS = 1 << 31
@@ -123,7 +123,7 @@ def verify(
                 raise PolyclassError(
                     "verify needs the polynomial (or table=) for a network without metadata"
                 )
-            from .parse import parse
+            from .parsing import parse
 
             variables = meta.get("variables")
             poly = parse(meta["polynomial"], variables=tuple(variables) if variables else None)

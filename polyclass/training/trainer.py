@@ -498,7 +498,7 @@ def _task_state(task: Task) -> dict[str, Any]:
 def _task_from_state(d: dict[str, Any]) -> Task:
     poly = None
     if d["poly"] is not None:
-        from ..parse import parse
+        from ..parsing import parse
 
         poly = parse(d["poly"]["text"], variables=tuple(d["poly"]["variables"]))
     return Task(table=d["table"].numpy(), p=int(d["p"]), label=d["label"], poly=poly)

@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from . import gfpoly
-from .errors import PolyclassError
-from .field import check_table_size
-from .gfpoly import Terms
-from .modpoly import ModPoly
-from .tree import BinOp, Neg, Node, Pow, Var, evaluate_tree
+from .. import gfpoly
+from ..errors import PolyclassError
+from ..field import check_table_size
+from ..gfpoly import Terms
+from ..modpoly import ModPoly
+from ..tree import BinOp, Neg, Node, Pow, Var, evaluate_tree
 
 Univariate = dict[int, int]
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from .decompose import Decomposition, decompose
+from .decomposition import Decomposition, decompose
 from .errors import CompileError, PolyclassError
 from .experts.addition import affine_spec, sum_spec
 from .experts.composition import (
@@ -296,7 +296,7 @@ def _single_stage(
 def _all_right(
     stages: list[Stage], D: Decomposition, table: np.ndarray, beta: float, dtype: torch.dtype
 ) -> bool:
-    from .verify import verify
+    from .verification import verify
 
     if len(stages) == 1:
         assert stages[0].net is not None

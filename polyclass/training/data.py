@@ -53,7 +53,7 @@ def as_task(obj: object, p: int | None = None, max_cells: int | None = None) -> 
         check_table_size(p, table.ndim, max_cells)
         label = f"table {table.shape} mod {p}"
         return Task(table=table.astype(np.int64), p=p, label=label)
-    from ..parse import as_modpoly  # the parser needs SymPy; import it only when used
+    from ..parsing import as_modpoly  # the parser needs SymPy; import it only when used
 
     poly = as_modpoly(obj, p=p)
     return Task(table=poly.table(max_cells=max_cells), p=poly.p, label=str(poly), poly=poly)
