@@ -19,6 +19,7 @@ from typing import Any
 
 import torch
 import torch.nn.functional as F
+from safetensors.torch import save_file
 from torch import nn
 
 
@@ -131,8 +132,6 @@ def save_module(
     module: nn.Module, kind: str, config: dict[str, Any], path: str | os.PathLike[str]
 ) -> None:
     """Write ``module``'s weights and a JSON header ``{kind, config, metadata}`` (safetensors)."""
-    from safetensors.torch import save_file
-
     header = {"kind": kind, "config": config, "metadata": getattr(module, "metadata", {})}
     tensors = {k: v.detach().cpu().contiguous() for k, v in module.state_dict().items()}
     save_file(tensors, os.fspath(path), metadata={"polyclass": json.dumps(header)})

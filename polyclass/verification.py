@@ -22,8 +22,7 @@ import torch
 from torch import nn
 
 from .errors import PolyclassError, TableTooLargeError
-from .modpoly import ModPoly
-from .parsing import as_modpoly
+from .modpoly import ModPoly, as_modpoly, parse
 
 #: Default cap on the number of inputs checked (p^S).
 MAX_INPUTS = 1 << 31
@@ -123,7 +122,6 @@ def verify(
                 raise PolyclassError(
                     "verify needs the polynomial (or table=) for a network without metadata"
                 )
-            from .parsing import parse
 
             variables = meta.get("variables")
             poly = parse(meta["polynomial"], variables=tuple(variables) if variables else None)

@@ -9,6 +9,7 @@ an interruption finishes the rest. Jobs run in batches of K models trained toget
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import sys
@@ -19,8 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tqdm.auto import tqdm
+
 from .. import __version__
+from ..decomposition import decompose
 from ..errors import PolyclassError
+from ..learnability import classify
+from ..modpoly import parse
+from ..training import RunOptions, train_many
+from ..training.check import default_check_config
 from ..training.config import TrainConfig, split_options
 from .family import Enumeration, Family, enumerate_family, load_family
 from .store import ResultStore, config_hash
@@ -93,8 +101,6 @@ def sweep_config(p: int, **hyperparameters: Any) -> dict[str, Any]:
     ``pc.check``'s recipe for p, without the mean-IPR history (a sweep records outcomes,
     and the IPR in a reindexed basis costs more than the training step at small p).
     """
-    from ..training.check import default_check_config
-
     cfg = default_check_config(p).replace(track_ipr=False)
     return TrainConfig.from_dict({**cfg.to_dict(), **hyperparameters}).to_dict()
 
@@ -111,11 +117,6 @@ def run_batch(
     eval_chunk, ...; never a progress bar). Pure with respect to the database, so it can
     run in another process (a Ray task).
     """
-    from ..decomposition import decompose
-    from ..learnability import classify
-    from ..parsing import parse
-    from ..training import RunOptions, train_many
-
     if len({job.p for job in jobs}) != 1:
         raise PolyclassError("a batch must share one prime")
     cfg = TrainConfig.from_dict(config)
@@ -180,9 +181,6 @@ def reclassify(db: str | Path) -> int:
     Training outcomes stay; the prediction columns are replaced. Returns the number of
     distinct polynomials classified. Useful when the classifier improves: no retraining.
     """
-    from ..learnability import classify
-    from ..parsing import parse
-
     if not Path(db).is_file():
         raise PolyclassError(f"no sweep database at {db}")
     with ResultStore(db) as store:
@@ -194,8 +192,6 @@ def reclassify(db: str | Path) -> int:
 
 
 def _json(obj: Any) -> str:
-    import json
-
     return json.dumps(obj, sort_keys=True)
 
 
@@ -364,6 +360,5 @@ def _progress(total: int, enabled: bool | None) -> Any:
     show = sys.stderr.isatty() if enabled is None else enabled
     if not show:
         return _NoBar()
-    from tqdm.auto import tqdm
 
     return tqdm(total=total, unit="job", desc="sweep", smoothing=0.1)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..analysis import Basis, basis_for
 from . import checkpoints
 from .callbacks import Callback, Checkpoint, EarlyStop, ProgressBar
 from .config import RunOptions, TrainConfig, resolve
@@ -20,9 +21,6 @@ from .loop import Trainer
 from .measures import measures
 from .results import TrainResult
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..analysis import Basis
-
 
 def ipr_bases(tasks: Sequence[Task]) -> list[Basis]:
     """The IPR basis of each task, from its polynomial's decomposition (one per label).
@@ -30,8 +28,6 @@ def ipr_bases(tasks: Sequence[Task]) -> list[Basis]:
     A bare table, or a polynomial whose decomposition fails (with a warning), gets the
     natural Fourier basis.
     """
-    from ..analysis import basis_for  # bases of polynomials need the symbolic stack (SymPy)
-
     cache: dict[str, Basis] = {}
     for task in tasks:
         if task.label in cache:
