@@ -386,6 +386,25 @@ def test_result_history_and_json(tables):
     assert acc == pytest.approx(overall, abs=1e-9)
 
 
+def test_run_with_cache_of_a_trained_network_is_its_forward_pass(tables):
+    T = pc.train(tables["mul"], p=P, width=32, steps=60, seed=1, **QUIET)
+    net = T.model
+    x = torch.cartesian_prod(torch.arange(P), torch.arange(P))
+    logits, cache = net.run_with_cache(x)
+    assert torch.equal(logits, net(x)) and torch.equal(cache["logits"], logits)
+    # independent reference: gather the embedding rows by hand, power, read out
+    with torch.no_grad():
+        hidden = net.embed[0][x[:, 0]] + net.embed[1][x[:, 1]]
+        torch.testing.assert_close(cache["hidden"], hidden, rtol=0, atol=0)
+        torch.testing.assert_close(cache["activation"], hidden**2, rtol=1e-6, atol=0)
+        torch.testing.assert_close(logits, hidden**2 @ net.readout.T, rtol=1e-5, atol=1e-7)
+    # the hook points take standard forward hooks, and removing them restores the network
+    handle = net.hook_activation.register_forward_hook(lambda m, a, out: torch.zeros_like(out))
+    assert not net(x).any()
+    handle.remove()
+    assert torch.equal(net(x), logits)
+
+
 def test_polyclass_train_module_exposes_the_training_api_and_still_trains():
     # ``import polyclass.train as t`` binds the module (``t.TrainConfig``); pc.train still trains
     code = (
