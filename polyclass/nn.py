@@ -21,6 +21,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .netinfo import NetworkInfo
+
 
 def default_device() -> torch.device:
     """CUDA when available, else CPU."""
@@ -45,10 +47,11 @@ class PowerMLP(nn.Module):
 
     Weights: ``embed`` has shape ``(S, in_dim, N)`` (row ``embed[s, n]`` is column ``n`` of
     the paper's ``U^(s)``); ``readout`` has shape ``(out_dim, N)`` (the paper's ``W``).
-    Compiled networks also carry ``metadata`` (a JSON-ready dict saved with :meth:`save`).
+    Compiled networks also carry ``info`` (a :class:`~polyclass.netinfo.NetworkInfo`, saved
+    with :meth:`save`); None otherwise.
     """
 
-    metadata: dict[str, Any]
+    info: NetworkInfo | None = None
 
     def __init__(
         self,
@@ -123,17 +126,18 @@ class PowerMLP(nn.Module):
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Weights as safetensors, with :meth:`config` and ``self.metadata`` in its header."""
+        """Weights as safetensors, with :meth:`config` and ``self.info`` in its header."""
         save_module(self, "PowerMLP", self.config(), path)
 
 
 def save_module(
     module: nn.Module, kind: str, config: dict[str, Any], path: str | os.PathLike[str]
 ) -> None:
-    """Write ``module``'s weights and a JSON header ``{kind, config, metadata}`` (safetensors)."""
+    """Write ``module``'s weights and a JSON header ``{kind, config, info}`` (safetensors)."""
     from safetensors.torch import save_file
 
-    header = {"kind": kind, "config": config, "metadata": getattr(module, "metadata", {})}
+    info = getattr(module, "info", None)
+    header = {"kind": kind, "config": config, "info": None if info is None else info.to_dict()}
     tensors = {k: v.detach().cpu().contiguous() for k, v in module.state_dict().items()}
     save_file(tensors, os.fspath(path), metadata={"polyclass": json.dumps(header)})
 
@@ -180,7 +184,7 @@ class ExpertNetwork(nn.Module):
             self.routes[name] = tuple(inputs)
             known.add(name)
         self.output = stages[-1][0]
-        self.metadata: dict[str, Any] = {}
+        self.info: NetworkInfo | None = None
 
     @property
     def widths(self) -> tuple[int, ...]:
@@ -248,7 +252,7 @@ class ExpertNetwork(nn.Module):
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Weights as safetensors, with :meth:`config` and ``self.metadata`` in its header."""
+        """Weights as safetensors, with :meth:`config` and ``self.info`` in its header."""
         save_module(self, "ExpertNetwork", self.config(), path)
 
     def extra_repr(self) -> str:

@@ -42,7 +42,14 @@ Univariate = dict[int, int]
 #: The one vocabulary of forms shared by decompose, classify, compile, the CLI and --json.
 #: The first three are learnable structures; ``composite`` is a polynomial built from several
 #: structures (the mixture of experts); the last two are verdicts without a structure.
-FORMS = ("one_variable", "h_of_sum", "multiplicative", "composite", "not_decomposable", "undetermined")
+FORMS = (
+    "one_variable",
+    "h_of_sum",
+    "multiplicative",
+    "composite",
+    "not_decomposable",
+    "undetermined",
+)
 LEARNABLE_FORMS = FORMS[:3]
 
 
@@ -70,7 +77,9 @@ class Structure:
 
     def __post_init__(self) -> None:
         if self.form not in LEARNABLE_FORMS:
-            raise ValueError(f"a Structure has one of the forms {LEARNABLE_FORMS}, not {self.form!r}")
+            raise ValueError(
+                f"a Structure has one of the forms {LEARNABLE_FORMS}, not {self.form!r}"
+            )
         p = self.p
         inner = tuple(np.asarray(g, dtype=np.int64) % p for g in self.inner)
         outer = np.asarray(self.outer, dtype=np.int64) % p
@@ -116,7 +125,14 @@ class Structure:
     ) -> Structure:
         """``outer(inner_1(n_1) * ... * inner_S(n_S))``: the multiplicative template."""
         return cls(
-            "multiplicative", p, tuple(variables), tuple(inner), outer, inner_poly, outer_poly, source
+            "multiplicative",
+            p,
+            tuple(variables),
+            tuple(inner),
+            outer,
+            inner_poly,
+            outer_poly,
+            source,
         )
 
     @classmethod
@@ -138,7 +154,9 @@ class Structure:
         if len(moduli) != 2 or moduli[0] != p - 1:
             raise ValueError(f"group {moduli} is neither Z_{p} nor the template Z_{p - 1} x Z_k")
         inner = [template_values(c, p) for c in codes]
-        return cls.product(p, variables, inner, complete_outer(template_outer(h, p), p), source=source)
+        return cls.product(
+            p, variables, inner, complete_outer(template_outer(h, p), p), source=source
+        )
 
     # ---- derived views -----------------------------------------------------------------------
     @property
@@ -228,6 +246,24 @@ class Structure:
             "source": self.source,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Structure:
+        """Read :meth:`to_dict` output back."""
+        return cls(
+            data["form"],
+            int(data["p"]),
+            tuple(data["variables"]),
+            tuple(np.asarray(g, dtype=np.int64) for g in data["g"]),
+            np.asarray(data["h"], dtype=np.int64),
+            tuple(_poly_from_json(c) for c in data.get("g_poly") or ()),
+            _poly_from_json(data.get("h_poly")),
+            data.get("source", "symbolic"),
+        )
+
+
+def _poly_from_json(c: dict[str, int] | None) -> Univariate | None:
+    return None if c is None else {int(e): int(v) for e, v in c.items()}
+
 
 def complete_outer(h: IntArray, p: int) -> IntArray:
     """``h`` with its unknown entries (``-1``: totals that never occur) filled in.
@@ -268,7 +304,7 @@ def template_outer(h: IntArray, p: int) -> IntArray:
 
 
 def _map_text(poly: Univariate | None, values: IntArray, p: int, var: str) -> str:
-    terms = (
+    terms: gfpoly.Terms = (
         {(e,): c for e, c in poly.items()} if poly is not None else gfpoly.interpolate(values, p)
     )
     if len(terms) <= 8:

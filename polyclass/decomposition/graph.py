@@ -20,9 +20,7 @@ Univariate = dict[int, int]
 Monomial = tuple[int, tuple[int, ...]]
 
 
-def structure_graph(
-    P: ModPoly, kind: str, g: tuple[Univariate, ...], h: Univariate
-) -> nx.DiGraph:
+def structure_graph(P: ModPoly, kind: str, g: tuple[Univariate, ...], h: Univariate) -> nx.DiGraph:
     """``h(g_1(n_1) o ... o g_S(n_S))`` with ``o`` = ``+`` (``kind="sum"``) or ``*``."""
     graph, inputs = _inputs(P)
     n = len(inputs)
@@ -60,12 +58,12 @@ def structure_graph(
     return graph
 
 
-def sum_of_monomials_graph(P: ModPoly, monomials: tuple[Monomial, ...], constant: int) -> nx.DiGraph:
+def sum_of_monomials_graph(
+    P: ModPoly, monomials: tuple[Monomial, ...], constant: int
+) -> nx.DiGraph:
     """``constant + sum_i c_i m_i``: the composite form (the mixture of experts)."""
     graph, inputs = _inputs(P)
-    parts = [
-        (_monomial(graph, inputs, P, f"m{i}", 1, e), c) for i, (c, e) in enumerate(monomials)
-    ]
+    parts = [(_monomial(graph, inputs, P, f"m{i}", 1, e), c) for i, (c, e) in enumerate(monomials)]
     graph.graph["output"] = _add(graph, "sum", parts, constant)
     return graph
 

@@ -107,9 +107,7 @@ class _Context:
     def cells(self) -> int:
         return int(self.table.size)
 
-    def yes(
-        self, St: Structure, method: str, source: str, notes: tuple[str, ...] = ()
-    ) -> Verdict:
+    def yes(self, St: Structure, method: str, source: str, notes: tuple[str, ...] = ()) -> Verdict:
         codes, h = St.group_codes()
         sums = _sum_codes_nd(St.group, codes)
         if not (np.array_equal(h[sums], self.table) and np.array_equal(St.table(), self.table)):
@@ -121,7 +119,10 @@ class _Context:
             f"f = h({op.join(f'g{s + 1}({v})' for s, v in enumerate(St.variables))}) "
             f"over {St.group_text}, checked on all {self.cells()} inputs"
         ]
-        lines += [f"  g{s + 1}({v}) = {t}" for s, (v, t) in enumerate(zip(St.variables, g_text))]
+        lines += [
+            f"  g{s + 1}({v}) = {t}"
+            for s, (v, t) in enumerate(zip(St.variables, g_text, strict=True))
+        ]
         lines.append(f"  h(u) = {h_text}")
         maps = {
             "group": list(St.group),
@@ -130,11 +131,25 @@ class _Context:
             "g_text": g_text,
             "h_text": h_text,
         }
-        certificate = {"kind": "decomposition", "group": maps["group"], "g": maps["g"], "h": maps["h"]}
+        certificate = {
+            "kind": "decomposition",
+            "group": maps["group"],
+            "g": maps["g"],
+            "h": maps["h"],
+        }
         summary = f"{lines[0].split(',')[0]} ({method})"
         return self._verdict(
-            True, St.form, "\n".join(lines), 1.0, certificate, method, source, maps, notes,
-            summary, St,
+            True,
+            St.form,
+            "\n".join(lines),
+            1.0,
+            certificate,
+            method,
+            source,
+            maps,
+            notes,
+            summary,
+            St,
         )
 
     def _verdict(
@@ -173,7 +188,15 @@ class _Context:
         score = coverage_score(self.table, self.alpha)
         summary = f"refuted over Z_{self.p} and for the multiplicative template ({method})"
         return self._verdict(
-            False, "not_decomposable", reason, score, certificate, method, "table", None, (),
+            False,
+            "not_decomposable",
+            reason,
+            score,
+            certificate,
+            method,
+            "table",
+            None,
+            (),
             summary,
         )
 

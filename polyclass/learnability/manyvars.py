@@ -34,7 +34,11 @@ def many_variables(T: IntArray, p: int, variables: tuple[str, ...], budget: Budg
         flat = np.ascontiguousarray(T.reshape(p, -1))
         for key, decide, split in (
             ("z_p", lambda x: decide_cyclic(flat, p, p, budget, expensive=x), _split_sum),
-            ("multiplicative", lambda x: decide_template(flat, p, budget, expensive=x), _split_product),
+            (
+                "multiplicative",
+                lambda x: decide_template(flat, p, budget, expensive=x),
+                _split_product,
+            ),
         ):
             d = decide(False)
             if d.status is None:
@@ -68,7 +72,8 @@ def many_variables(T: IntArray, p: int, variables: tuple[str, ...], budget: Budg
 
 
 def _inner(c: dict[str, Any]) -> dict[str, Any]:
-    return c["certificate"]  # type: ignore[no-any-return]
+    inner: dict[str, Any] = c["certificate"]
+    return inner
 
 
 def _where(c: dict[str, Any], variables: tuple[str, ...]) -> str:
