@@ -141,8 +141,14 @@ def test_decomposition_to_dict_is_json():
     assert d["structure"]["group"] == [96, 3] and d["structure"]["operation"] == "*"
     nodes = {n["id"]: n["kind"] for n in d["graph"]["nodes"]}
     assert nodes == {
-        "x": "input", "y": "input", "g1_1": "monomial", "g2_1": "monomial",
-        "g1": "add", "g2": "add", "u": "multiply", "h": "outer",
+        "x": "input",
+        "y": "input",
+        "g1_1": "monomial",
+        "g2_1": "monomial",
+        "g1": "add",
+        "g2": "add",
+        "u": "multiply",
+        "h": "outer",
     }
 
 
@@ -167,10 +173,14 @@ def test_planted_products_of_univariate_polynomials_are_found(seed):
         g.setdefault(rng.randint(1, 3), rng.randrange(1, p))
         factors.append(g)
     c, k = rng.randrange(1, p), rng.randrange(p)
-    text = f"{c}*" + "*".join(
-        "(" + " + ".join(f"{a}*{v}^{e}" for e, a in g.items()) + ")"
-        for g, v in zip(factors, names)
-    ) + f" + {k}"
+    text = (
+        f"{c}*"
+        + "*".join(
+            "(" + " + ".join(f"{a}*{v}^{e}" for e, a in g.items()) + ")"
+            for g, v in zip(factors, names)
+        )
+        + f" + {k}"
+    )
     typed = pc.parse(text, p=p, variables=names)
     expanded = pc.parse(typed.expanded(), p=p, variables=names)
     D = pc.decompose(expanded)
