@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PolyclassError
+from .netinfo import NetworkInfo
 
 RESULT = "result.json"
 MODEL = "model.safetensors"
@@ -48,7 +49,7 @@ def save_run(result: Any, path: str | Path, *, polynomial: str, initial: Any | N
         (folder / RESULT).write_text(json.dumps(data, indent=1), encoding="utf-8")
         for net, name, stage in ((result.model, MODEL, "trained"), (initial, INITIAL, "initial")):
             if net is not None:
-                net.metadata = {"polynomial": polynomial, "p": result.p, "source": stage}
+                net.info = NetworkInfo(p=result.p, polynomial=polynomial, source=stage)
                 net.save(folder / name)
     except OSError as err:
         raise PolyclassError(f"cannot write the run to {folder}: {err.strerror}") from None
