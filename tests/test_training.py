@@ -350,6 +350,15 @@ def test_bad_options_raise_train_config_errors():
         pc.train(np.zeros((6, 6), dtype=np.int64), p=6)
 
 
+def test_dtype_is_accepted_as_a_name_or_a_torch_dtype():
+    assert TrainConfig(dtype=torch.float64) == TrainConfig(dtype="float64")
+    assert TrainConfig(dtype=torch.float64).to_dict()["dtype"] == "float64"
+    with pytest.raises(TrainConfigError, match="float32"):
+        TrainConfig(dtype=torch.float16)
+    net = pc.compile("x*y mod 7", device="cpu", dtype="float64")
+    assert next(net.parameters()).dtype == torch.float64
+
+
 def test_callbacks_see_every_evaluation_and_can_stop(tables):
     class Recorder(Callback):
         def __init__(self) -> None:
