@@ -28,6 +28,7 @@ from safetensors import safe_open
 from safetensors.torch import load_file
 
 from .decomposition import Decomposition, decompose
+from .dtypes import torch_dtype
 from .errors import CompileError, PolyclassError
 from .experts.composition import (
     ADDERS,
@@ -66,7 +67,7 @@ def compile(  # noqa: A001 - the public name is pc.compile
     width: int | str | tuple[int, int] | None = None,
     *,
     device: torch.device | str | None = None,
-    dtype: torch.dtype = torch.float32,
+    dtype: torch.dtype | str = torch.float32,
     seed: int = 0,
     beta: float = 100.0,
     adder: str = "auto",
@@ -104,11 +105,9 @@ def compile(  # noqa: A001 - the public name is pc.compile
         raise CompileError(f"method must be one of {METHODS}, not {method!r}")
     if adder not in ADDERS:
         raise CompileError(f"adder must be one of {ADDERS}, not {adder!r}")
-    if dtype not in (torch.float32, torch.float64):
-        raise CompileError(
-            f"dtype must be torch.float32 or torch.float64, not {dtype!r} (half precision "
-            "cannot resolve the margins of a single-frequency expert)"
-        )
+    dtype = torch_dtype(
+        dtype, CompileError, " (half precision cannot resolve a single-frequency expert's margins)"
+    )
     if not (isinstance(beta, (int, float)) and beta > 0):
         raise CompileError(f"beta must be a positive number, not {beta!r}")
     target = _target(poly, p)
@@ -375,7 +374,7 @@ def load(
     path: str | os.PathLike[str],
     *,
     device: torch.device | str | None = None,
-    dtype: torch.dtype | None = None,
+    dtype: torch.dtype | str | None = None,
 ) -> Network:
     """Read a network written by ``net.save(path)`` (weights, architecture and metadata)."""
     path = os.fspath(path)
@@ -401,7 +400,7 @@ def load(
     first = next(iter(tensors.values()))
     net = net.to(dtype=first.dtype)
     net.load_state_dict(tensors)
-    net = net.to(device=dev, dtype=dtype if dtype is not None else first.dtype)
+    net = net.to(device=dev, dtype=torch_dtype(dtype) if dtype is not None else first.dtype)
     info = header.get("info") or header.get("metadata")  # "metadata": files before NetworkInfo
     net.info = NetworkInfo.from_dict(info) if info and "p" in info else None
     return net

@@ -8,6 +8,7 @@ never run.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "polyclass"
@@ -172,3 +173,20 @@ def test_training_and_the_package_stay_light():
 def test_the_cycle_finder_finds_a_cycle():
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert _cycles(graph) == [["a", "b", "c"]]
+
+
+def test_the_contributing_map_matches_the_tree():
+    text = (PACKAGE.parent / "docs" / "src" / "contributing.md").read_text()
+    section = text.split("## Where things live")[1].split("\n## ")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    named = {
+        name for row in rows for name in re.findall(r"`([\w/.]+(?:\.py|/))`", row.split("|")[1])
+    }
+    for name in named:  # every path the map names exists
+        assert (PACKAGE / name).exists(), name
+    for path in PACKAGE.rglob("*.py"):  # every module is named, or its folder is
+        rel = path.relative_to(PACKAGE).as_posix()
+        if path.name in ("__init__.py", "__main__.py"):
+            continue  # a package's own entry points
+        folder = rel.rpartition("/")[0] + "/"
+        assert rel in named or folder in named, rel

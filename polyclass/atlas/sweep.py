@@ -38,9 +38,9 @@ BACKENDS = ("local", "ray")
 
 @dataclass(frozen=True)
 class Job:
-    """One training run: a polynomial (canonical text), its prime, and a seed."""
+    """One training run: a polynomial (``text``: canonical, expanded), its prime, a seed."""
 
-    poly: str
+    text: str
     typed: str
     variables: tuple[str, ...]
     p: int
@@ -121,22 +121,22 @@ def run_batch(
         raise PolyclassError("a batch must share one prime")
     cfg = TrainConfig.from_dict(config)
     run = RunOptions(**{**(options or {}), "progress": False})
-    polys = [parse(job.poly, variables=job.variables) for job in jobs]
+    polys = [parse(job.text, variables=job.variables) for job in jobs]
     verdicts: dict[str, tuple[Any, float, str]] = {}  # per polynomial, not per seed
     for job, P in zip(jobs, polys, strict=True):
-        if job.poly not in verdicts:
+        if job.text not in verdicts:
             start = time.perf_counter()
             V = classify(P)
-            verdicts[job.poly] = (V, time.perf_counter() - start, decompose(P).form)
+            verdicts[job.text] = (V, time.perf_counter() - start, decompose(P).form)
     start = time.perf_counter()
     results = train_many(polys, seeds=[job.seed for job in jobs], config=cfg, options=run)
     train_s = (time.perf_counter() - start) / len(jobs)
     rows = []
     for job, T in zip(jobs, results, strict=True):
-        V, classify_s, form = verdicts[job.poly]
+        V, classify_s, form = verdicts[job.text]
         rows.append(
             {
-                "poly": job.poly,
+                "poly": job.text,
                 "p": job.p,
                 "seed": job.seed,
                 "config_hash": config_hash(config),
@@ -256,7 +256,7 @@ def sweep(
         for cfg in configs.values():
             done |= store.done_keys(config_hash(cfg))
         all_jobs = plan_jobs(enumeration, seed_list)
-        todo = [job for job in all_jobs if (job.poly, job.p, job.seed) not in done]
+        todo = [job for job in all_jobs if (job.text, job.p, job.seed) not in done]
         batches = list(_batches(todo, batch_size))
         with _progress(len(todo), progress) as bar:
             if backend == "ray":

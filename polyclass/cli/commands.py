@@ -91,12 +91,6 @@ def _width(text: str | None) -> int | str | None:
         raise PolyclassError(f"--width must be an integer or 'min', not {text!r}") from None
 
 
-def _dtype(name: str) -> Any:
-    import torch
-
-    return {"float32": torch.float32, "float64": torch.float64}[name]
-
-
 def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
     from ..compiler import compile as compile_network
     from ..verification import verify
@@ -106,7 +100,7 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
         method=args.method,
         width=_width(args.width),
         device=args.device,
-        dtype=_dtype(args.dtype),
+        dtype=args.dtype,
         seed=args.seed,
     )
     assert net.info is not None

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..learnability import Verdict, classify
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..modpoly import ModPoly
 from .api import train
 from .config import RunOptions, TrainConfig, resolve
 from .results import TrainResult
@@ -32,7 +35,7 @@ class CheckResult:
     chance level (majority-class share of the test set).
     """
 
-    poly: str
+    poly: ModPoly
     p: int
     predicted: bool | None
     observed: bool
@@ -71,7 +74,7 @@ class CheckResult:
     def to_dict(self) -> dict[str, Any]:
         verdict = self.verdict.to_dict()
         return {
-            "poly": self.poly,
+            "poly": str(self.poly),
             "p": self.p,
             "predicted": self.predicted,
             "observed": self.observed,
@@ -115,7 +118,7 @@ def check(
     T = train(P, config=cfg, options=opts)
     t2 = time.perf_counter()
     return CheckResult(
-        poly=str(P),
+        poly=P,
         p=P.p,
         predicted=None if verdict.learnable is None else bool(verdict.learnable),
         observed=T.test_accuracy >= T.config.grok_threshold,
