@@ -177,7 +177,7 @@ def test_planted_products_of_univariate_polynomials_are_found(seed):
         f"{c}*"
         + "*".join(
             "(" + " + ".join(f"{a}*{v}^{e}" for e, a in g.items()) + ")"
-            for g, v in zip(factors, names)
+            for g, v in zip(factors, names, strict=True)
         )
         + f" + {k}"
     )
@@ -188,7 +188,7 @@ def test_planted_products_of_univariate_polynomials_are_found(seed):
 
     def reference(*pt):
         value = c
-        for g, x in zip(factors, pt):
+        for g, x in zip(factors, pt, strict=True):
             value *= sum(a * pow(x, e, p) for e, a in g.items())
         return (value + k) % p
 
