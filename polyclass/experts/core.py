@@ -1,8 +1,8 @@
 """Shared expert machinery: one spec type, one weight builder, one readout, one margin model.
 
 Every expert computes ``f = h(g_1(n_1) o ... o g_S(n_S))`` where ``o`` is addition in ``Z_p``
-(``kind="sum"``: affine, ``h_of_sum``) or multiplication (``kind="product"``: monomial,
-``h_of_product``). The group ``Z_n`` it adds in is ``Z_p`` for sums and ``Z_{p-1}`` for
+(``kind="sum"``: the ``h_of_sum`` form) or multiplication (``kind="product"``: the
+``multiplicative`` form and the monomial experts of a mixture). The group ``Z_n`` it adds in is ``Z_p`` for sums and ``Z_{p-1}`` for
 products (through the discrete logarithm ``log_g``; a zero factor has no logarithm and is
 routed to one extra "zero neuron").
 
