@@ -3,8 +3,7 @@ p = 23, the learnable / not-learnable answer of the symbolic decomposition equal
 verdict of the table classifier (which is given only the bare value table).
 
 The full family (59,049 polynomials; 32 minutes measured on a busy 2-core machine) runs under
-``slow``; the
-default run checks every 100th member in enumeration order, plus known hard cases.
+``slow``; the default run checks every 100th member in enumeration order, plus hard cases.
 """
 
 from __future__ import annotations
