@@ -33,11 +33,13 @@ _LAZY = {
     "ModPoly": "modpoly",
     "decompose": "decomposition",
     "Decomposition": "decomposition",
+    "Structure": "structure",
     "classify": "learnability",
     "Verdict": "learnability",
     "check_certificate": "learnability",
     "compile": "compiler",
     "load": "compiler",
+    "NetworkInfo": "netinfo",
     "verify": "verification",
     "VerifyReport": "verification",
     "PowerMLP": "nn",
@@ -84,3 +86,5 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - static names for type checkers and IDEs
     from .decomposition import Decomposition, decompose  # noqa: F401
     from .modpoly import ModPoly, parse  # noqa: F401
+    from .netinfo import NetworkInfo  # noqa: F401
+    from .structure import Structure  # noqa: F401

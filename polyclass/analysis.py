@@ -5,12 +5,14 @@ PAPER.md, Eq. 3-4: for a vector ``u`` with discrete Fourier transform ``F(u)``,
 ``U^(s)_{k,.}`` and the readout column ``W_{.,k}``. The one-sided (real) transform is used,
 so a neuron ``cos(2 pi sigma i / L + psi)`` has IPR 1.
 
-The basis follows the decomposition of the polynomial:
+The basis follows the :class:`~polyclass.structure.Structure` of the polynomial:
 
-* ``affine`` (and ``general``, or a bare table): Fourier over residues in natural order;
-* ``monomial``: discrete-log order without 0 (``u[g^j]``, period ``p - 1``) for inputs and
-  output; ``h_of_product`` likewise, with the output pulled back through ``h``;
-* ``h_of_sum``: input ``s`` reindexed by ``g_s`` (``v[m]`` = mean of ``u`` over
+* affine ``h_of_sum`` (and ``composite``, or a bare table): Fourier over residues in natural
+  order;
+* ``multiplicative``: discrete-log order without 0 (``u[g^j]``, period ``p - 1``); a factor
+  ``g_s`` that is not a monomial reindexes its input by ``log g_s`` (fibre means), and the
+  output is pulled back through ``h``;
+* other ``h_of_sum``: input ``s`` reindexed by ``g_s`` (``v[m]`` = mean of ``u`` over
   ``g_s^{-1}(m)``; residues outside the image of ``g_s`` are completed by the best
   single-frequency fit on the image, so an ideal neuron keeps IPR 1), output pulled back
   through ``h`` (``w'[u] = W[h(u)]``).
@@ -26,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import torch
 
-from .field import exp_table
+from .field import exp_table, log_table
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -77,9 +79,10 @@ def _fibre_mean(values: npt.NDArray[np.int64], p: int, name: str) -> Reindex:
 
 
 def basis_for(obj: object, p: int | None = None, n_inputs: int | None = None) -> Basis:
-    """The IPR basis for a polynomial (text, ModPoly or Decomposition).
+    """The IPR basis for a polynomial: text, ModPoly, Decomposition, Structure or Verdict.
 
     ``obj=None`` (a bare table) gives the natural Fourier basis for ``p`` and ``n_inputs``.
+    The basis follows the :class:`~polyclass.structure.Structure` (none for ``composite``).
     """
     if obj is None:
         if p is None or n_inputs is None:
@@ -87,21 +90,50 @@ def basis_for(obj: object, p: int | None = None, n_inputs: int | None = None) ->
         return Basis(p, "fourier", tuple(_identity(p) for _ in range(n_inputs)), _identity(p))
     if isinstance(obj, Basis):
         return obj
-    from .decomposition import Decomposition, decompose
-
-    D = obj if isinstance(obj, Decomposition) else decompose(obj, p=p)  # type: ignore[arg-type]
-    p, S = D.p, len(D.variables)
-    if D.form in ("monomial", "h_of_product"):
+    St, p, S = _structure_of(obj, p)
+    if St is None:
+        return basis_for(None, p, S)
+    n = np.arange(p)
+    if St.kind == "product":
         logs = _pullback(exp_table(p), p, "discrete log")
-        out = logs
-        if D.form == "h_of_product":
-            out = _pullback(D.h_values()[exp_table(p)], p, "discrete log of h^-1")
-        return Basis(p, "discrete_log", tuple(logs for _ in range(S)), out)
-    if D.form == "h_of_sum":
-        inputs = tuple(_fibre_mean(D.g_values(s), p, f"g_{s + 1}") for s in range(S))
-        out = _pullback(D.h_values(), p, "h^-1")
-        return Basis(p, "g_reindexed", inputs, out)
-    return basis_for(None, p, S)
+        inputs = tuple(
+            logs if _is_monomial(St.inner_poly[s]) else _log_fibre_mean(g, p, f"log g_{s + 1}")
+            for s, g in enumerate(St.inner)
+        )
+        out = _pullback(St.outer[exp_table(p)], p, "discrete log of h^-1")
+        return Basis(p, "discrete_log", inputs, out)
+    linear = all(np.array_equal(g, g[1] * n % p) for g in St.inner)
+    if linear and np.array_equal(St.outer, (n + St.outer[0]) % p):
+        return basis_for(None, p, S)  # affine: natural order is already periodic
+    inputs = tuple(_fibre_mean(g, p, f"g_{s + 1}") for s, g in enumerate(St.inner))
+    return Basis(p, "g_reindexed", inputs, _pullback(St.outer, p, "h^-1"))
+
+
+def _structure_of(obj: object, p: int | None) -> tuple[Any, int, int]:
+    """``(structure or None, p, S)`` of a Structure, Verdict, Decomposition or polynomial."""
+    from .decomposition import Decomposition, decompose
+    from .learnability import Verdict
+    from .structure import Structure
+
+    if isinstance(obj, Structure):
+        return obj, obj.p, obj.S
+    if isinstance(obj, Verdict):
+        return obj.structure, obj.p, len(obj.variables)
+    D = obj if isinstance(obj, Decomposition) else decompose(obj, p=p)  # type: ignore[arg-type]
+    return D.structure, D.p, len(D.variables)
+
+
+def _is_monomial(poly: dict[int, int] | None) -> bool:
+    return poly is not None and len(poly) == 1 and 0 not in poly
+
+
+def _log_fibre_mean(values: npt.NDArray[np.int64], p: int, name: str) -> Reindex:
+    """``v[j]`` = mean of ``u[i]`` over ``log values[i] = j`` (inputs with value 0 left out)."""
+    m = np.zeros((p - 1, p))
+    keep = np.flatnonzero(values != 0)
+    m[log_table(p)[values[keep]], keep] = 1.0
+    counts = m.sum(axis=1, keepdims=True)
+    return Reindex(np.divide(m, counts, out=np.zeros_like(m), where=counts > 0), name)
 
 
 def _complete(v: torch.Tensor, missing: npt.NDArray[np.bool_]) -> torch.Tensor:

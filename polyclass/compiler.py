@@ -191,9 +191,9 @@ def _target(obj: Any, p: int | None) -> _Target:
         V = classify(obj, p)
         if V.learnable is not True or V.structure is None:
             raise CompileError(
-                "this table is not one learnable structure h(g1 + ... + gS), so no single "
-                f"network is built from it ({V.form}):\n{V.reason}\nCompile its polynomial "
-                "instead (pc.compile(text)) to get a mixture of experts"
+                f"classify did not prove this table learnable ({V.form}), so there are no maps "
+                f"to build a single network from:\n{V.reason}\nCompile its polynomial instead "
+                "(pc.compile(text)) to get a mixture of experts"
             )
         return _Target(V.p, V.variables, V.structure, None, "table")
     if isinstance(obj, Verdict):

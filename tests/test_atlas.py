@@ -28,10 +28,10 @@ TINY = dict(width=16, steps=40, eval_every=10)
 
 
 def test_spec_string_is_read():
-    F = load_family("vars=2, degree<=2, coeffs=-1..1, p=23|97, form=h_of_sum|general")
+    F = load_family("vars=2, degree<=2, coeffs=-1..1, p=23|97, form=h_of_sum|composite")
     assert F.variables == ("n1", "n2") and F.max_degree == 2 and not F.exact_degree
     assert F.coeffs == (-1, 0, 1) and F.primes == (23, 97)
-    assert F.forms == ("h_of_sum", "general")
+    assert F.forms == ("h_of_sum", "composite")
     assert len(F.monomials()) == 6 and F.size() == 3**6
 
 
@@ -86,9 +86,9 @@ def test_equal_tables_are_merged_and_counted():
 
 
 def test_form_filter():
-    E = enumerate_family(load_family("vars=2, degree=2, coeffs=0..1, p=5, form=monomial"))
-    assert sorted(P.expanded() for P in E.polys) == ["n1*n2", "n1^2", "n2^2"]
-    assert (E.enumerated, E.merged, E.filtered) == (8, 0, 5)
+    E = enumerate_family(load_family("vars=2, degree=2, coeffs=0..1, p=5, form=multiplicative"))
+    assert sorted(P.expanded() for P in E.polys) == ["n1*n2"]
+    assert (E.enumerated, E.merged, E.filtered) == (8, 0, 7)
 
 
 def _row(poly, predicted, observed, score, form="general", seed=0, p=23):

@@ -38,7 +38,7 @@ def test_decompose_shows_maps_and_writes_dot(tmp_path):
     assert "h_of_sum" in out.stdout and "h(u) = u^3" in out.stdout
     assert dot.read_text().startswith("digraph decomposition {")
     data = json.loads(run("decompose", "x*y mod 5", "--json").stdout)
-    assert data["form"] == "monomial"
+    assert data["form"] == "multiplicative" and data["structure"]["group"] == [4, 3]
 
 
 def test_python_dash_m_works():

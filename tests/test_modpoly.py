@@ -119,7 +119,7 @@ def test_sympy_view_leaves_the_terms_untouched():
     before = pc.decompose(P)
     assert P.poly.total_degree() == 5
     assert all(type(c) is int for c in P.terms.values())
-    assert pc.decompose(P).form == before.form == "general"
+    assert pc.decompose(P).form == before.form == "composite"
 
 
 def test_evaluate_checks_its_input():

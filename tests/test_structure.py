@@ -220,3 +220,15 @@ def test_flattened_refutation_of_three_variables_is_checked_independently():
     assert V.certificate["z_p"]["kind"] in ("flatten", "slice")
     assert check_certificate(T, 11, V.certificate) is True
     assert check_certificate(table_of(lambda x, y, z: x + y + z, 11, 3), 11, V.certificate) is False
+
+
+def test_ipr_basis_follows_the_structure_of_shifted_factors():
+    """The compiled (n1 + 3)(n2 - 1) network is periodic in log(g_s) order: IPR 1 per neuron."""
+    p = 23
+    text = f"(n1 + 3)*(n2 - 1) mod {p}"
+    net = pc.compile(text, device="cpu", dtype=torch.float64)
+    for basis_of in (text, pc.classify(text), pc.decompose(text).structure):
+        v = pc.ipr(net, basis_of)
+        assert np.isnan(v).sum() == 1  # the zero neuron has no discrete-log spectrum
+        np.testing.assert_allclose(v[~np.isnan(v)], 1.0, atol=1e-9)
+    assert np.nanmean(pc.ipr(net, f"n1*n2 mod {p}")) < 0.9  # the plain log order is not it

@@ -3,7 +3,7 @@
 A spec string names the family in a few ``key=value`` items separated by commas::
 
     vars=2, degree<=2, coeffs=-1..1, p=23
-    vars=x y z, degree<=2, coeffs=-2..2, p=23|97, form=h_of_sum|general
+    vars=x y z, degree<=2, coeffs=-2..2, p=23|97, form=h_of_sum|composite
 
 * ``vars``: a count (``n1, n2, ...``) or the names; ``degree<=D`` (all monomials of total
   degree at most D, constant included) or ``degree=D`` (exactly D);

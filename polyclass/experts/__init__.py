@@ -6,6 +6,7 @@
   and the exact margin model used to choose frequencies;
 * :mod:`.addition` / :mod:`.multiplication`: specs of affine / ``h_of_sum`` and monomial /
   ``h_of_product`` experts;
+* :mod:`.structured`: one :class:`~polyclass.structure.Structure` -> one exact expert;
 * :mod:`.composition`: mixtures of experts (flat adder or tree of adders) and the margin
   budget between softmax stages.
 """

@@ -1,4 +1,4 @@
-"""Addition experts: ``h(g_1(n_1) + ... + g_S(n_S))`` in ``Z_p`` (affine and ``h_of_sum`` forms).
+"""Addition experts: ``h(g_1(n_1) + ... + g_S(n_S))`` in ``Z_p`` (``h_of_sum``, affine included).
 
 The inner maps live in the embeddings (input ``s`` sits at position ``g_s(n)`` of ``Z_p``) and
 the outer map in the readout (rows sum over preimages), so affine functions

@@ -1,10 +1,10 @@
 """Shared expert machinery: one spec type, one weight builder, one readout, one margin model.
 
 Every expert computes ``f = h(g_1(n_1) o ... o g_S(n_S))`` where ``o`` is addition in ``Z_p``
-(``kind="sum"``: affine, ``h_of_sum``) or multiplication (``kind="product"``: monomial,
-``h_of_product``). The group ``Z_n`` it adds in is ``Z_p`` for sums and ``Z_{p-1}`` for
-products (through the discrete logarithm ``log_g``; a zero factor has no logarithm and is
-routed to one extra "zero neuron").
+(``kind="sum"``: the ``h_of_sum`` form) or multiplication (``kind="product"``: the
+``multiplicative`` form and the monomial experts of a mixture). The group ``Z_n`` it adds in
+is ``Z_p`` for sums and ``Z_{p-1}`` for products (through the discrete logarithm ``log_g``; a
+zero factor has no logarithm and is routed to one extra "zero neuron").
 
 * Embeddings: input ``s`` with value ``n`` sits at position ``x_s(n) = g_s(n)`` (sum) or
   ``log g_s(n)`` (product); column ``n`` of ``U^(s)`` is ``A cos(2 pi sigma_k x_s(n)/n + psi_sk)``.

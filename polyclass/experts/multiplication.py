@@ -1,4 +1,5 @@
-"""Multiplication experts: ``h(c * n_1^a_1 ... n_S^a_S)`` (monomial and ``h_of_product`` forms).
+"""Multiplication experts: ``h(g_1(n_1) * ... * g_S(n_S))`` (the ``multiplicative`` form; the
+monomial experts of a ``composite`` mixture are the case ``g_s = n^a_s``).
 
 On ``Z_p^*`` the product is a sum of discrete logarithms in ``Z_{p-1}``:
 ``log(c prod n_s^a_s) = log c + sum_s a_s log n_s``, so the addition construction applies with
