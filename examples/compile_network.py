@@ -21,7 +21,7 @@ DEFAULT = "2*n1^4*n2 + n1^2*n2^2 + 3*n1*n2^3 mod " + ("23" if SMOKE else "97")
 
 def main(text: str) -> None:
     net = pc.compile(text)  # exact method: lattice phases, right by construction
-    print(f"compiled {net.metadata['polynomial']}: expert widths {net.widths}")
+    print(f"compiled {net.info.polynomial}: expert widths {net.widths}")
     logits = net(torch.tensor([[3, 5]], device=next(net.parameters()).device))
     P = pc.parse(text)
     print(f"f(3, 5) = {P(3, 5)}; the network says {int(logits.argmax())}")

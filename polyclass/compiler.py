@@ -1,22 +1,25 @@
-"""Decomposition -> network: :func:`compile` and :func:`load`.
+"""Structure or decomposition -> network: :func:`compile` and :func:`load`.
 
 >>> import polyclass as pc
 >>> net = pc.compile("3*x + 5*y + 1 mod 23", device="cpu")
 >>> net.widths, int(net(torch.tensor([[2, 4]])).argmax())
 ((6,), 4)
 
-Single-expert forms (affine, monomial, h_of_sum, h_of_product) compile to one
-:class:`~polyclass.nn.PowerMLP`; general polynomials to an :class:`~polyclass.nn.ExpertNetwork`
-(a mixture of multiplication experts feeding a flat adder or a tree of two-input adders).
-``method="exact"`` uses lattice phases that cancel every cross term (see
-:mod:`polyclass.experts.design`), ``method="paper"`` the paper's random phases.
+Everything with a :class:`~polyclass.structure.Structure` (``one_variable``, ``h_of_sum``,
+``multiplicative``: polynomials, learnable tables, positive verdicts) compiles to one
+:class:`~polyclass.nn.PowerMLP` (see :mod:`polyclass.experts.structured`); ``composite``
+polynomials to an :class:`~polyclass.nn.ExpertNetwork` (a mixture of multiplication experts
+feeding a flat adder or a tree of two-input adders). ``method="exact"`` uses lattice phases
+that cancel every cross term (see :mod:`polyclass.experts.design`), ``method="paper"`` the
+paper's random phases. The network's :class:`~polyclass.netinfo.NetworkInfo` is ``net.info``.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -27,7 +30,6 @@ from safetensors.torch import load_file
 from .decomposition import Decomposition, decompose
 from .dtypes import torch_dtype
 from .errors import CompileError, PolyclassError
-from .experts.addition import affine_spec, sum_spec
 from .experts.composition import (
     ADDERS,
     Stage,
@@ -40,11 +42,12 @@ from .experts.composition import (
     stage_summary,
     total_width,
 )
-from .experts.core import ExpertSpec, build_expert, choose_frequencies, margin_curve
-from .experts.design import METHODS, exact_design, frequency_order, lattice
-from .experts.multiplication import monomial_spec
-from .modpoly import ModPoly
+from .experts.design import METHODS, lattice
+from .experts.structured import active_inputs, exact_single, structure_stage
+from .learnability import Verdict, classify
+from .netinfo import NetworkInfo
 from .nn import ExpertNetwork, PowerMLP, default_device
+from .structure import Structure
 from .verification import verify
 
 #: Largest number of weights (all experts together) compile will allocate.
@@ -55,10 +58,11 @@ PAPER_WIDTHS = {1: 200, 2: 500, 3: 2000, 4: 5000}
 PAPER_MIXTURE = (500, 2000)
 
 Network = PowerMLP | ExpertNetwork
+Table = Callable[[], np.ndarray]
 
 
 def compile(  # noqa: A001 - the public name is pc.compile
-    poly: ModPoly | Decomposition | str,
+    poly: Any,
     method: str = "exact",
     width: int | str | tuple[int, int] | None = None,
     *,
@@ -74,23 +78,28 @@ def compile(  # noqa: A001 - the public name is pc.compile
 
     Parameters
     ----------
-    poly: a ModPoly, a Decomposition or polynomial text (``"x*y + 3 mod 97"``).
+    poly: polynomial text (``"x*y + 3 mod 97"``), a ModPoly, a Decomposition, a Structure, a
+        learnable Verdict, or an integer value table of shape ``(p,) * S`` (classified first;
+        a table :func:`polyclass.classify` does not prove learnable raises CompileError with
+        the refutation).
     method: ``"exact"`` (lattice phases, right by construction) or ``"paper"`` (random phases).
-    width: ``None`` (exact: fewest frequencies that give every stage its margin; paper: 500
-        for 2 inputs, 2000 for 3, 5000 for 4, ``(500, 2000)`` for mixtures), an int (one expert;
-        exact widths are ``m * F`` plus 1 for the zero neuron of a product), ``(N1, N2)`` (paper
-        mixtures: monomial experts and adder), or ``"min"`` (smallest width that is 100% correct,
-        verified exhaustively).
+    width: ``None`` (exact: fewest frequencies that give every stage its margin, one for an
+        injective ``h``; paper: 500 for 2 inputs, 2000 for 3, 5000 for 4, ``(500, 2000)`` for
+        mixtures), an int (one expert; exact widths are ``m * F`` plus 1 for the zero neuron
+        of a product), ``(N1, N2)`` (paper mixtures: monomial experts and adder), or
+        ``"min"`` (smallest width that is 100% correct, verified exhaustively).
     device, dtype: where the weights live (default CUDA when available) and their precision.
     seed: random phases of ``method="paper"``.
     beta: inverse temperature of the softmax between experts.
     adder: ``"auto"`` (narrower of the two), ``"flat"`` (the paper's one S-term adder) or
-        ``"tree"`` (two-input adders) for general polynomials.
+        ``"tree"`` (two-input adders) for composite polynomials.
     margin: exact method: the least normalised margin of the output (default: just above
         rounding noise of ``dtype``; more margin costs more frequencies).
+    p: the modulus of text without ``mod p``, or of a table.
 
     Returns a module mapping a LongTensor ``(batch, S)`` of residues to logits ``(batch, p)``,
-    with ``widths`` (tuple of ints), ``metadata`` (dict) and ``save(path)``.
+    with ``widths`` (tuple of ints), ``info`` (:class:`~polyclass.netinfo.NetworkInfo`) and
+    ``save(path)``.
     """
     if method not in METHODS:
         raise CompileError(f"method must be one of {METHODS}, not {method!r}")
@@ -101,88 +110,121 @@ def compile(  # noqa: A001 - the public name is pc.compile
     )
     if not (isinstance(beta, (int, float)) and beta > 0):
         raise CompileError(f"beta must be a positive number, not {beta!r}")
-    D = poly if isinstance(poly, Decomposition) else decompose(poly, p)
-    P = D.poly
-    if P.nvars == 0:
+    target = _target(poly, p)
+    S, p = len(target.variables), target.p
+    if S == 0:
         raise CompileError(
-            f"{P} is a constant with no variables, so a network has no inputs; to compile it as "
-            "a function of some inputs, pass them to pc.parse, e.g. variables=('x', 'y')"
+            f"{target.name} is a constant with no variables, so a network has no inputs; to "
+            "compile it as a function of some inputs, pass them to pc.parse, e.g. "
+            "variables=('x', 'y')"
         )
-    p = P.p
     device = default_device() if device is None else torch.device(device)
     floor = margin_floor(dtype) if margin is None else max(float(margin), margin_floor(dtype))
-    _check_size(D, method, width)
-    stages = _stages(D, "flat" if method == "paper" else adder)
+    St, D = target.structure, target.decomposition
+    if St is not None:
+        _check_size([active_inputs(St)], p, S, method, width)
+        stages = [structure_stage(St)]
+    else:
+        assert D is not None
+        groups = [sum(1 for e in exps if e) for _, exps in D.monomials] + [2]
+        _check_size(groups, p, S, method, width)
+        stages = _stages(D, "flat" if method == "paper" else adder)
 
     if method == "exact":
-        stages = _exact(D, stages, width, adder, beta, floor, dtype)
+        stages = _exact(target, stages, width, adder, beta, floor, dtype)
     else:
-        stages = _paper(D, stages, width, seed, beta)
+        stages = _paper(target, stages, width, seed, beta)
 
-    S = P.nvars
     net: Network
     if len(stages) == 1:
         assert stages[0].net is not None
         net = stages[0].net.to(device=device, dtype=dtype)
     else:
         net = assemble(stages, S, p, beta=beta, device=device, dtype=dtype)
-    net.metadata = {
-        "polynomial": str(P),
-        "text": P.text,
-        "p": p,
-        "variables": list(P.variables),
-        "form": D.form,
-        "method": method,
-        "widths": list(net.widths),
-        "beta": beta if len(stages) > 1 else None,
-        "seed": seed if method == "paper" else None,
-        "dtype": str(dtype).replace("torch.", ""),
-        "predicted_margin": stages[-1].predicted_margin,
-        "stages": stage_summary(stages),
-    }
+    single = stages[0].design if len(stages) == 1 else None
+    net.info = NetworkInfo(
+        p=p,
+        variables=target.variables,
+        polynomial=target.polynomial,
+        text=target.text,
+        form=St.form if St is not None else (D.form if D is not None else None),
+        source=target.source,
+        method=method,
+        widths=tuple(net.widths),
+        frequencies=tuple(int(f) for f in single.frequencies) if single is not None else (),
+        beta=beta if len(stages) > 1 else None,
+        seed=seed if method == "paper" else None,
+        dtype=str(dtype).replace("torch.", ""),
+        predicted_margin=stages[-1].predicted_margin,
+        stages=tuple(stage_summary(stages)),
+        structure=None if St is None else St.to_dict(),
+    )
     return net
 
 
-# ---- stages per form ----------------------------------------------------------------------
+# ---- what to compile ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Target:
+    """The structure (one network) or decomposition (mixture) to compile, and its names."""
+
+    p: int
+    variables: tuple[str, ...]
+    structure: Structure | None
+    decomposition: Decomposition | None
+    source: str
+    polynomial: str | None = None
+    text: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.polynomial or f"a {self.source} mod {self.p}"
+
+    def table(self) -> np.ndarray:
+        if self.structure is not None:
+            return self.structure.table()
+        assert self.decomposition is not None
+        return self.decomposition.poly.table()
+
+
+def _target(obj: Any, p: int | None) -> _Target:
+    if isinstance(obj, np.ndarray):
+        V = classify(obj, p)
+        if V.learnable is not True or V.structure is None:
+            raise CompileError(
+                "this table is not one learnable structure h(g1 + ... + gS), so no single "
+                f"network is built from it ({V.form}):\n{V.reason}\nCompile its polynomial "
+                "instead (pc.compile(text)) to get a mixture of experts"
+            )
+        return _Target(V.p, V.variables, V.structure, None, "table")
+    if isinstance(obj, Verdict):
+        if obj.learnable is not True or obj.structure is None:
+            raise CompileError(
+                f"the verdict is {obj.form}, not a learnable structure, so it holds no maps to "
+                f"build a network from:\n{obj.reason}\nCompile the polynomial itself "
+                "(pc.compile(text)) to get a mixture of experts"
+            )
+        return _Target(obj.p, obj.variables, obj.structure, None, "verdict")
+    if isinstance(obj, Structure):
+        return _Target(obj.p, obj.variables, obj, None, "structure")
+    if isinstance(obj, (list, tuple)):
+        raise CompileError(
+            f"compile takes a NumPy integer array as a table, not a {type(obj).__name__}; "
+            "wrap it with np.array(..., dtype=np.int64)"
+        )
+    D = obj if isinstance(obj, Decomposition) else decompose(obj, p)
+    P = D.poly
+    return _Target(P.p, tuple(P.variables), D.structure, D, "polynomial", str(P), P.text)
+
+
+# ---- stages of a composite polynomial -----------------------------------------------------
 def _stages(D: Decomposition, adder: str) -> list[Stage]:
-    p, S = D.p, len(D.variables)
-    raw = tuple(f"n{s}" for s in range(S))
-    n = np.arange(p, dtype=np.int64)
-    spec: ExpertSpec
-    if D.form == "affine":
-        inner = [D.g_values(s) if D.g[s] else np.zeros(p, np.int64) for s in range(S)]
-        spec = sum_spec(inner, (n + D.constant) % p, p)
-        spec = affine_spec([0] * S, D.constant, p) if not spec.active else spec
-        return [Stage("expert", _relabel(spec, "affine"), raw)]
-    if D.form == "monomial":
-        c, exps = D.monomials[0]
-        return [Stage("expert", monomial_spec(c, exps, p), raw)]
-    if D.form == "h_of_sum":
-        inner = [D.g_values(s) if D.g[s] else np.zeros(p, np.int64) for s in range(S)]
-        return [Stage("expert", sum_spec(inner, D.h_values(), p), raw)]
-    if D.form == "h_of_product":
-        c, exps = D.monomials[0]
-        return [Stage("expert", monomial_spec(c, exps, p, outer=D.h_values()), raw)]
-    if D.form == "general":
-        if adder == "auto":
-            return general_stages(D.monomials, D.constant, p, "flat")  # refined in _exact
-        return general_stages(D.monomials, D.constant, p, adder)
-    raise CompileError(f"unknown decomposition form {D.form!r}")  # pragma: no cover
+    if adder == "auto":
+        return general_stages(D.monomials, D.constant, D.p, "flat")  # refined in _exact
+    return general_stages(D.monomials, D.constant, D.p, adder)
 
 
-def _relabel(spec: ExpertSpec, label: str) -> ExpertSpec:
-    return replace(spec, label=label)
-
-
-def _check_size(D: Decomposition, method: str, width: object) -> None:
+def _check_size(groups: list[int], p: int, S: int, method: str, width: object) -> None:
     """Refuse networks whose weights would not fit, before any p-sized array is made."""
-    p, S = D.p, len(D.variables)
-    if D.form in ("affine", "h_of_sum"):
-        groups = [sum(1 for g in D.g if g)]
-    elif D.form in ("monomial", "h_of_product"):
-        groups = [sum(1 for e in D.monomials[0][1] if e)]
-    else:
-        groups = [sum(1 for e in exps if e) for _, exps in D.monomials] + [2]
     est = 0
     for k in groups:
         if k == 0:
@@ -199,7 +241,7 @@ def _check_size(D: Decomposition, method: str, width: object) -> None:
 
 # ---- exact method -------------------------------------------------------------------------
 def _exact(
-    D: Decomposition,
+    target: _Target,
     stages: list[Stage],
     width: object,
     adder: str,
@@ -208,7 +250,14 @@ def _exact(
     dtype: torch.dtype,
 ) -> list[Stage]:
     if len(stages) == 1:
-        return [_exact_single(D, stages[0], width, floor, dtype)]
+        table = target.table()
+        return [
+            exact_single(
+                stages[0], width, floor, lambda plan: _all_right(plan, target, table, 1.0, dtype)
+            )
+        ]
+    D = target.decomposition
+    assert D is not None
     if width is not None and width != "min":
         raise CompileError(
             f"width={width!r} cannot be applied to a composed network ({D.form}); the exact "
@@ -227,80 +276,28 @@ def _exact(
     cap_max = max(len(s.design.frequencies) for s in best if s.design is not None)
     for cap in range(1, cap_max + 1):
         plan = plan_exact(chosen, beta=beta, root_target=floor, f_cap=cap)
-        if _all_right(plan, D, table, beta, dtype):
+        if _all_right(plan, target, table, beta, dtype):
             return plan
     return best
 
 
-def _exact_single(
-    D: Decomposition, st: Stage, width: object, floor: float, dtype: torch.dtype
-) -> Stage:
-    spec = st.spec
-    if spec.constant is not None:
-        net = build_expert(spec, None, dtype=torch.float64)
-        return replace(st, net=net, predicted_margin=1.0)
-    n = spec.group_order
-    m = lattice(len(spec.active))[0]
-    extra = int(spec.has_zero_neuron)
-    order = frequency_order(n, n // 2)
-    freqs: tuple[int, ...]
-    if width is None:
-        freqs, margin = choose_frequencies(spec, floor)
-        if margin <= 0:
-            raise CompileError(f"no frequency set separates the outputs of {D.poly}")
-    elif width == "min":
-        table = D.poly.table()
-        needed, _ = choose_frequencies(spec, 0.0)
-        freqs = needed
-        for F in range(1, len(needed) + 1):
-            trial = _single_stage(st, needed[:F], dtype)
-            if _all_right([trial], D, table, 1.0, dtype):
-                freqs = needed[:F]
-                break
-        margin = float(margin_curve(spec, len(freqs), order=freqs)[-1])
-    elif isinstance(width, int) and not isinstance(width, bool):
-        F, rest = divmod(width - extra, m)
-        valid = [m * k + extra for k in range(1, len(order) + 1)]
-        if F < 1 or rest or F > len(order):
-            near = [w for w in valid if abs(w - width) <= 2 * m][:4] or valid[:3]
-            raise CompileError(
-                f"width={width} does not fit the exact construction of {spec.label} with "
-                f"{len(spec.active)} active inputs: it needs {m} neurons per frequency"
-                + (" plus 1 zero neuron" if extra else "")
-                + f", at most {len(order)} frequencies, so widths "
-                f"{', '.join(map(str, valid[:3]))}, ...; nearest valid: {near}"
-            )
-        freqs = order[:F]
-        margin = float(margin_curve(spec, F)[-1])
-    else:
-        raise CompileError(f"width must be None, an int or 'min', not {width!r}")
-    return _single_stage(st, freqs, dtype, margin)
-
-
-def _single_stage(
-    st: Stage, freqs: tuple[int, ...], dtype: torch.dtype, margin: float | None = None
-) -> Stage:
-    spec = st.spec
-    design = exact_design(len(spec.active), spec.group_order, freqs)
-    net = build_expert(spec, design, dtype=torch.float64)
-    return replace(st, design=design, net=net, predicted_margin=margin)
-
-
 def _all_right(
-    stages: list[Stage], D: Decomposition, table: np.ndarray, beta: float, dtype: torch.dtype
+    stages: list[Stage], target: _Target, table: np.ndarray, beta: float, dtype: torch.dtype
 ) -> bool:
     if len(stages) == 1:
         assert stages[0].net is not None
         net: Network = stages[0].net.to(dtype=dtype)
     else:
-        net = assemble(stages, len(D.variables), D.p, beta=beta, device="cpu", dtype=dtype)
+        net = assemble(
+            stages, len(target.variables), target.p, beta=beta, device="cpu", dtype=dtype
+        )
     report = verify(net, table=table, max_failures=1, stop_on_failure=True)
     return report.accuracy == 1.0
 
 
 # ---- paper method -------------------------------------------------------------------------
 def _paper(
-    D: Decomposition, stages: list[Stage], width: object, seed: int, beta: float
+    target: _Target, stages: list[Stage], width: object, seed: int, beta: float
 ) -> list[Stage]:
     names = [s.name for s in stages]
     composite = len(stages) > 1
@@ -324,12 +321,12 @@ def _paper(
     _check_width_arg(width, composite)
     if width != "min":
         return plan_paper(stages, widths=widths_for(width), seed=seed)
-    table = D.poly.table()
+    table = target.table()
 
     def ok(N: int) -> bool:
         w: object = N if not composite else (N, 4 * N)
         plan = plan_paper(stages, widths=widths_for(w), seed=seed)
-        return _all_right(plan, D, table, beta, torch.float32)
+        return _all_right(plan, target, table, beta, torch.float32)
 
     lo, hi = 1, 8
     while not ok(hi):
@@ -337,8 +334,8 @@ def _paper(
         hi *= 2
         if hi > 2**16:
             raise CompileError(
-                f"the paper method is not 100% correct for {D.poly} at any width up to {hi // 2}"
-                f" with seed {seed}; try method='exact'"
+                f"the paper method is not 100% correct for {target.name} at any width up to "
+                f"{hi // 2} with seed {seed}; try method='exact'"
             )
     while lo < hi:
         mid = (lo + hi) // 2
@@ -404,7 +401,8 @@ def load(
     net = net.to(dtype=first.dtype)
     net.load_state_dict(tensors)
     net = net.to(device=dev, dtype=torch_dtype(dtype) if dtype is not None else first.dtype)
-    net.metadata = header.get("metadata", {})
+    info = header.get("info") or header.get("metadata")  # "metadata": files before NetworkInfo
+    net.info = NetworkInfo.from_dict(info) if info and "p" in info else None
     return net
 
 
@@ -414,4 +412,4 @@ def _power_mlp(cfg: dict[str, Any]) -> PowerMLP:
     )
 
 
-__all__ = ["MAX_WEIGHTS", "compile", "load"]
+__all__ = ["MAX_WEIGHTS", "NetworkInfo", "compile", "load"]

@@ -22,6 +22,8 @@ import torch.nn.functional as F
 from safetensors.torch import save_file
 from torch import nn
 
+from .netinfo import NetworkInfo
+
 
 def default_device() -> torch.device:
     """CUDA when available, else CPU."""
@@ -58,14 +60,14 @@ class PowerMLP(nn.Module):
 
     Weights: ``embed`` has shape ``(S, in_dim, N)`` (row ``embed[s, n]`` is column ``n`` of
     the paper's ``U^(s)``); ``readout`` has shape ``(out_dim, N)`` (the paper's ``W``).
-    Compiled networks also carry ``metadata`` (a JSON-ready dict saved with :meth:`save`).
-
     The forward pass goes through three :class:`HookPoint` modules, ``hook_hidden``
     (pre-activations ``(batch, N)``), ``hook_activation`` (their k-th powers ``(batch, N)``)
     and ``hook_logits`` (``(batch, out_dim)``); :meth:`run_with_cache` records all three.
+    Compiled networks also carry ``info`` (a :class:`~polyclass.netinfo.NetworkInfo`, saved
+    with :meth:`save`); None otherwise.
     """
 
-    metadata: dict[str, Any]
+    info: NetworkInfo | None = None
     #: Names of the values :meth:`run_with_cache` records, in the order they are computed.
     CACHE_NAMES = ("hidden", "activation", "logits")
 
@@ -165,15 +167,16 @@ class PowerMLP(nn.Module):
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Weights as safetensors, with :meth:`config` and ``self.metadata`` in its header."""
+        """Weights as safetensors, with :meth:`config` and ``self.info`` in its header."""
         save_module(self, "PowerMLP", self.config(), path)
 
 
 def save_module(
     module: nn.Module, kind: str, config: dict[str, Any], path: str | os.PathLike[str]
 ) -> None:
-    """Write ``module``'s weights and a JSON header ``{kind, config, metadata}`` (safetensors)."""
-    header = {"kind": kind, "config": config, "metadata": getattr(module, "metadata", {})}
+    """Write ``module``'s weights and a JSON header ``{kind, config, info}`` (safetensors)."""
+    info = getattr(module, "info", None)
+    header = {"kind": kind, "config": config, "info": None if info is None else info.to_dict()}
     tensors = {k: v.detach().cpu().contiguous() for k, v in module.state_dict().items()}
     save_file(tensors, os.fspath(path), metadata={"polyclass": json.dumps(header)})
 
@@ -221,7 +224,7 @@ class ExpertNetwork(nn.Module):
             self.routes[name] = tuple(inputs)
             known.add(name)
         self.output = stages[-1][0]
-        self.metadata: dict[str, Any] = {}
+        self.info: NetworkInfo | None = None
 
     @property
     def widths(self) -> tuple[int, ...]:
@@ -283,7 +286,7 @@ class ExpertNetwork(nn.Module):
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Weights as safetensors, with :meth:`config` and ``self.metadata`` in its header."""
+        """Weights as safetensors, with :meth:`config` and ``self.info`` in its header."""
         save_module(self, "ExpertNetwork", self.config(), path)
 
     def extra_repr(self) -> str:

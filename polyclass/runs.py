@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import PolyclassError
+from .netinfo import NetworkInfo
 
 if TYPE_CHECKING:  # pragma: no cover
     from .nn import ExpertNetwork, PowerMLP
@@ -54,7 +55,7 @@ def save_run(
         (folder / RESULT).write_text(json.dumps(data, indent=1), encoding="utf-8")
         for net, name, stage in ((result.model, MODEL, "trained"), (initial, INITIAL, "initial")):
             if net is not None:
-                net.metadata = {"polynomial": polynomial, "p": result.p, "source": stage}
+                net.info = NetworkInfo(p=result.p, polynomial=polynomial, source=stage)
                 net.save(folder / name)
     except OSError as err:
         raise PolyclassError(f"cannot write the run to {folder}: {err.strerror}") from None

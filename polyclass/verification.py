@@ -101,8 +101,9 @@ def verify(
 ) -> VerifyReport:
     """Evaluate ``net`` on all ``p^S`` inputs and compare with the exact values.
 
-    ``poly``: a ModPoly, polynomial text or Decomposition (default: the polynomial recorded in
-    ``net.metadata``); or pass ``table``, an int array of shape ``(p,)*S``.
+    ``poly``: a ModPoly, polynomial text or Decomposition (default: the polynomial, or else
+    the structure's tables, recorded in ``net.info``); or pass ``table``, an int array of
+    shape ``(p,)*S``.
     ``net`` maps a LongTensor ``(batch, S)`` to logits ``(batch, p)``.
     ``chunk_size``: inputs per forward pass (default: about 4M hidden values or logits at a
     time, so memory stays near 16-32 MiB per tensor whatever p, S and the width are).
@@ -116,20 +117,25 @@ def verify(
         raise PolyclassError(f"chunk_size must be positive, not {chunk_size}")
     P: ModPoly | None = None
     tab: npt.NDArray[np.int64] | None = None
+    info = getattr(net, "info", None)
     if table is not None:
         tab = np.asarray(table, dtype=np.int64)
         p, S = int(tab.shape[0]), tab.ndim
-        name = (getattr(net, "metadata", None) or {}).get("polynomial", f"table mod {p}")
+        name = getattr(info, "polynomial", None) or f"table mod {p}"
+    elif poly is None and info is not None and info.polynomial is None and info.structure:
+        tab = info.table()  # compiled from a table, verdict or structure: its maps define f
+        assert tab is not None
+        p, S, name = info.p, tab.ndim, f"the {info.form} structure recorded in net.info"
     else:
         if poly is None:
-            meta = getattr(net, "metadata", None) or {}
-            if "polynomial" not in meta:
+            if info is None or info.polynomial is None:
                 raise PolyclassError(
-                    "verify needs the polynomial (or table=) for a network without metadata"
+                    "verify needs the polynomial (or table=) for a network whose net.info does "
+                    "not record one"
                 )
 
-            variables = meta.get("variables")
-            poly = parse(meta["polynomial"], variables=tuple(variables) if variables else None)
+            variables = info.variables
+            poly = parse(info.polynomial, variables=tuple(variables) if variables else None)
         if hasattr(poly, "poly") and isinstance(poly.poly, ModPoly):
             poly = poly.poly
         P = as_modpoly(poly)

@@ -20,19 +20,19 @@ PRIMES = (3, 5, 23, 97)
 
 # (text without modulus, reference in plain Python ints, expected form)
 CASES = [
-    ("3*x + 5*y + 2", lambda x, y: 3 * x + 5 * y + 2, "affine"),
-    ("x + 2*y + 3*z", lambda x, y, z: x + 2 * y + 3 * z, "affine"),
-    ("x^2*y^3", lambda x, y: x**2 * y**3, "monomial"),
-    ("2*x*y*z", lambda x, y, z: 2 * x * y * z, "monomial"),
+    ("3*x + 5*y + 2", lambda x, y: 3 * x + 5 * y + 2, "h_of_sum"),
+    ("x + 2*y + 3*z", lambda x, y, z: x + 2 * y + 3 * z, "h_of_sum"),
+    ("x^2*y^3", lambda x, y: x**2 * y**3, "multiplicative"),
+    ("2*x*y*z", lambda x, y, z: 2 * x * y * z, "multiplicative"),
     ("(2*x + 3*y)^4", lambda x, y: (2 * x + 3 * y) ** 4, "h_of_sum"),
     ("(4*x + y^2)^3", lambda x, y: (4 * x + y * y) ** 3, "h_of_sum"),
-    ("(x*y^2)^3 + 1", lambda x, y: (x * y * y) ** 3 + 1, "h_of_product"),
+    ("(x*y^2)^3 + 1", lambda x, y: (x * y * y) ** 3 + 1, "multiplicative"),
     (
         "2*x^4*y + x^2*y^2 + 3*x*y^3",
         lambda x, y: 2 * x**4 * y + x**2 * y**2 + 3 * x * y**3,
-        "general",
+        "composite",
     ),
-    ("x^2 + x*y + y^2 + x", lambda x, y: x * x + x * y + y * y + x, "general"),
+    ("x^2 + x*y + y^2 + x", lambda x, y: x * x + x * y + y * y + x, "composite"),
 ]
 
 
@@ -65,7 +65,7 @@ def test_exact_method_is_right_on_every_input_for_every_form(p, text, fn, form):
     assert acc == 1.0
     assert margin > 0
     assert isinstance(net.widths, tuple) and all(isinstance(w, int) for w in net.widths)
-    assert net.metadata["form"] == D.form and net.metadata["method"] == "exact"
+    assert net.info.form == D.form and net.info.method == "exact"
 
 
 @pytest.mark.parametrize("p", [5, 23])
@@ -285,7 +285,8 @@ def test_save_and_load_round_trip(tmp_path, text):
     back = pc.load(path, device="cpu")
     assert type(back) is type(net)
     assert back.widths == net.widths
-    assert back.metadata == json.loads(json.dumps(net.metadata))
+    assert back.info == net.info
+    assert json.loads(json.dumps(back.info.to_dict())) == net.info.to_dict()
     x = torch.tensor(list(itertools.product(range(23), repeat=2)))
     with torch.no_grad():
         assert torch.equal(back(x), net(x))

@@ -107,7 +107,8 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
         dtype=args.dtype,
         seed=args.seed,
     )
-    lines = [f"{net.metadata['polynomial']}: {args.method} network, widths {net.widths}"]
+    assert net.info is not None
+    lines = [f"{net.info.polynomial}: {args.method} network, widths {net.widths}"]
     if args.output:
         try:
             net.save(args.output)
@@ -117,7 +118,7 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
     if not args.no_verify:
         report = verify(net)
         lines.append(str(report))
-    return _Result({"metadata": net.metadata, "widths": list(net.widths)}), "\n".join(lines)
+    return _Result({"info": net.info.to_dict(), "widths": list(net.widths)}), "\n".join(lines)
 
 
 def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
@@ -132,7 +133,7 @@ def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
     else:
         args.polynomial = target
         net = compile_network(_poly(args), method=args.method, device=args.device)
-        report = verify(net, net.metadata["polynomial"])
+        report = verify(net)
     return report, str(report)
 
 
@@ -239,9 +240,11 @@ def cmd_plot(args: argparse.Namespace) -> tuple[Any, str]:
         from ..compiler import load
 
         net = load(source, device="cpu")
-        poly = net.metadata.get("polynomial")
+        poly = None if net.info is None else net.info.polynomial
         if poly is None or not hasattr(net, "embed"):
-            raise PolyclassError(f"{source}: only single-expert networks with metadata are drawn")
+            raise PolyclassError(
+                f"{source}: only single-expert networks that record their polynomial are drawn"
+            )
         fig = plot.weight_heatmaps({"network": net}, poly)
     else:
         raise PolyclassError(f"{source} is neither a run folder nor a network file")

@@ -1,12 +1,15 @@
-"""ModPoly -> :class:`Decomposition`: addition / multiplication structure as a DAG.
+"""ModPoly -> :class:`Decomposition`: the polynomial's :class:`~polyclass.structure.Structure`,
+or the sum of monomials it is built from, as a DAG.
 
-Forms, tried in this order (each found form is re-checked exactly before it is returned):
+Forms (the shared vocabulary of :data:`polyclass.structure.FORMS`), tried in this order and
+each re-checked exactly before it is returned:
 
-* ``affine``: ``f = c_1 n_1 + ... + c_S n_S + c``.
-* ``monomial``: ``f = c * n_1^a_1 ... n_S^a_S``.
-* ``h_of_sum``: ``f = h(g_1(n_1) + ... + g_S(n_S))`` with univariate ``g_s`` (``g_s(0) = 0``).
-* ``h_of_product``: ``f = h(c * n_1^a_1 ... n_S^a_S)``.
-* ``general``: the sum of monomials (always exact; the paper's mixture of experts).
+* ``one_variable``: ``f = h(n)``.
+* ``h_of_sum``: ``f = h(g_1(n_1) + ... + g_S(n_S))``: a sum of univariate polynomials (``h``
+  affine), or a polynomial ``h`` of such a sum.
+* ``multiplicative``: ``f = h(g_1(n_1) * ... * g_S(n_S))``: a product of univariate
+  polynomials, shifted or scaled (``(x + 3)*(y - 1)``, ``x^2*y + y``), or a polynomial of one.
+* ``composite``: the sum of monomials (always exact; the paper's mixture of experts).
 
 The outer function is found two ways. *As typed*: every power ``B^k`` in the syntax tree
 offers ``u = B`` and ``h`` = the tree with ``B`` replaced by a variable. *After expansion*:
@@ -14,7 +17,9 @@ for every divisor ``d`` of the total degree, the approximate ``d``-th root ``u``
 (the unique ``u`` without constant term, monic in graded-lex order, with
 ``deg(f - c u^d) <= (d-1) deg u``) is computed term by term, and ``f`` is expanded in powers
 of ``u``; ``f = h(u)`` exactly when every coefficient of that expansion is a constant. So
-``64x^3 + 48x^2y^2 + 12xy^4 + y^6`` is recognised as ``u^3`` with ``u = 4x + y^2``.
+``64x^3 + 48x^2y^2 + 12xy^4 + y^6`` is recognised as ``u^3`` with ``u = 4x + y^2``. The inner
+``u`` is then read as a sum of univariate terms, or as ``c * g_1(n_1) ... g_S(n_S) + k`` (a
+rank-one coefficient tensor: each factor is the fibre through the leading monomial).
 """
 
 from __future__ import annotations
@@ -29,31 +34,32 @@ import sympy
 
 from .. import gfpoly
 from ..errors import PolyclassError
-from ..field import check_table_size, power_table
+from ..field import check_table_size
+from ..gfpoly import Terms
 from ..modpoly import ModPoly, as_modpoly
-from .outer import outer_candidates
+from ..structure import FORMS as ALL_FORMS
+from ..structure import Structure
+from .graph import Monomial, Univariate, evaluate_graph, structure_graph, sum_of_monomials_graph
+from .outer import CHECK_WORK, outer_candidates
 
-FORMS = ("affine", "monomial", "h_of_sum", "h_of_product", "general")
-
-Univariate = dict[int, int]
-Monomial = tuple[int, tuple[int, ...]]
+#: The forms a decomposition can have (verdict-only forms excluded).
+FORMS = ALL_FORMS[:4]
 
 
 @dataclass(frozen=True, eq=False)
 class Decomposition:
-    """Structure of a polynomial as addition / multiplication subterms.
+    """Structure of a polynomial: one learnable :class:`Structure`, or a sum of monomials.
 
-    ``graph`` is a networkx DAG with ``input``, ``monomial``, ``add`` and ``outer`` nodes;
-    ``graph.graph["output"]`` names the node whose value is ``f``. The structured fields
-    hold the same information (all coefficients in ``[0, p)``):
+    ``graph`` is a networkx DAG (see :mod:`.graph`). The structured fields hold the same
+    information (all coefficients in ``[0, p)``):
 
-    * ``constant``: the constant term (``affine``, ``general``);
-    * ``monomials``: ``(coefficient, exponents)`` of the degree-1 terms (``affine``), the
-      single term (``monomial``), the inner monomial ``u`` (``h_of_product``) or every
-      non-constant term (``general``);
-    * ``g``: the inner maps ``{exponent: coefficient}``, one per variable (``h_of_sum``,
-      ``affine``);
-    * ``h``: the outer polynomial ``{exponent: coefficient}`` (``h_of_sum``, ``h_of_product``).
+    * ``structure``: the learnable structure (``one_variable``, ``h_of_sum``,
+      ``multiplicative``), None for ``composite``;
+    * ``g``: the inner polynomials ``{exponent: coefficient}``, one per variable (the
+      summands, or the factors of ``multiplicative``);
+    * ``h``: the outer polynomial, so ``f = h(g_1 + ... + g_S)`` or ``h(g_1 * ... * g_S)``;
+    * ``constant``, ``monomials``: the constant and every non-constant term
+      ``(coefficient, exponents)`` of ``f`` (``composite``: the experts of the mixture).
     """
 
     poly: ModPoly
@@ -64,6 +70,7 @@ class Decomposition:
     h: Univariate | None = None
     found: str = "expanded"  # "typed", "expanded" or "trivial"
     graph: nx.DiGraph = field(default_factory=nx.DiGraph, repr=False)
+    structure: Structure | None = None
 
     @property
     def p(self) -> int:
@@ -73,51 +80,26 @@ class Decomposition:
     def variables(self) -> tuple[str, ...]:
         return self.poly.variables
 
+    @property
+    def learnable(self) -> bool:
+        """Whether the decomposition is one learnable structure (not ``composite``)."""
+        return self.structure is not None
+
     # ---- values through the decomposition ------------------------------------------------
     def g_values(self, s: int) -> npt.NDArray[np.int64]:
-        """``g_s(0..p-1)`` as int64 ``(p,)`` (h_of_sum and affine)."""
+        """``g_s(0..p-1)`` as int64 ``(p,)``."""
         return gfpoly.univariate_values(self.g[s], self.p)
 
     def h_values(self) -> npt.NDArray[np.int64]:
-        """``h(0..p-1)`` as int64 ``(p,)`` (h_of_sum and h_of_product)."""
+        """``h(0..p-1)`` as int64 ``(p,)``."""
         if self.h is None:
             raise PolyclassError(f"a {self.form} decomposition has no outer function h")
         return gfpoly.univariate_values(self.h, self.p)
 
     def table(self, max_cells: int | None = None) -> npt.NDArray[np.int64]:
         """Value table computed by walking :attr:`graph` (independent of ``ModPoly.table``)."""
-        p, nvars = self.p, len(self.variables)
-        check_table_size(p, nvars, max_cells)
-        max_e = max([1, *(e for _, exps in self.monomials for e in exps)])
-        for g in self.g:
-            max_e = max(max_e, *g, 1)
-        pw = power_table(p, max_e)
-        values: dict[str, npt.NDArray[np.int64]] = {}
-        for node in nx.topological_sort(self.graph):
-            data = self.graph.nodes[node]
-            kind = data["kind"]
-            if kind == "input":
-                shape = [1] * nvars
-                shape[data["index"]] = p
-                values[node] = np.arange(p, dtype=np.int64).reshape(shape)
-                continue
-            preds = list(self.graph.predecessors(node))
-            if kind == "monomial":
-                v = np.asarray(data["coefficient"] % p, dtype=np.int64)
-                for src in preds:
-                    exp = self.graph.edges[src, node]["exponent"]
-                    v = v * pw[exp][values[src]] % p
-            elif kind == "add":
-                v = np.asarray(data["constant"] % p, dtype=np.int64)
-                for src in preds:
-                    v = (v + self.graph.edges[src, node]["coefficient"] * values[src]) % p
-            else:  # outer
-                (src,) = preds
-                h_vals = gfpoly.univariate_values(data["coefficients"], p)
-                v = h_vals[values[src]]
-            values[node] = v
-        out = values[self.graph.graph["output"]]
-        return np.ascontiguousarray(np.broadcast_to(out, (p,) * nvars), dtype=np.int64)
+        check_table_size(self.p, len(self.variables), max_cells)
+        return evaluate_graph(self.graph, self.p, len(self.variables))
 
     # ---- printing -------------------------------------------------------------------------
     def h_text(self, var: str = "u") -> str:
@@ -134,31 +116,30 @@ class Decomposition:
         text = sympy.sstr(factored).replace("**", "^")
         return f"{expanded} = {text}" if text != expanded and "(" in text else expanded
 
+    def g_text(self, s: int) -> str:
+        return gfpoly.to_text({(e,): c for e, c in self.g[s].items()}, (self.variables[s],))
+
     def inner_text(self) -> str:
-        """The inner value ``u`` as text (h forms), or the polynomial itself."""
-        if self.form == "h_of_sum":
-            return (
-                " + ".join(f"g{s + 1}({v})" for s, v in enumerate(self.variables) if self.g[s])
-                or "0"
-            )
-        if self.form == "h_of_product":
-            c, exps = self.monomials[0]
-            return gfpoly.to_text({exps: c}, self.variables)
-        return self.poly.expanded()
+        """The inner value ``u`` as text, or the polynomial itself (``composite``)."""
+        if self.structure is None:
+            return self.poly.expanded()
+        op = " + " if self.structure.kind == "sum" else " * "
+        used = [s for s, gs in enumerate(self.g) if gs != ({0: 1} if op == " * " else {})]
+        return op.join(f"g{s + 1}({self.variables[s]})" for s in used) or "0"
 
     def __str__(self) -> str:
         lines = [f"{self.poly}: {self.form}"]
-        if self.form in ("h_of_sum", "h_of_product"):
-            lines.append(f"  f = h(u), u = {self.inner_text()}")
+        if self.structure is not None:
+            lines.append(f"  f = h(u), u = {self.inner_text()}, over {self.structure.group_text}")
             lines.append(f"  h(u) = {self.h_text()}")
-        if self.form in ("h_of_sum", "affine"):
-            for s, v in enumerate(self.variables):
-                if self.g[s]:
-                    text = gfpoly.to_text({(e,): c for e, c in self.g[s].items()}, (v,))
-                    lines.append(f"  g{s + 1}({v}) = {text}")
-        if self.form in ("affine", "general") and self.constant:
-            lines.append(f"  constant = {self.constant}")
-        if self.form in ("monomial", "general"):
+            lines += [
+                f"  g{s + 1}({v}) = {self.g_text(s)}"
+                for s, v in enumerate(self.variables)
+                if self.g[s] and self.g[s] != {0: 1}
+            ]
+        else:
+            if self.constant:
+                lines.append(f"  constant = {self.constant}")
             lines.append(f"  {len(self.monomials)} monomial(s): {self.poly.expanded()}")
         return "\n".join(lines)
 
@@ -166,7 +147,7 @@ class Decomposition:
         return f"Decomposition(form={self.form!r}, poly={str(self.poly)!r})"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: form, the maps as coefficient lists and text, and the DAG."""
+        """JSON-ready: form, the maps as coefficient lists and text, the structure, the DAG."""
         graph = nx.node_link_data(self.graph, edges="edges")
         for node in graph["nodes"]:
             if "coefficients" in node:
@@ -185,6 +166,7 @@ class Decomposition:
             "h": None if self.h is None else {str(e): c for e, c in sorted(self.h.items())},
             "h_text": self.h_text() or None,
             "inner": self.inner_text(),
+            "structure": None if self.structure is None else self.structure.to_dict(),
             "graph": graph,
         }
 
@@ -193,103 +175,123 @@ class Decomposition:
 
 
 def decompose(poly: ModPoly | str, p: int | None = None) -> Decomposition:
-    """Decompose a polynomial into addition / multiplication subterms.
+    """Decompose a polynomial into its structure (or its monomials).
 
     >>> D = decompose("64*x^3 + 48*x^2*y^2 + 12*x*y^4 + y^6 mod 97")
     >>> D.form, D.h, D.g
     ('h_of_sum', {3: 1}, ({1: 4}, {2: 1}))
+    >>> decompose("(x + 3)*(y - 1) mod 29").form
+    'multiplicative'
     """
     P = as_modpoly(poly, p)
-    f = P.terms
-    n = P.nvars
+    f, n, pp = P.terms, P.nvars, P.p
     zero = (0,) * n
     constant = f.get(zero, 0)
     body = {e: c for e, c in f.items() if e != zero}
-    if all(sum(e) == 1 for e in body):
-        g = tuple({1: body[_unit(s, n)]} if _unit(s, n) in body else {} for s in range(n))
-        monos = tuple((c, e) for e, c in gfpoly.sorted_terms(body))
-        return _build(P, "affine", constant=constant, monomials=monos, g=g, found="trivial")
-    if len(body) == 1 and constant == 0:
-        ((e, c),) = body.items()
-        return _build(P, "monomial", monomials=((c, e),), found="trivial")
-    for u, h, found in outer_candidates(P):
-        terms = list(u.items())
-        if all(sum(1 for a in e if a) == 1 for e, _ in terms):
-            maps: list[Univariate] = [{} for _ in range(n)]
-            for e, c in terms:
-                s = next(i for i, a in enumerate(e) if a)
-                maps[s][e[s]] = c
-            return _build(P, "h_of_sum", g=tuple(maps), h=h, found=found)
-        if len(terms) == 1:
-            ((e, c),) = terms
-            return _build(P, "h_of_product", monomials=((c, e),), h=h, found=found)
     monos = tuple((c, e) for e, c in gfpoly.sorted_terms(body))
-    return _build(P, "general", constant=constant, monomials=monos, found="trivial")
+    if n == 1:
+        h = {e[0]: c for e, c in f.items()}
+        return _learnable(P, "sum", ({1: 1},), h, "trivial", constant, monos)
+    if n > 1:
+        direct = _as_sum(f, n, pp) or _as_product(f, n, pp)
+        if direct is not None:
+            kind, g, k = direct
+            return _learnable(P, kind, g, _affine(1, k, pp), "trivial", constant, monos)
+        for u, h, found in outer_candidates(P):
+            inner = _as_sum(u, n, pp) or _as_product(u, n, pp)
+            if inner is not None:
+                kind, g, k = inner
+                return _learnable(P, kind, g, _shift(h, k, pp), found, constant, monos)
+    graph = sum_of_monomials_graph(P, monos, constant)
+    return Decomposition(P, "composite", constant, monos, found="trivial", graph=graph)
 
 
-def _unit(s: int, n: int) -> tuple[int, ...]:
-    return tuple(1 if i == s else 0 for i in range(n))
-
-
-def _build(
+def _learnable(
     P: ModPoly,
-    form: str,
-    *,
-    constant: int = 0,
-    monomials: tuple[Monomial, ...] = (),
-    g: tuple[Univariate, ...] = (),
-    h: Univariate | None = None,
+    kind: str,
+    g: tuple[Univariate, ...],
+    h: Univariate,
     found: str,
+    constant: int,
+    monos: tuple[Monomial, ...],
 ) -> Decomposition:
-    graph = nx.DiGraph()
-    inputs = []
-    for s, v in enumerate(P.variables):
-        graph.add_node(v, kind="input", variable=v, index=s, label=v)
-        inputs.append(v)
+    p, variables = P.p, P.variables
+    inner = [gfpoly.univariate_values(gs, p) for gs in g]
+    outer = gfpoly.univariate_values(h, p)
+    make = Structure.sum if kind == "sum" else Structure.product
+    St = make(p, variables, inner, outer, inner_poly=g, outer_poly=h)
+    graph = structure_graph(P, kind, g, h)
+    return Decomposition(P, St.form, constant, monos, g, h, found, graph, St)
 
-    def monomial_node(name: str, coeff: int, exps: tuple[int, ...]) -> str:
-        text = gfpoly.to_text({exps: coeff}, P.variables)
-        graph.add_node(name, kind="monomial", coefficient=coeff, exponents=exps, label=text)
-        for s, a in enumerate(exps):
-            if a:
-                graph.add_edge(inputs[s], name, exponent=a)
-        return name
 
-    def add_node(name: str, terms: list[tuple[str, int]], const: int) -> str:
-        graph.add_node(name, kind="add", constant=const, label=f"add (+{const})")
-        for src, coeff in terms:
-            graph.add_edge(src, name, coefficient=coeff)
-        return name
+def _univariate_index(e: tuple[int, ...]) -> int | None:
+    used = [i for i, a in enumerate(e) if a]
+    return used[0] if len(used) == 1 else None
 
-    if form == "affine":
-        out = add_node("sum", [(inputs[s], gs[1]) for s, gs in enumerate(g) if gs], constant)
-    elif form in ("monomial", "h_of_product"):
-        coeff, exps = monomials[0]
-        out = monomial_node("u" if h is not None else "m0", coeff, exps)
-    elif form == "general":
-        parts = [(monomial_node(f"m{i}", 1, e), c) for i, (c, e) in enumerate(monomials)]
-        out = add_node("sum", parts, constant)
-    else:  # h_of_sum
-        parts = []
-        for s, gs in enumerate(g):
-            for power, coeff in sorted(gs.items(), reverse=True):
-                exps = tuple(power if i == s else 0 for i in range(len(inputs)))
-                parts.append((monomial_node(f"g{s + 1}_{power}", 1, exps), coeff))
-        out = add_node("u", parts, 0)
-    if h is not None:
-        h_label = "h(u) = " + gfpoly.to_text({(e,): c for e, c in h.items()}, ("u",))
-        graph.add_node("h", kind="outer", coefficients=dict(h), label=h_label)
-        graph.add_edge(out, "h")
-        out = "h"
-    graph.graph["output"] = out
-    D = Decomposition(
-        poly=P,
-        form=form,
-        constant=constant,
-        monomials=monomials,
-        g=g,
-        h=h,
-        found=found,
-        graph=graph,
-    )
-    return D
+
+def _as_sum(u: Terms, n: int, p: int) -> tuple[str, tuple[Univariate, ...], int] | None:
+    """``u = g_1(n_1) + ... + g_S(n_S) + k`` (no mixed monomial): ``("sum", g, k)``."""
+    maps: list[Univariate] = [{} for _ in range(n)]
+    k = 0
+    for e, c in u.items():
+        if not any(e):
+            k = c
+            continue
+        s = _univariate_index(e)
+        if s is None:
+            return None
+        maps[s][e[s]] = c
+    return "sum", tuple(maps), k
+
+
+def _as_product(u: Terms, n: int, p: int) -> tuple[str, tuple[Univariate, ...], int] | None:
+    """``u = c * g_1(n_1) * ... * g_S(n_S) + k`` with at least two non-constant factors.
+
+    If so, the coefficient tensor of ``u - k`` has rank one, and the fibre of ``u`` along
+    axis ``s`` through its leading monomial ``e*`` is ``g_s`` times a constant (that fibre
+    misses the constant term, which only ``k`` can change, since ``e*`` has at least two
+    non-zero exponents). Returns ``("product", (c*g_1, g_2, ...), k)``, checked exactly.
+    """
+    body = {e: c for e, c in u.items() if any(e)}
+    if not body:
+        return None
+    lead = max(body, key=lambda e: (sum(e), e))
+    if sum(1 for a in lead if a) < 2:
+        return None
+    scale = pow(body[lead], -1, p)
+    factors: list[Univariate] = []
+    for s in range(n):
+        fibre = {}
+        for e, c in u.items():
+            if all(a == b for i, (a, b) in enumerate(zip(e, lead, strict=True)) if i != s):
+                fibre[e[s]] = c * scale % p
+        factors.append(fibre if lead[s] else {0: 1})
+    first = next(s for s in range(n) if lead[s])
+    factors[first] = {e: c * body[lead] % p for e, c in factors[first].items()}
+    product: Terms = gfpoly.constant(1, n, p)
+    budget = [CHECK_WORK]
+    try:
+        for s, gs in enumerate(factors):
+            terms = {tuple(a if i == s else 0 for i in range(n)): c for a, c in gs.items()}
+            product = gfpoly.mul(product, terms, p, budget)
+    except gfpoly.ExpansionTooLarge:
+        return None
+    zero = (0,) * n
+    k = (u.get(zero, 0) - product.get(zero, 0)) % p
+    if gfpoly.add(product, gfpoly.constant(k, n, p), p) != u:
+        return None
+    return "product", tuple(factors), k
+
+
+def _affine(c: int, k: int, p: int) -> Univariate:
+    return {e: v % p for e, v in ((1, c), (0, k)) if v % p}
+
+
+def _shift(h: Univariate, k: int, p: int) -> Univariate:
+    """``h(t + k)`` as a polynomial in ``t`` (Horner's rule on univariate terms)."""
+    result: Terms = {}
+    step = gfpoly.add({(1,): 1}, gfpoly.constant(k, 1, p), p)
+    for e in range(max(h, default=0), -1, -1):
+        result = gfpoly.mul(result, step, p) if result else {}
+        result = gfpoly.add(result, gfpoly.constant(h.get(e, 0), 1, p), p)
+    return {e[0]: c for e, c in result.items()}

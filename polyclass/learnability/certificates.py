@@ -34,7 +34,7 @@ def _check(T: IntArray, p: int, cert: dict[str, Any] | None, time_limit: float) 
     kind = cert.get("kind")
     if kind == "decomposition":
         return _check_decomposition(T, cert)
-    if T.ndim != 2 and kind not in ("slice", "not_learnable"):
+    if T.ndim != 2 and kind not in ("slice", "flatten", "not_learnable"):
         return False
     if kind == "fibre_bound":
         return _check_fibre(T, cert)
@@ -59,20 +59,33 @@ def _check(T: IntArray, p: int, cert: dict[str, Any] | None, time_limit: float) 
         if first is not True:
             return first
         return _check(m_table, p, m_cert, time_limit)
-    if kind == "slice":
+    if kind in ("slice", "flatten"):
         inner_table, inner = _unwrap(T, cert)
         return _check(inner_table, p, inner, time_limit)
     return False
 
 
 def _unwrap(T: IntArray, cert: dict[str, Any] | None) -> tuple[IntArray, dict[str, Any] | None]:
-    """The 2-D slice a ``slice`` certificate refers to, and the certificate inside it."""
-    while cert is not None and cert.get("kind") == "slice":
-        s, t = (int(a) for a in cert["axes"])
-        index: list[Any] = [int(cert["fixed"])] * T.ndim
-        index[s] = slice(None)
-        index[t] = slice(None)
-        T = np.ascontiguousarray(T[tuple(index)])
+    """The 2-D table a ``slice`` or ``flatten`` certificate refers to, and the one inside it.
+
+    ``slice``: the other variables fixed (a sub-table of ``h(g_s + g_t + const)``);
+    ``flatten``: variable ``axis`` against all others together, one column per assignment of
+    the others (``h(g_axis + G)`` with ``G`` the sum of the rest; for the template the
+    product of the rest). A 2-D refutation of either refutes the whole table.
+    """
+    while cert is not None and cert.get("kind") in ("slice", "flatten"):
+        if cert["kind"] == "flatten":
+            axis = int(cert["axis"])
+            if not 0 <= axis < T.ndim or T.ndim < 2:
+                return T, None
+            moved = np.moveaxis(T, axis, 0)
+            T = np.ascontiguousarray(moved.reshape(moved.shape[0], -1))
+        else:
+            s, t = (int(a) for a in cert["axes"])
+            index: list[Any] = [int(cert["fixed"])] * T.ndim
+            index[s] = slice(None)
+            index[t] = slice(None)
+            T = np.ascontiguousarray(T[tuple(index)])
         cert = cert.get("certificate")
     return T, cert
 

@@ -7,15 +7,12 @@ from typing import Any
 
 import numpy as np
 
+from ..structure import FORMS as ALL_FORMS
+from ..structure import Structure
 from .tables import IntArray, line_classes
 
-FORMS = (
-    "one_variable",
-    "h_of_sum",
-    "multiplicative",
-    "not_decomposable",
-    "undetermined",
-)
+#: The forms a verdict can have (the shared vocabulary, less ``composite``).
+FORMS = tuple(f for f in ALL_FORMS if f != "composite")
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,7 +25,9 @@ class Verdict:
       ``maps`` and were checked on every input. False when both are refuted by
       ``certificate``; None when neither could be established within the time budget.
     * ``form``: one of ``one_variable``, ``h_of_sum``, ``multiplicative``,
-      ``not_decomposable``, ``undetermined``.
+      ``not_decomposable``, ``undetermined`` (:data:`polyclass.structure.FORMS`).
+    * ``structure``: the :class:`~polyclass.structure.Structure` when ``learnable`` is True
+      (what :func:`polyclass.compile` builds the network from), else None.
     * ``score``: a prediction of the test accuracy of a 2-layer MLP trained on a random
       fraction ``alpha`` of the table: 1.0 when ``learnable`` is True (a decomposition the
       network can realise, Hypothesis 5.1), otherwise :func:`coverage_score` (the idealised
@@ -51,6 +50,7 @@ class Verdict:
     maps: dict[str, Any] | None = None
     notes: tuple[str, ...] = field(default=())
     summary: str = ""
+    structure: Structure | None = None
 
     def __str__(self) -> str:
         head = {True: "learnable", False: "not learnable", None: "undetermined"}[self.learnable]
@@ -78,6 +78,7 @@ class Verdict:
                 "certificate": self.certificate,
                 "notes": list(self.notes),
                 "summary": self.summary,
+                "structure": None if self.structure is None else self.structure.to_dict(),
             }
         )
 
