@@ -16,7 +16,6 @@ import numpy as np
 
 from .. import plot
 from ..errors import PolyclassError
-from ..learnability import classify
 from ..runs import load_run, save_run
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -138,6 +137,8 @@ def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def cmd_classify(args: argparse.Namespace) -> tuple[Any, str]:
+    from ..learnability import classify
+
     verdict = classify(_poly(args), alpha=args.alpha, time_budget=args.time_budget)
     return verdict, f"{verdict}\n{verdict.reason}"
 
