@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .structure import Structure
+
 
 @dataclass(frozen=True)
 class NetworkInfo:
@@ -68,7 +70,6 @@ class NetworkInfo:
         """The value table ``(p,) * S`` of the recorded structure, if one is recorded."""
         if self.structure is None:
             return None
-        from .structure import Structure
 
         return Structure.from_dict(self.structure).table()
 

@@ -12,10 +12,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import PolyclassError
 from .netinfo import NetworkInfo
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .nn import ExpertNetwork, PowerMLP
+    from .training import TrainResult
 
 RESULT = "result.json"
 MODEL = "model.safetensors"
@@ -28,8 +32,8 @@ class Run:
 
     path: Path
     result: dict[str, Any]
-    model: Any
-    initial: Any | None
+    model: PowerMLP | ExpertNetwork | None
+    initial: PowerMLP | ExpertNetwork | None
 
     @property
     def history(self) -> list[dict[str, Any]]:
@@ -40,7 +44,9 @@ class Run:
         return str(self.result["polynomial"])
 
 
-def save_run(result: Any, path: str | Path, *, polynomial: str, initial: Any | None = None) -> Path:
+def save_run(
+    result: TrainResult, path: str | Path, *, polynomial: str, initial: PowerMLP | None = None
+) -> Path:
     """Write a TrainResult (and optionally the initial network) into the folder ``path``."""
     folder = Path(path)
     try:

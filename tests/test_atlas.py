@@ -1,4 +1,5 @@
 import dataclasses
+import hashlib
 import itertools
 import json
 import os
@@ -18,6 +19,7 @@ from polyclass.atlas import (
     enumerate_family,
     load_family,
     reclassify,
+    store,
 )
 from polyclass.atlas.store import COLUMN_NAMES, config_hash
 from polyclass.atlas.sweep import sweep_config
@@ -133,6 +135,19 @@ def test_config_hash_of_the_same_hyperparameters_is_unchanged():
         assert config_hash(sweep_config(p, **dict(options))) == expected
     assert config_hash(pc.TrainConfig()) == "4662c5b5de705c3d"
     assert config_hash(pc.TrainConfig().to_dict()) == config_hash(pc.TrainConfig())
+
+
+def test_a_new_hyperparameter_at_its_default_keeps_the_hash(monkeypatch):
+    # pretend track_ipr was added after the first databases were written
+    before = config_hash(pc.TrainConfig())
+    monkeypatch.setattr(store, "HASHED_SINCE_SCHEMA_1", store.HASHED_SINCE_SCHEMA_1 - {"track_ipr"})
+    without = pc.TrainConfig().to_dict()
+    del without["track_ipr"]
+    digest = hashlib.sha256(json.dumps(without, sort_keys=True).encode()).hexdigest()[:16]
+    assert config_hash(pc.TrainConfig()) == digest != before
+    assert config_hash(pc.TrainConfig(track_ipr=False)) not in (digest, before)
+    hyper = {f.name for f in dataclasses.fields(pc.TrainConfig)}
+    assert store.HASHED_SINCE_SCHEMA_1 <= hyper  # a hyperparameter is never dropped
 
 
 def test_run_options_cannot_enter_the_config_hash():

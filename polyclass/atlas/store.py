@@ -50,6 +50,18 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
 
 
+#: The hyperparameters of the first sweep databases. One added since enters the hash only
+#: when it differs from its default (which must reproduce the earlier behaviour), so adding
+#: a hyperparameter keeps the rows already stored valid.
+HASHED_SINCE_SCHEMA_1 = frozenset(
+    (
+        "width steps lr weight_decay optimizer betas eps momentum loss train_fraction "
+        "batch_size power init_std seed dtype eval_every grok_threshold early_stop "
+        "early_stop_patience on_collapse collapse_tol collapse_patience track_ipr"
+    ).split()
+)
+
+
 def config_hash(config: TrainConfig | dict[str, Any]) -> str:
     """Stable short hash of a run's hyperparameters (a :class:`TrainConfig` or its dict).
 
@@ -57,7 +69,11 @@ def config_hash(config: TrainConfig | dict[str, Any]) -> str:
     change the hash; a dict holding one is refused.
     """
     cfg = config if isinstance(config, TrainConfig) else TrainConfig.from_dict(config)
-    return hashlib.sha256(json.dumps(cfg.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
+    defaults = TrainConfig().to_dict()
+    hashed = {
+        k: v for k, v in cfg.to_dict().items() if k in HASHED_SINCE_SCHEMA_1 or v != defaults[k]
+    }
+    return hashlib.sha256(json.dumps(hashed, sort_keys=True).encode()).hexdigest()[:16]
 
 
 class ResultStore:

@@ -25,7 +25,7 @@ from tqdm.auto import tqdm
 from .. import __version__
 from ..decomposition import decompose
 from ..errors import PolyclassError
-from ..learnability import classify
+from ..learnability import Verdict, classify
 from ..modpoly import parse
 from ..training import RunOptions, train_many
 from ..training.check import default_check_config
@@ -122,7 +122,7 @@ def run_batch(
     cfg = TrainConfig.from_dict(config)
     run = RunOptions(**{**(options or {}), "progress": False})
     polys = [parse(job.text, variables=job.variables) for job in jobs]
-    verdicts: dict[str, tuple[Any, float, str]] = {}  # per polynomial, not per seed
+    verdicts: dict[str, tuple[Verdict, float, str]] = {}  # per polynomial, not per seed
     for job, P in zip(jobs, polys, strict=True):
         if job.text not in verdicts:
             start = time.perf_counter()
@@ -163,7 +163,7 @@ def run_batch(
     return rows
 
 
-def verdict_columns(V: Any) -> dict[str, Any]:
+def verdict_columns(V: Verdict) -> dict[str, Any]:
     """The classifier's columns of a result row."""
     certificate = V.certificate
     kind = certificate.get("kind") if isinstance(certificate, dict) else certificate
@@ -260,10 +260,11 @@ def sweep(
         todo = [job for job in all_jobs if (job.text, job.p, job.seed) not in done]
         batches = list(_batches(todo, batch_size))
         with _progress(len(todo), progress) as bar:
+            plan = _Plan(configs, run, fam.spec)
             if backend == "ray":
-                _run_ray(batches, configs, run, fam.spec, store, bar.update, address)
+                _run_ray(batches, plan, store, bar.update, address)
             else:
-                _run_local(batches, configs, run, fam.spec, store, bar.update, workers)
+                _run_local(batches, plan, store, bar.update, workers)
         rows = store.count()
     return SweepSummary(
         db=str(db),
@@ -281,11 +282,22 @@ def sweep(
     )
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What every batch is run with: hyperparameters per prime, run options, family spec."""
+
+    configs: dict[int, dict[str, Any]]
+    run: dict[str, Any]
+    spec: str
+
+    def args(self, batch: list[Job]) -> tuple[Any, ...]:
+        """The arguments of :func:`run_batch` for one batch."""
+        return (batch, self.configs[batch[0].p], self.spec, self.run)
+
+
 def _run_local(
     batches: list[list[Job]],
-    configs: dict[int, dict[str, Any]],
-    run: dict[str, Any],
-    spec: str,
+    plan: _Plan,
     store: ResultStore,
     advance: Callable[[int], Any],
     workers: int | None,
@@ -300,12 +312,12 @@ def _run_local(
     n = min(os.cpu_count() or 1, len(batches)) if workers is None else workers
     if n <= 1:
         for batch in batches:
-            store.write(run_batch(batch, configs[batch[0].p], spec, run))
+            store.write(run_batch(*plan.args(batch)))
             advance(len(batch))
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(n, mp_context=context, initializer=_one_thread) as pool:
-        futures = {pool.submit(run_batch, b, configs[b[0].p], spec, run): len(b) for b in batches}
+        futures = {pool.submit(run_batch, *plan.args(b)): len(b) for b in batches}
         for future in as_completed(futures):
             store.write(future.result())
             advance(futures[future])
@@ -319,9 +331,7 @@ def _one_thread() -> None:
 
 def _run_ray(
     batches: list[list[Job]],
-    configs: dict[int, dict[str, Any]],
-    run: dict[str, Any],
-    spec: str,
+    plan: _Plan,
     store: ResultStore,
     advance: Callable[[int], Any],
     address: str | None,
@@ -339,7 +349,7 @@ def _run_ray(
     while queue or pending:
         while queue and len(pending) < in_flight:
             batch = queue.pop(0)
-            pending[remote.remote(batch, configs[batch[0].p], spec, run)] = len(batch)
+            pending[remote.remote(*plan.args(batch))] = len(batch)
         ready, _ = ray.wait(list(pending), num_returns=1)
         for ref in ready:
             store.write(ray.get(ref))  # the driver is the only writer

@@ -10,17 +10,20 @@ import argparse
 import os
 import signal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .. import plot
 from ..errors import PolyclassError
-from ..learnability import classify
 from ..runs import load_run, save_run
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..modpoly import ModPoly
+    from ..training import Trainer
 
-def _poly(args: argparse.Namespace) -> Any:
+
+def _poly(args: argparse.Namespace) -> ModPoly:
     from ..modpoly import parse
 
     variables = args.variables.replace(",", " ").split() if args.variables else None
@@ -134,25 +137,27 @@ def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def cmd_classify(args: argparse.Namespace) -> tuple[Any, str]:
+    from ..learnability import classify
+
     verdict = classify(_poly(args), alpha=args.alpha, time_budget=args.time_budget)
     return verdict, f"{verdict}\n{verdict.reason}"
 
 
-def _interrupt_callback(path: Any) -> Any:
+def _interrupt_callback(path: Path) -> Any:
     """Ctrl-C during training: save a checkpoint at the next step boundary, then stop."""
     from ..training import Callback
 
     class Interrupt(Callback):
         def __init__(self) -> None:
             self.requested = False
-            self.saved: Any = None
+            self.saved: Path | None = None
 
         def request(self, signum: int, frame: Any) -> None:
             if self.requested:  # a second Ctrl-C stops at once
                 raise KeyboardInterrupt
             self.requested = True
 
-        def on_step_end(self, trainer: Any) -> None:
+        def on_step_end(self, trainer: Trainer) -> None:
             if self.requested and self.saved is None:
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)

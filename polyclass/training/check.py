@@ -6,9 +6,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..learnability import Verdict, classify
-
 if TYPE_CHECKING:  # pragma: no cover
+    from ..learnability import Verdict
     from ..modpoly import ModPoly
 from .api import train
 from .config import RunOptions, TrainConfig, resolve
@@ -107,7 +106,8 @@ def check(
     ``overrides`` change :func:`default_check_config` (``width=``, ``steps=``, ``seed=``...)
     or the run options (``device=``, ``progress=``...).
     """
-    from ..modpoly import as_modpoly  # the parser needs SymPy; training does not load it
+    from ..learnability import classify  # the classifier and the parser need SymPy;
+    from ..modpoly import as_modpoly  # training does not load it at import
 
     P = as_modpoly(poly, p=p)
     t0 = time.perf_counter()

@@ -151,7 +151,9 @@ class Trainer:
 
     # ---- evaluation --------------------------------------------------------------------
     @torch.no_grad()
-    def _metrics(self, chunks: list[tuple[torch.Tensor, torch.Tensor]]) -> tuple[Any, Any]:
+    def _metrics(
+        self, chunks: list[tuple[torch.Tensor, torch.Tensor]]
+    ) -> tuple[list[float], list[float]]:
         """Mean loss and accuracy per model over all rows of ``chunks``."""
         total = torch.zeros(self.K, dtype=torch.float64, device=self.device)
         correct = torch.zeros(self.K, dtype=torch.float64, device=self.device)
@@ -168,7 +170,9 @@ class Trainer:
         e, r = self.model.embed.detach(), self.model.readout.detach()
         return (e.double().square().sum((1, 2, 3)) + r.double().square().sum((1, 2))).sqrt()
 
-    def _evaluate(self, train_metrics: tuple[Any, Any] | None) -> list[dict[str, Any]]:
+    def _evaluate(
+        self, train_metrics: tuple[list[float], list[float]] | None
+    ) -> list[dict[str, Any]]:
         if train_metrics is None:
             train_metrics = self._metrics(self.train_chunks)
         test_loss, test_acc = self._metrics(self.test_chunks)
