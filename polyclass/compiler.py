@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -24,26 +25,26 @@ import torch
 from .decomposition import Decomposition, decompose
 from .errors import CompileError, PolyclassError
 from .experts.addition import affine_spec, sum_spec
+from .experts.budget import DEFAULT_MAX_BYTES, Budget, Shape, lower_bound, plan_bytes
 from .experts.composition import (
     ADDERS,
     Stage,
     assemble,
     best_exact_plan,
     general_stages,
+    kept_bytes,
     margin_floor,
     plan_exact,
     plan_paper,
     stage_summary,
     total_width,
 )
-from .experts.core import ExpertSpec, choose_frequencies, margin_curve
-from .experts.design import METHODS, exact_design, frequency_order, lattice
+from .experts.core import ExpertSpec, build_expert, choose_frequencies, margin_curve
+from .experts.design import METHODS, exact_design, lattice_size, lazy_order
+from .experts.mixture import Candidate, mixture_candidates
 from .experts.multiplication import monomial_spec
 from .modpoly import ModPoly
 from .nn import ExpertNetwork, PowerMLP, default_device
-
-#: Largest number of weights (all experts together) compile will allocate.
-MAX_WEIGHTS = 2**28
 
 #: Paper-method default widths: single experts by number of inputs, and (N1, N2) of mixtures.
 PAPER_WIDTHS = {1: 200, 2: 500, 3: 2000, 4: 5000}
@@ -64,6 +65,7 @@ def compile(  # noqa: A001 - the public name is pc.compile
     adder: str = "auto",
     margin: float | None = None,
     p: int | None = None,
+    max_bytes: int | None = None,
 ) -> Network:
     """Write down a network that computes ``poly`` on every input.
 
@@ -79,10 +81,14 @@ def compile(  # noqa: A001 - the public name is pc.compile
     device, dtype: where the weights live (default CUDA when available) and their precision.
     seed: random phases of ``method="paper"``.
     beta: inverse temperature of the softmax between experts.
-    adder: ``"auto"`` (narrower of the two), ``"flat"`` (the paper's one S-term adder) or
-        ``"tree"`` (two-input adders) for general polynomials.
+    adder: general polynomials: ``"auto"`` (the narrowest of the per-monomial mixtures and
+        the low-rank mixture of :mod:`polyclass.experts.mixture`), or the per-monomial mixture
+        with ``"flat"`` (the paper's one adder over all terms) or ``"tree"`` (two-input adders).
     margin: exact method: the least normalised margin of the output (default: just above
         rounding noise of ``dtype``; more margin costs more frequencies).
+    max_bytes: cap on the memory compiling may allocate (default 1 GiB); every expert is
+        priced before it is built and a plan above the cap raises CompileError with the
+        estimate.
 
     Returns a module mapping a LongTensor ``(batch, S)`` of residues to logits ``(batch, p)``,
     with ``widths`` (tuple of ints), ``metadata`` (dict) and ``save(path)``.
@@ -108,13 +114,21 @@ def compile(  # noqa: A001 - the public name is pc.compile
     p = P.p
     device = default_device() if device is None else torch.device(device)
     floor = margin_floor(dtype) if margin is None else max(float(margin), margin_floor(dtype))
-    _check_size(D, method, width)
-    stages = _stages(D, "flat" if method == "paper" else adder)
-
-    if method == "exact":
-        stages = _exact(D, stages, width, adder, beta, floor, dtype)
+    if max_bytes is not None and not (isinstance(max_bytes, int) and max_bytes > 0):
+        raise CompileError(f"max_bytes must be a positive int (bytes), not {max_bytes!r}")
+    budget = Budget(DEFAULT_MAX_BYTES if max_bytes is None else max_bytes, str(P), p)
+    db = torch.finfo(dtype).bits // 8
+    if method == "exact" and D.form == "general":
+        candidates = mixture_candidates(D.monomials, D.constant, p, P.nvars, adder)
+        _check_size(D, method, width, budget, db, candidates)
+        stages = _exact_general(D, candidates, width, beta, floor, dtype, budget)
     else:
-        stages = _paper(D, stages, width, seed, beta)
+        _check_size(D, method, width, budget, db)
+        stages = _stages(D, "flat" if method == "paper" else adder)
+        if method == "exact":
+            stages = [_exact_single(D, stages[0], width, floor, dtype, budget)]
+        else:
+            stages = _paper(D, stages, width, seed, beta, budget)
 
     S = P.nvars
     net: Network
@@ -161,68 +175,99 @@ def _stages(D: Decomposition, adder: str) -> list[Stage]:
         c, exps = D.monomials[0]
         return [Stage("expert", monomial_spec(c, exps, p, outer=D.h_values()), raw)]
     if D.form == "general":
-        if adder == "auto":
-            return general_stages(D.monomials, D.constant, p, "flat")  # refined in _exact
         return general_stages(D.monomials, D.constant, p, adder)
     raise CompileError(f"unknown decomposition form {D.form!r}")  # pragma: no cover
 
 
 def _relabel(spec: ExpertSpec, label: str) -> ExpertSpec:
-    from dataclasses import replace
-
     return replace(spec, label=label)
 
 
-def _check_size(D: Decomposition, method: str, width: object) -> None:
-    """Refuse networks whose weights would not fit, before any p-sized array is made."""
+def _check_size(
+    D: Decomposition,
+    method: str,
+    width: object,
+    budget: Budget,
+    dtype_bytes: int,
+    candidates: list[Candidate] | None = None,
+) -> None:
+    """Refuse, before any p-sized array is made, plans whose narrowest form passes the cap."""
     p, S = D.p, len(D.variables)
+    if candidates is not None:
+        need = min(lower_bound(c.shapes, p, dtype_bytes) for c in candidates)
+        budget.check(need, "the narrowest mixture, one frequency per expert")
+        return
+    if D.form == "general":  # paper method: the per-monomial mixture with a flat adder
+        shapes = mixture_candidates(D.monomials, D.constant, p, S, "flat")[0].shapes
+        n1, n2 = _paper_pair(width)
+        sizes = [(s.n_inputs, n1) for s in shapes[:-1]] + [(shapes[-1].n_inputs, n2)]
+        budget.check(plan_bytes(sizes, p, dtype_bytes), "the paper's widths")
+        return
     if D.form in ("affine", "h_of_sum"):
-        groups = [sum(1 for g in D.g if g)]
-    elif D.form in ("monomial", "h_of_product"):
-        groups = [sum(1 for e in D.monomials[0][1] if e)]
+        k = sum(1 for g in D.g if g)
     else:
-        groups = [sum(1 for e in exps if e) for _, exps in D.monomials] + [2]
-    est = 0
-    for k in groups:
-        if k == 0:
-            continue
-        N = lattice(k)[0] if method == "exact" else (width if isinstance(width, int) else 500)
-        est += (min(k, S) + 1) * p * int(N)
-    if est > MAX_WEIGHTS:
-        raise CompileError(
-            f"even the narrowest network for p = {p} needs about {est:,} weights "
-            f"({est * 4 / 2**30:.1f} GiB in float32), above the cap of {MAX_WEIGHTS:,}; "
-            "use a smaller prime (each expert stores (S + 1) * p * width numbers)"
-        )
+        k = sum(1 for e in D.monomials[0][1] if e)
+    if k == 0:
+        return
+    zero = D.form in ("monomial", "h_of_product")
+    if method == "exact":
+        N = lattice_size(k) + int(zero)
+        what = "one frequency"
+    else:
+        N = width if isinstance(width, int) and not isinstance(width, bool) else 500
+        what = f"width {N}"
+    budget.check(plan_bytes([(S, N)], p, dtype_bytes), what)
+
+
+def _paper_pair(width: object) -> tuple[int, int]:
+    if isinstance(width, tuple) and len(width) == 2:
+        return int(width[0]), int(width[1])
+    if isinstance(width, int) and not isinstance(width, bool):
+        return width, width
+    return PAPER_MIXTURE
 
 
 # ---- exact method -------------------------------------------------------------------------
-def _exact(
+def _exact_general(
     D: Decomposition,
-    stages: list[Stage],
+    candidates: list[Candidate],
     width: object,
-    adder: str,
     beta: float,
     floor: float,
     dtype: torch.dtype,
+    budget: Budget,
 ) -> list[Stage]:
-    if len(stages) == 1:
-        return [_exact_single(D, stages[0], width, floor, dtype)]
+    """The narrowest exact plan over the mixture candidates (cheapest lower bounds first)."""
     if width is not None and width != "min":
         raise CompileError(
             f"width={width!r} cannot be applied to a composed network ({D.form}); the exact "
             "method sizes every expert from the margin its softmax needs: pass width=None or "
             "width='min', or method='paper' with width=(N1, N2)"
         )
-    candidates = [stages]
-    if adder == "auto" and len(D.monomials) > 2:
-        candidates.append(general_stages(D.monomials, D.constant, D.p, "tree"))
-    plans = [best_exact_plan(c, beta=beta, floor=floor) for c in candidates]
-    best = min(plans, key=total_width)
+    db = torch.finfo(dtype).bits // 8
+    best: list[Stage] | None = None
+    chosen: list[Stage] = []
+    held = 0
+    error: CompileError | None = None
+    for cand in candidates:
+        if best is not None and cand.narrowest() >= total_width(best):
+            continue  # even one frequency per expert would not be narrower
+        stages = cand.build()
+        trial = replace(budget, used=budget.used + held)
+        try:
+            plan = best_exact_plan(stages, beta=beta, floor=floor, budget=trial, dtype_bytes=db)
+        except CompileError as exc:
+            error = error or exc
+            continue
+        if best is None or total_width(plan) < total_width(best):
+            best, chosen, held = plan, stages, kept_bytes(plan, db)
+    if best is None:
+        assert error is not None
+        raise error
+    budget.used += held
     if width != "min":
         return best
-    table = D.poly.table()
-    chosen = [s for s in candidates if [x.name for x in s] == [x.name for x in best]][0]
+    table = _table(D, budget)
     cap_max = max(len(s.design.frequencies) for s in best if s.design is not None)
     for cap in range(1, cap_max + 1):
         plan = plan_exact(chosen, beta=beta, root_target=floor, f_cap=cap)
@@ -232,28 +277,34 @@ def _exact(
 
 
 def _exact_single(
-    D: Decomposition, st: Stage, width: object, floor: float, dtype: torch.dtype
+    D: Decomposition,
+    st: Stage,
+    width: object,
+    floor: float,
+    dtype: torch.dtype,
+    budget: Budget,
 ) -> Stage:
-    from dataclasses import replace
-
-    from .experts.core import build_expert
-
     spec = st.spec
     if spec.constant is not None:
         net = build_expert(spec, None, dtype=torch.float64)
         return replace(st, net=net, predicted_margin=1.0)
     n = spec.group_order
-    m = lattice(len(spec.active))[0]
+    m = lattice_size(len(spec.active))
     extra = int(spec.has_zero_neuron)
-    order = frequency_order(n, n // 2)
+    shape = Shape(spec.n_inputs, m, bool(extra))
+    db = torch.finfo(dtype).bits // 8
+    all_f = n // 2
     freqs: tuple[int, ...]
     if width is None:
-        freqs, margin = choose_frequencies(spec, floor)
+        fit = budget.frequencies_that_fit(shape, db)
+        freqs, margin = choose_frequencies(spec, floor, fit)
+        if margin < floor and len(freqs) == fit < all_f:
+            budget.reserve(shape.n_inputs, shape.width(fit + 1), db, _more_than(fit))
         if margin <= 0:
             raise CompileError(f"no frequency set separates the outputs of {D.poly}")
     elif width == "min":
-        table = D.poly.table()
-        needed, _ = choose_frequencies(spec, 0.0)
+        table = _table(D, budget)
+        needed, _ = choose_frequencies(spec, 0.0, budget.frequencies_that_fit(shape, db))
         freqs = needed
         for F in range(1, len(needed) + 1):
             trial = _single_stage(st, needed[:F], dtype)
@@ -263,30 +314,39 @@ def _exact_single(
         margin = float(margin_curve(spec, len(freqs), order=freqs)[-1])
     elif isinstance(width, int) and not isinstance(width, bool):
         F, rest = divmod(width - extra, m)
-        valid = [m * k + extra for k in range(1, len(order) + 1)]
-        if F < 1 or rest or F > len(order):
-            near = [w for w in valid if abs(w - width) <= 2 * m][:4] or valid[:3]
+        if F < 1 or rest or F > all_f:
+            k0 = max(1, min(all_f, (width - extra) // m) - 2)
+            near = [m * k + extra for k in range(k0, min(all_f, k0 + 4) + 1)]
+            near = [w for w in near if abs(w - width) <= 2 * m][:4] or near[:3]
+            first = ", ".join(str(m * k + extra) for k in range(1, min(all_f, 3) + 1))
             raise CompileError(
                 f"width={width} does not fit the exact construction of {spec.label} with "
                 f"{len(spec.active)} active inputs: it needs {m} neurons per frequency"
                 + (" plus 1 zero neuron" if extra else "")
-                + f", at most {len(order)} frequencies, so widths "
-                f"{', '.join(map(str, valid[:3]))}, ...; nearest valid: {near}"
+                + f", at most {all_f} frequencies, so widths "
+                f"{first}, ...; nearest valid: {near}"
             )
-        freqs = order[:F]
+        freqs = lazy_order(n)[:F]
         margin = float(margin_curve(spec, F)[-1])
     else:
         raise CompileError(f"width must be None, an int or 'min', not {width!r}")
+    budget.reserve(shape.n_inputs, shape.width(len(freqs)), db, f"{len(freqs)} frequencies")
     return _single_stage(st, freqs, dtype, margin)
+
+
+def _more_than(fit: int) -> str:
+    return f"more than the {fit} frequencies that fit, for the margin float rounding needs"
+
+
+def _table(D: Decomposition, budget: Budget) -> np.ndarray:
+    """The exact table (for ``width="min"``), priced first: p^S int64 cells and a copy."""
+    budget.check(2 * 8 * D.p ** len(D.variables), "the value table that width='min' verifies")
+    return D.poly.table()
 
 
 def _single_stage(
     st: Stage, freqs: tuple[int, ...], dtype: torch.dtype, margin: float | None = None
 ) -> Stage:
-    from dataclasses import replace
-
-    from .experts.core import build_expert
-
     spec = st.spec
     design = exact_design(len(spec.active), spec.group_order, freqs)
     net = build_expert(spec, design, dtype=torch.float64)
@@ -309,7 +369,7 @@ def _all_right(
 
 # ---- paper method -------------------------------------------------------------------------
 def _paper(
-    D: Decomposition, stages: list[Stage], width: object, seed: int, beta: float
+    D: Decomposition, stages: list[Stage], width: object, seed: int, beta: float, budget: Budget
 ) -> list[Stage]:
     names = [s.name for s in stages]
     composite = len(stages) > 1
@@ -333,10 +393,12 @@ def _paper(
     _check_width_arg(width, composite)
     if width != "min":
         return plan_paper(stages, widths=widths_for(width), seed=seed)
-    table = D.poly.table()
+    table = _table(D, budget)
 
     def ok(N: int) -> bool:
         w: object = N if not composite else (N, 4 * N)
+        sizes = [(len(st.inputs), widths_for(w)[st.name]) for st in stages]
+        budget.check(plan_bytes(sizes, D.p), f"the paper's widths up to {N}")
         plan = plan_paper(stages, widths=widths_for(w), seed=seed)
         return _all_right(plan, D, table, beta, torch.float32)
 
@@ -426,4 +488,4 @@ def _power_mlp(cfg: dict[str, Any]) -> PowerMLP:
     )
 
 
-__all__ = ["MAX_WEIGHTS", "compile", "load"]
+__all__ = ["DEFAULT_MAX_BYTES", "compile", "load"]
