@@ -3,8 +3,8 @@
 An expert with ``S`` routed inputs and ``W`` hidden neurons over ``Z_p`` stores
 ``(S + 1) * p * W`` weights (embedding ``(S, p, W)`` and readout ``(p, W)``). Compiling keeps
 them in float64 while planning and copies them to the output dtype at the end (*kept* bytes);
-building one expert also holds NumPy copies, cosine temporaries and the sensitivity bound's
-copy for a moment (*transient* bytes, counted generously). :class:`Budget` adds the kept bytes
+building one expert also holds the NumPy weights and a few cosine temporaries for a moment
+(*transient* bytes). :class:`Budget` adds the kept bytes
 of the experts built so far to the transient bytes of the next one and refuses with
 :class:`~polyclass.errors.CompileError` before it is allocated if the sum exceeds the cap.
 
@@ -40,8 +40,8 @@ class Shape:
 def expert_bytes(n_inputs: int, p: int, width: int, dtype_bytes: int = 4) -> tuple[int, int]:
     """``(kept, transient)`` bytes of one expert with ``n_inputs`` inputs and ``width`` neurons."""
     cells = (n_inputs + 1) * p * width
-    kept = cells * (_F64 + dtype_bytes)
-    transient = (2 * n_inputs + 6) * p * width * _F64 + (n_inputs + 2) * p * _F64
+    kept = cells * (_F64 + dtype_bytes) + (n_inputs + 1) * p * _F64  # weights, spec tables
+    transient = (n_inputs + 4) * p * width * _F64  # NumPy weights, cosine temporaries
     return kept, transient
 
 

@@ -1,0 +1,115 @@
+"""Compile is total: random polynomials with 5 to 40 monomials, and product / h(g1+g2) forms.
+
+Every case runs in a fresh subprocess (so ``ru_maxrss`` is the peak of that case alone,
+including the ~0.3 GB of an imported torch) and reports: seconds to compile, seconds to
+verify exhaustively (``pc.verify`` over all p^2 inputs against a plain-Python table, chunks
+of 2048 inputs), peak memory, total width, accuracy; and as the baseline measured in the
+same run, the total width of the per-monomial mixture (``adder="tree"``, the previous
+default for more than 4 terms; the flat adder is astronomically wide there).
+
+    .venv/bin/python benchmarks/compile_any.py [--primes 23 97 211] [--terms 5 10 20 40]
+
+Measured 2026-11-30 on the 2-core helper machine at a load average of about 11 (other jobs
+running), so seconds are several times what an idle machine gives:
+
+| case | p | compile s | verify s | peak MiB | width | acc | per-monomial width | ratio |
+|---|---|---|---|---|---|---|---|---|
+(see the printed table of a run; the report of the run that filled this docstring lists it)
+
+The product and h(g1 + g2) forms compare the mixture width before this change (per-monomial)
+with the one compile builds now (low-rank). Helper B1 compiles these forms to a single
+network; that width is printed when ``net.metadata`` says ``form`` is not ``general``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from test_mixture import random_terms  # noqa: E402
+
+CASE = r"""
+import json, random, resource, sys, time
+sys.path.insert(0, {tests!r})
+from reference import eval_terms, table_of, terms_text
+import polyclass as pc
+import torch  # imported before the clock starts, as are pc.compile and pc.verify
+pc.compile, pc.verify
+
+text, terms, p = {text!r}, {terms!r}, {p}
+if terms is not None:
+    terms = {{tuple(k): v for k, v in terms}}
+    text = terms_text(terms, ("x", "y")) + f" mod {{p}}"
+    want = table_of(lambda *n: eval_terms(terms, n, p), p, 2)
+else:
+    want = table_of(lambda x, y: eval({fn!r}, {{"x": x, "y": y}}), p, 2)
+t = time.perf_counter()
+net = pc.compile(text, device="cpu")
+t_compile = time.perf_counter() - t
+t = time.perf_counter()
+acc = pc.verify(net, table=want, chunk_size=2048).accuracy
+t_verify = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+old = pc.compile(text, device="cpu", adder="tree") if net.metadata["form"] == "general" else net
+print(json.dumps(dict(compile=t_compile, verify=t_verify, peak=peak, width=sum(net.widths),
+                      acc=acc, form=net.metadata["form"], old=sum(old.widths),
+                      stages=len(net.widths))))
+"""
+
+FORMS = [
+    ("(x+3)*(y-1)", "(x+3)*(y-1)"),
+    ("(x^2+1)*(y^3+y)", "(x**2+1)*(y**3+y)"),
+    ("(2*x+5)^3*(y^2+7)", "(2*x+5)**3*(y**2+7)"),
+    ("(x^2+y^3)^2 + 3*(x^2+y^3)", "(x**2+y**3)**2 + 3*(x**2+y**3)"),
+    ("(x^3+2*y^2+1)^3", "(x**3+2*y**2+1)**3"),
+]
+
+
+def run_case(text: str | None, terms: object, fn: str | None, p: int) -> dict[str, object]:
+    code = CASE.format(tests=str(ROOT / "tests"), text=text, terms=terms, fn=fn, p=p)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=1200, cwd=ROOT
+    )
+    if proc.returncode:
+        return {"error": proc.stderr.strip().splitlines()[-1]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def row(name: str, p: int, r: dict[str, object]) -> str:
+    if "error" in r:
+        return f"| {name} | {p} | error: {r['error']} |"
+    return (
+        f"| {name} | {p} | {r['compile']:.1f} | {r['verify']:.1f} | {r['peak']:.0f} | "
+        f"{r['width']} | {r['acc']} | {r['old']} | {r['old'] / r['width']:.1f} |"  # type: ignore[operator]
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--primes", type=int, nargs="+", default=[23, 97, 211])
+    ap.add_argument("--terms", type=int, nargs="+", default=[5, 10, 20, 40])
+    ap.add_argument("--forms-p", type=int, default=97, help="prime of the product/h forms")
+    args = ap.parse_args()
+    print(
+        "| case | p | compile s | verify s | peak MiB | width | acc | per-monomial width | ratio |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for p in args.primes:
+        for k in args.terms:
+            terms = list(random_terms(k, p, 2, seed=k * p).items())  # as the tests draw them
+            r = run_case(None, terms, None, p)
+            print(row(f"{k} random monomials", p, r), flush=True)
+    for text, fn in FORMS:
+        p = args.forms_p
+        r = run_case(f"{text} mod {p}", None, fn, p)
+        print(row(f"{text} ({r.get('form', '?')})", p, r), flush=True)
+
+
+if __name__ == "__main__":
+    main()
