@@ -129,14 +129,6 @@ def test_three_variable_polynomials_use_grouped_products(seed):
     assert acc == 1.0
 
 
-def test_auto_is_never_wider_than_the_per_monomial_mixtures():
-    text = "x^2*y + 3*x*y^2 + 5*x^3 + 2*y^4 + x^3*y^3 mod 23"
-    auto = pc.compile(text, device="cpu")
-    flat = pc.compile(text, device="cpu", adder="flat")
-    tree = pc.compile(text, device="cpu", adder="tree")
-    assert sum(auto.widths) <= min(sum(flat.widths), sum(tree.widths))
-
-
 @pytest.mark.slow
 def test_forty_monomials_at_211_compile_within_a_gigabyte_and_a_minute():
     code = textwrap.dedent(
