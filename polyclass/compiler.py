@@ -326,8 +326,9 @@ def _exact_single(
                 + f", at most {all_f} frequencies, so widths "
                 f"{first}, ...; nearest valid: {near}"
             )
+        budget.reserve(shape.n_inputs, width, db, f"width {width}")
         freqs = lazy_order(n)[:F]
-        margin = float(margin_curve(spec, F)[-1])
+        return _single_stage(st, freqs, dtype, float(margin_curve(spec, F)[-1]))
     else:
         raise CompileError(f"width must be None, an int or 'min', not {width!r}")
     budget.reserve(shape.n_inputs, shape.width(len(freqs)), db, f"{len(freqs)} frequencies")
@@ -335,7 +336,7 @@ def _exact_single(
 
 
 def _more_than(fit: int) -> str:
-    return f"more than the {fit} frequencies that fit, for the margin float rounding needs"
+    return f"more than {fit} frequenc{'y' if fit == 1 else 'ies'} for a margin above rounding"
 
 
 def _table(D: Decomposition, budget: Budget) -> np.ndarray:

@@ -203,7 +203,8 @@ def plan_exact(
 
 
 def _more(st: Stage, fit: int) -> str:
-    return f"stage {st.name!r} ({st.spec.label}) needs more than the {fit} frequencies that fit"
+    plural = "y" if fit == 1 else "ies"
+    return f"stage {st.name!r} ({st.spec.label}) with more than {fit} frequenc{plural}"
 
 
 def _beta_hint(beta: float, target: float, margin: float) -> int:
