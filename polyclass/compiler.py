@@ -30,18 +30,15 @@ from .experts.composition import (
     ADDERS,
     Stage,
     assemble,
-    best_exact_plan,
     general_stages,
-    kept_bytes,
     margin_floor,
     plan_exact,
     plan_paper,
     stage_summary,
-    total_width,
 )
 from .experts.core import ExpertSpec, build_expert, choose_frequencies, margin_curve
 from .experts.design import METHODS, exact_design, lattice_size, lazy_order
-from .experts.mixture import Candidate, mixture_candidates
+from .experts.mixture import Candidate, mixture_candidates, narrowest_plan
 from .experts.multiplication import monomial_spec
 from .modpoly import ModPoly
 from .nn import ExpertNetwork, PowerMLP, default_device
@@ -245,26 +242,7 @@ def _exact_general(
             "width='min', or method='paper' with width=(N1, N2)"
         )
     db = torch.finfo(dtype).bits // 8
-    best: list[Stage] | None = None
-    chosen: list[Stage] = []
-    held = 0
-    error: CompileError | None = None
-    for cand in candidates:
-        if best is not None and cand.narrowest() >= total_width(best):
-            continue  # even one frequency per expert would not be narrower
-        stages = cand.build()
-        trial = replace(budget, used=budget.used + held)
-        try:
-            plan = best_exact_plan(stages, beta=beta, floor=floor, budget=trial, dtype_bytes=db)
-        except CompileError as exc:
-            error = error or exc
-            continue
-        if best is None or total_width(plan) < total_width(best):
-            best, chosen, held = plan, stages, kept_bytes(plan, db)
-    if best is None:
-        assert error is not None
-        raise error
-    budget.used += held
+    best, chosen = narrowest_plan(candidates, beta=beta, floor=floor, budget=budget, dtype_bytes=db)
     if width != "min":
         return best
     table = _table(D, budget)

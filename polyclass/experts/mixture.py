@@ -24,14 +24,21 @@ memory is priced before any ``p``-sized table is made.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..errors import CompileError
 from .addition import poly_values
-from .budget import Shape
-from .composition import Stage, general_stages, sum_tree
+from .budget import Budget, Shape
+from .composition import (
+    Stage,
+    best_exact_plan,
+    general_stages,
+    kept_bytes,
+    sum_tree,
+    total_width,
+)
 from .core import make_spec
 from .design import lattice_size
 
@@ -282,10 +289,49 @@ def mixture_candidates(
     return sorted(out, key=Candidate.narrowest)
 
 
+def narrowest_plan(
+    candidates: list[Candidate],
+    *,
+    beta: float,
+    floor: float,
+    budget: Budget,
+    dtype_bytes: int = 4,
+) -> tuple[list[Stage], list[Stage]]:
+    """The narrowest exact plan over ``candidates`` and the unplanned stages it came from.
+
+    Candidates are tried cheapest lower bound first and skipped once even one frequency per
+    expert could not beat the best plan; each try may use what the best plan leaves free.
+    """
+    best: list[Stage] | None = None
+    chosen: list[Stage] = []
+    held = 0
+    error: CompileError | None = None
+    for cand in candidates:
+        if best is not None and cand.narrowest() >= total_width(best):
+            continue
+        stages = cand.build()
+        trial = replace(budget, used=budget.used + held)
+        try:
+            plan = best_exact_plan(
+                stages, beta=beta, floor=floor, budget=trial, dtype_bytes=dtype_bytes
+            )
+        except CompileError as exc:
+            error = error or exc
+            continue
+        if best is None or total_width(plan) < total_width(best):
+            best, chosen, held = plan, stages, kept_bytes(plan, dtype_bytes)
+    if best is None:
+        assert error is not None
+        raise error
+    budget.used += held
+    return best, chosen
+
+
 __all__ = [
     "Candidate",
     "full_rank_pieces",
     "mixture_candidates",
+    "narrowest_plan",
     "piece_shapes",
     "pieces_stages",
     "rank_factor",
