@@ -30,19 +30,19 @@ from safetensors.torch import load_file
 from .decomposition import Decomposition, decompose
 from .dtypes import torch_dtype
 from .errors import CompileError, PolyclassError
+from .experts.budget import DEFAULT_MAX_BYTES, Budget, lower_bound, plan_bytes
 from .experts.composition import (
     ADDERS,
     Stage,
     assemble,
-    best_exact_plan,
     general_stages,
     margin_floor,
     plan_exact,
     plan_paper,
     stage_summary,
-    total_width,
 )
-from .experts.design import METHODS, lattice
+from .experts.design import METHODS, lattice_size
+from .experts.mixture import Candidate, mixture_candidates, narrowest_plan
 from .experts.structured import active_inputs, exact_single, structure_stage
 from .learnability import Verdict, classify
 from .netinfo import NetworkInfo
@@ -50,15 +50,11 @@ from .nn import ExpertNetwork, PowerMLP, default_device
 from .structure import Structure
 from .verification import verify
 
-#: Largest number of weights (all experts together) compile will allocate.
-MAX_WEIGHTS = 2**28
-
 #: Paper-method default widths: single experts by number of inputs, and (N1, N2) of mixtures.
 PAPER_WIDTHS = {1: 200, 2: 500, 3: 2000, 4: 5000}
 PAPER_MIXTURE = (500, 2000)
 
 Network = PowerMLP | ExpertNetwork
-Table = Callable[[], np.ndarray]
 
 
 def compile(  # noqa: A001 - the public name is pc.compile
@@ -73,6 +69,7 @@ def compile(  # noqa: A001 - the public name is pc.compile
     adder: str = "auto",
     margin: float | None = None,
     p: int | None = None,
+    max_bytes: int | None = None,
 ) -> Network:
     """Write down a network that computes ``poly`` on every input.
 
@@ -91,11 +88,15 @@ def compile(  # noqa: A001 - the public name is pc.compile
     device, dtype: where the weights live (default CUDA when available) and their precision.
     seed: random phases of ``method="paper"``.
     beta: inverse temperature of the softmax between experts.
-    adder: ``"auto"`` (narrower of the two), ``"flat"`` (the paper's one S-term adder) or
-        ``"tree"`` (two-input adders) for composite polynomials.
+    adder: composite polynomials: ``"auto"`` (the narrowest of the per-monomial mixtures and
+        the low-rank mixture of :mod:`polyclass.experts.mixture`), or the per-monomial mixture
+        with ``"flat"`` (the paper's one adder over all terms) or ``"tree"`` (two-input adders).
     margin: exact method: the least normalised margin of the output (default: just above
         rounding noise of ``dtype``; more margin costs more frequencies).
     p: the modulus of text without ``mod p``, or of a table.
+    max_bytes: cap on the memory compiling may allocate (default 1 GiB); every expert is
+        priced before it is built and a plan above the cap raises CompileError with the
+        estimate.
 
     Returns a module mapping a LongTensor ``(batch, S)`` of residues to logits ``(batch, p)``,
     with ``widths`` (tuple of ints), ``info`` (:class:`~polyclass.netinfo.NetworkInfo`) and
@@ -120,20 +121,31 @@ def compile(  # noqa: A001 - the public name is pc.compile
         )
     device = default_device() if device is None else torch.device(device)
     floor = margin_floor(dtype) if margin is None else max(float(margin), margin_floor(dtype))
+    if max_bytes is not None and not (isinstance(max_bytes, int) and max_bytes > 0):
+        raise CompileError(f"max_bytes must be a positive int (bytes), not {max_bytes!r}")
+    budget = Budget(DEFAULT_MAX_BYTES if max_bytes is None else max_bytes, target.name, p)
+    db = torch.finfo(dtype).bits // 8
     St, D = target.structure, target.decomposition
     if St is not None:
-        _check_size([active_inputs(St)], p, S, method, width)
+        _check_single(St, method, width, budget, db)
         stages = [structure_stage(St)]
+        if method == "exact":
+            check = _verifier(target, budget, dtype, width)
+            stages = [exact_single(stages[0], width, floor, check, budget, db)]
     else:
         assert D is not None
-        groups = [sum(1 for e in exps if e) for _, exps in D.monomials] + [2]
-        _check_size(groups, p, S, method, width)
-        stages = _stages(D, "flat" if method == "paper" else adder)
-
-    if method == "exact":
-        stages = _exact(target, stages, width, adder, beta, floor, dtype)
-    else:
-        stages = _paper(target, stages, width, seed, beta)
+        if method == "exact":
+            candidates = mixture_candidates(D.monomials, D.constant, p, S, adder)
+            need = min(lower_bound(c.shapes, p, db) for c in candidates)
+            budget.check(need, "the narrowest mixture, one frequency per expert")
+            stages = _exact_composite(target, candidates, width, beta, floor, dtype, budget)
+        else:
+            stages = general_stages(D.monomials, D.constant, p, "flat")
+            n1, n2 = _paper_pair(width)
+            sizes = [(len(st.inputs), n1) for st in stages[:-1]] + [(len(stages[-1].inputs), n2)]
+            budget.check(plan_bytes(sizes, p, db), "the paper's widths")
+    if method == "paper":
+        stages = _paper(target, stages, width, seed, beta, budget)
 
     net: Network
     if len(stages) == 1:
@@ -216,63 +228,71 @@ def _target(obj: Any, p: int | None) -> _Target:
     return _Target(P.p, tuple(P.variables), D.structure, D, "polynomial", str(P), P.text)
 
 
-# ---- stages of a composite polynomial -----------------------------------------------------
-def _stages(D: Decomposition, adder: str) -> list[Stage]:
-    if adder == "auto":
-        return general_stages(D.monomials, D.constant, D.p, "flat")  # refined in _exact
-    return general_stages(D.monomials, D.constant, D.p, adder)
+# ---- sizes --------------------------------------------------------------------------------
+def _check_single(St: Structure, method: str, width: object, budget: Budget, db: int) -> None:
+    """Refuse, before any p-sized array is made, a single expert whose narrowest form is
+    above the cap (exact: one frequency; paper: the requested or default width)."""
+    k = active_inputs(St)
+    if k == 0:
+        return
+    if method == "exact":
+        N, what = lattice_size(k) + int(St.kind == "product"), "one frequency"
+    else:
+        N = width if isinstance(width, int) and not isinstance(width, bool) else 500
+        what = f"width {N}"
+    budget.check(plan_bytes([(len(St.variables), N)], St.p, db), what)
 
 
-def _check_size(groups: list[int], p: int, S: int, method: str, width: object) -> None:
-    """Refuse networks whose weights would not fit, before any p-sized array is made."""
-    est = 0
-    for k in groups:
-        if k == 0:
-            continue
-        N = lattice(k)[0] if method == "exact" else (width if isinstance(width, int) else 500)
-        est += (min(k, S) + 1) * p * int(N)
-    if est > MAX_WEIGHTS:
-        raise CompileError(
-            f"even the narrowest network for p = {p} needs about {est:,} weights "
-            f"({est * 4 / 2**30:.1f} GiB in float32), above the cap of {MAX_WEIGHTS:,}; "
-            "use a smaller prime (each expert stores (S + 1) * p * width numbers)"
-        )
+def _paper_pair(width: object) -> tuple[int, int]:
+    if isinstance(width, tuple) and len(width) == 2:
+        return int(width[0]), int(width[1])
+    if isinstance(width, int) and not isinstance(width, bool):
+        return width, width
+    return PAPER_MIXTURE
 
 
-# ---- exact method -------------------------------------------------------------------------
-def _exact(
+def _table(target: _Target, budget: Budget) -> np.ndarray:
+    """The exact table (for ``width="min"``), priced first: p^S int64 cells and a copy."""
+    budget.check(2 * 8 * target.p ** len(target.variables), "the table that width='min' checks")
+    return target.table()
+
+
+def _verifier(
+    target: _Target, budget: Budget, dtype: torch.dtype, width: object
+) -> Callable[[list[Stage]], bool]:
+    """Exhaustive check of a one-stage plan (only ``width="min"`` asks for it)."""
+    cache: list[np.ndarray] = []
+
+    def check(plan: list[Stage]) -> bool:
+        if not cache:
+            cache.append(_table(target, budget))
+        return _all_right(plan, target, cache[0], 1.0, dtype)
+
+    return check
+
+
+# ---- exact method, composite polynomials --------------------------------------------------
+def _exact_composite(
     target: _Target,
-    stages: list[Stage],
+    candidates: list[Candidate],
     width: object,
-    adder: str,
     beta: float,
     floor: float,
     dtype: torch.dtype,
+    budget: Budget,
 ) -> list[Stage]:
-    if len(stages) == 1:
-        table = target.table()
-        return [
-            exact_single(
-                stages[0], width, floor, lambda plan: _all_right(plan, target, table, 1.0, dtype)
-            )
-        ]
-    D = target.decomposition
-    assert D is not None
+    """The narrowest exact plan over the mixture candidates (cheapest lower bounds first)."""
     if width is not None and width != "min":
         raise CompileError(
-            f"width={width!r} cannot be applied to a composed network ({D.form}); the exact "
-            "method sizes every expert from the margin its softmax needs: pass width=None or "
-            "width='min', or method='paper' with width=(N1, N2)"
+            f"width={width!r} cannot be applied to a composed network; the exact method sizes "
+            "every expert from the margin its softmax needs: pass width=None or width='min', "
+            "or method='paper' with width=(N1, N2)"
         )
-    candidates = [stages]
-    if adder == "auto" and len(D.monomials) > 2:
-        candidates.append(general_stages(D.monomials, D.constant, D.p, "tree"))
-    plans = [best_exact_plan(c, beta=beta, floor=floor) for c in candidates]
-    best = min(plans, key=total_width)
+    db = torch.finfo(dtype).bits // 8
+    best, chosen = narrowest_plan(candidates, beta=beta, floor=floor, budget=budget, dtype_bytes=db)
     if width != "min":
         return best
-    table = D.poly.table()
-    chosen = [s for s in candidates if [x.name for x in s] == [x.name for x in best]][0]
+    table = _table(target, budget)
     cap_max = max(len(s.design.frequencies) for s in best if s.design is not None)
     for cap in range(1, cap_max + 1):
         plan = plan_exact(chosen, beta=beta, root_target=floor, f_cap=cap)
@@ -297,7 +317,7 @@ def _all_right(
 
 # ---- paper method -------------------------------------------------------------------------
 def _paper(
-    target: _Target, stages: list[Stage], width: object, seed: int, beta: float
+    target: _Target, stages: list[Stage], width: object, seed: int, beta: float, budget: Budget
 ) -> list[Stage]:
     names = [s.name for s in stages]
     composite = len(stages) > 1
@@ -321,10 +341,12 @@ def _paper(
     _check_width_arg(width, composite)
     if width != "min":
         return plan_paper(stages, widths=widths_for(width), seed=seed)
-    table = target.table()
+    table = _table(target, budget)
 
     def ok(N: int) -> bool:
         w: object = N if not composite else (N, 4 * N)
+        sizes = [(len(st.inputs), widths_for(w)[st.name]) for st in stages]
+        budget.check(plan_bytes(sizes, target.p), f"the paper's widths up to {N}")
         plan = plan_paper(stages, widths=widths_for(w), seed=seed)
         return _all_right(plan, target, table, beta, torch.float32)
 
@@ -412,4 +434,4 @@ def _power_mlp(cfg: dict[str, Any]) -> PowerMLP:
     )
 
 
-__all__ = ["MAX_WEIGHTS", "NetworkInfo", "compile", "load"]
+__all__ = ["NetworkInfo", "compile", "load"]

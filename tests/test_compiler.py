@@ -118,12 +118,13 @@ def test_general_polynomials_with_both_adders(adder):
     assert acc == 1.0
 
 
-def test_auto_adder_picks_the_narrower_total():
+def test_auto_adder_is_never_wider_than_the_per_monomial_mixtures():
+    # auto also tries the low-rank mixture of polyclass.experts.mixture
     text = "x^2*y + 3*x*y^2 + 5*x^3 + 2*y^4 mod 23"
     auto = pc.compile(text, device="cpu")
     flat = pc.compile(text, device="cpu", adder="flat")
     tree = pc.compile(text, device="cpu", adder="tree")
-    assert sum(auto.widths) == min(sum(flat.widths), sum(tree.widths))
+    assert sum(auto.widths) <= min(sum(flat.widths), sum(tree.widths))
 
 
 def test_expert_network_exposes_every_intermediate_output_by_name():

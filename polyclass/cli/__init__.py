@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="random phases of --method paper")
     p.add_argument("-o", "--output", metavar="FILE", help="save the network (.safetensors)")
     p.add_argument("--no-verify", action="store_true", help="skip the exhaustive check")
+    p.add_argument(
+        "--max-memory", default=None, help="memory cap of compiling, e.g. 2G or 512M (default 1G)"
+    )
     p = command(
         "verify", cmd_verify, "check a saved network (or a compiled polynomial) on every input"
     )

@@ -94,6 +94,24 @@ def _width(text: str | None) -> int | str | None:
         raise PolyclassError(f"--width must be an integer or 'min', not {text!r}") from None
 
 
+def _memory(text: str | None) -> int | None:
+    """``--max-memory``: bytes, or a number with K, M, G or T (powers of 1024)."""
+    if text is None:
+        return None
+    scale = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+    body = text.strip().upper().removesuffix("B")
+    factor = scale.get(body[-1:], 1)
+    try:
+        value = float(body[:-1] if factor > 1 else body) * factor
+    except ValueError:
+        value = float("nan")
+    if not (value >= 1 and value < 2**60):
+        raise PolyclassError(
+            f"--max-memory must be a positive size such as 2G, 512M or 1073741824, not {text!r}"
+        )
+    return int(value)
+
+
 def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
     from ..compiler import compile as compile_network
     from ..verification import verify
@@ -105,6 +123,7 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
         device=args.device,
         dtype=args.dtype,
         seed=args.seed,
+        max_bytes=_memory(args.max_memory),
     )
     assert net.info is not None
     lines = [f"{net.info.polynomial}: {args.method} network, widths {net.widths}"]

@@ -26,13 +26,21 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import torch
 
 from ..errors import CompileError
 from ..nn import ExpertNetwork, PowerMLP
-from .addition import affine_spec
-from .core import ExpertSpec, build_expert, choose_frequencies, margin_curve, sensitivity
-from .design import PhaseDesign, exact_design, frequency_order, paper_design
+from .budget import Budget, Shape, expert_bytes
+from .core import (
+    ExpertSpec,
+    build_expert,
+    choose_frequencies,
+    make_spec,
+    margin_curve,
+    sensitivity,
+)
+from .design import IntArray, PhaseDesign, exact_design, lattice_size, paper_design
 from .multiplication import monomial_spec
 
 ADDERS = ("auto", "flat", "tree")
@@ -84,20 +92,34 @@ def general_stages(
         terms.append((c, f"mono{j}"))
     if not terms:
         raise CompileError("a general decomposition needs at least one non-constant term")
-    if adder == "flat" or len(terms) <= 2:
-        spec = affine_spec([c for c, _ in terms], constant, p)
-        stages.append(Stage("adder", replace(spec, label="adder"), tuple(r for _, r in terms)))
-        return stages
+    n = np.arange(p, dtype=np.int64)
+    tables = [((c % p) * n % p, ref) for c, ref in terms]
+    return stages + sum_tree(tables, constant, p, flat=adder == "flat")
+
+
+def sum_tree(
+    terms: list[tuple[IntArray, str]], constant: int, p: int, *, flat: bool = False
+) -> list[Stage]:
+    """Adders for ``sum_i g_i(u_i) + constant``: ``terms`` are ``(g_i values (p,), source)``.
+
+    Pairwise (two-input adders, level by level; the last one is named ``"adder"`` and adds the
+    constant) unless ``flat`` or there are at most two terms: then one adder reads them all.
+    """
+    n = np.arange(p, dtype=np.int64)
+    if flat or len(terms) <= 2:
+        spec = make_spec("sum", p, [g for g, _ in terms], (n + constant) % p, label="adder")
+        return [Stage("adder", spec, tuple(r for _, r in terms))]
+    stages: list[Stage] = []
     level = 0
     while len(terms) > 1:
-        nxt: list[tuple[int, str]] = []
+        nxt: list[tuple[IntArray, str]] = []
         for i in range(0, len(terms) - 1, 2):
-            (c1, r1), (c2, r2) = terms[i], terms[i + 1]
+            (g1, r1), (g2, r2) = terms[i], terms[i + 1]
             last = len(terms) == 2
             name = "adder" if last else f"add{level}_{i // 2}"
-            spec = affine_spec([c1, c2], constant if last else 0, p)
-            stages.append(Stage(name, replace(spec, label=name), (r1, r2)))
-            nxt.append((1, name))
+            spec = make_spec("sum", p, [g1, g2], (n + (constant if last else 0)) % p, label=name)
+            stages.append(Stage(name, spec, (r1, r2)))
+            nxt.append((n, name))
         if len(terms) % 2:
             nxt.append(terms[-1])
         terms = nxt
@@ -116,12 +138,15 @@ def plan_exact(
     beta: float,
     root_target: float,
     f_cap: int | None = None,
+    budget: Budget | None = None,
+    dtype_bytes: int = 4,
 ) -> list[Stage]:
     """Give every stage its frequencies (exact lattice design), output first.
 
     ``root_target``: margin the output stage must keep. ``f_cap`` limits the number of
     frequencies per stage (used by ``width="min"``; then nothing is guaranteed and the caller
-    verifies). Raises CompileError when a required margin cannot be reached.
+    verifies). ``budget``: the memory account; every expert is priced before it is built.
+    Raises CompileError when a required margin cannot be reached or memory would not fit.
     """
     by_name = {s.name: s for s in stages}
     required: dict[str, float] = {stages[-1].name: root_target}
@@ -136,7 +161,11 @@ def plan_exact(
             net = build_expert(spec, None, dtype=torch.float64)
             done[st.name] = replace(st, net=net, predicted_margin=1.0, required_margin=target)
             continue
-        freqs, margin = choose_frequencies(spec, target)
+        shape = Shape(len(st.inputs), lattice_size(len(spec.active)), spec.has_zero_neuron)
+        fit = None if budget is None else budget.frequencies_that_fit(shape, dtype_bytes)
+        freqs, margin = choose_frequencies(spec, target, fit)
+        if budget is not None and margin < target and len(freqs) == fit:
+            budget.reserve(shape.n_inputs, shape.width(fit + 1), dtype_bytes, _more(st, fit))
         if f_cap is not None and len(freqs) > f_cap:
             freqs = freqs[:f_cap]
             margin = float(margin_curve(spec, f_cap, order=freqs)[-1])
@@ -154,6 +183,9 @@ def plan_exact(
                 f"{margin:.3g} at p={p}; pass a larger beta "
                 f"(e.g. beta={_beta_hint(beta, target, margin)}) or method='paper'"
             )
+        if budget is not None:
+            what = f"stage {st.name!r} with {len(freqs)} frequencies"
+            budget.reserve(shape.n_inputs, shape.width(len(freqs)), dtype_bytes, what)
         design = exact_design(len(spec.active), spec.group_order, freqs)
         net = build_expert(spec, design, dtype=torch.float64)
         done[st.name] = replace(
@@ -168,6 +200,11 @@ def plan_exact(
                 required[c] = max(required.get(c, 0.0), child_req)
                 assert c in by_name
     return [done[s.name] for s in stages]
+
+
+def _more(st: Stage, fit: int) -> str:
+    plural = "y" if fit == 1 else "ies"
+    return f"stage {st.name!r} ({st.spec.label}) with more than {fit} frequenc{plural}"
 
 
 def _beta_hint(beta: float, target: float, margin: float) -> int:
@@ -193,28 +230,49 @@ def plan_paper(stages: list[Stage], *, widths: dict[str, int], seed: int) -> lis
 
 
 def best_exact_plan(
-    stages: list[Stage], *, beta: float, floor: float, root_tries: int = 6
+    stages: list[Stage],
+    *,
+    beta: float,
+    floor: float,
+    root_tries: int = 6,
+    budget: Budget | None = None,
+    dtype_bytes: int = 4,
 ) -> list[Stage]:
-    """Exact plan with the smallest total width over a few output-stage frequency counts."""
+    """Exact plan with the smallest total width over a few output-stage frequency counts.
+
+    With a ``budget``, each try may use what the best plan so far leaves free; the best plan's
+    weights stay on the account when this returns.
+    """
     root = stages[-1].spec
     targets = [floor]
     if len(stages) > 1 and root.constant is None:
         curve = margin_curve(root, min(root_tries, root.group_order // 2))
         targets += [float(x) for x in curve if x > floor]
     best: list[Stage] | None = None
+    best_bytes = 0
     error: CompileError | None = None
     for t in targets:
+        trial = None if budget is None else replace(budget, used=budget.used + best_bytes)
         try:
-            plan = plan_exact(stages, beta=beta, root_target=t)
+            plan = plan_exact(
+                stages, beta=beta, root_target=t, budget=trial, dtype_bytes=dtype_bytes
+            )
         except CompileError as exc:
-            error = exc
+            error = error or exc
             continue
-        if best is None or sum(s.width for s in plan) < sum(s.width for s in best):
-            best = plan
+        if best is None or total_width(plan) < total_width(best):
+            best, best_bytes = plan, kept_bytes(plan, dtype_bytes)
     if best is None:
         assert error is not None
         raise error
+    if budget is not None:
+        budget.used += best_bytes
     return best
+
+
+def kept_bytes(stages: list[Stage], dtype_bytes: int = 4) -> int:
+    """Bytes the built experts of ``stages`` hold (see :mod:`polyclass.experts.budget`)."""
+    return sum(expert_bytes(len(s.inputs), s.spec.p, s.width, dtype_bytes)[0] for s in stages)
 
 
 def assemble(
@@ -239,7 +297,7 @@ def total_width(stages: list[Stage]) -> int:
 
 
 def max_frequencies(spec: ExpertSpec) -> int:
-    return len(frequency_order(spec.group_order, spec.group_order // 2))
+    return spec.group_order // 2
 
 
 def stage_summary(stages: list[Stage]) -> list[dict[str, object]]:
@@ -269,9 +327,11 @@ __all__ = [
     "assemble",
     "best_exact_plan",
     "general_stages",
+    "kept_bytes",
     "margin_floor",
     "plan_exact",
     "plan_paper",
     "stage_summary",
+    "sum_tree",
     "total_width",
 ]

@@ -23,6 +23,7 @@ required margin before any network is built.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,7 +32,7 @@ import torch
 
 from ..field import exp_table, log_table
 from ..nn import PowerMLP
-from .design import FloatArray, IntArray, PhaseDesign, frequency_order, kernel
+from .design import FloatArray, FrequencyOrder, IntArray, PhaseDesign, kernel, lazy_order
 
 KINDS = ("sum", "product")
 
@@ -184,79 +185,118 @@ def shared_readout(spec: ExpertSpec, design: PhaseDesign) -> FloatArray:
 
 def _is_injective_on_group(spec: ExpertSpec) -> bool:
     values, _ = spec.value_positions()
-    image = spec.outer[values]
-    return len(np.unique(image)) == len(image)
+    return bool(np.bincount(spec.outer[values], minlength=spec.p).max() <= 1)
 
 
 def margin_curve(
     spec: ExpertSpec,
     max_count: int,
     stop_at: float | None = None,
-    order: tuple[int, ...] | None = None,
+    order: Sequence[int] | None = None,
 ) -> FloatArray:
     """Predicted exact margin with the first ``F = 1 .. max_count`` frequencies: ``(max_count,)``.
 
     The margin of an input is the right logit minus the best wrong one (normalised logits:
     ``K(0) = 1``); the curve holds the minimum over all group totals ``u`` (and 1 for the zero
     case of a product, whose logits are exactly ``z^S e_{h(0)}``). With ``stop_at`` the curve
-    ends at the first ``F`` whose margin reaches it.
+    ends at the first ``F`` whose margin reaches it. Memory: ``O(n)`` for a one-to-one outer
+    map, ``O(p * F)`` plus a few MiB of chunks over ``u`` otherwise (never ``n * p``).
     """
     n = spec.group_order
-    order = frequency_order(n) if order is None else order
-    order = order[:max_count]
-    F_max = len(order)
-    out = np.empty(F_max)
+    order = lazy_order(n) if order is None else order
+    F_max = min(max_count, len(order))
     cap = 1.0 if spec.has_zero_neuron else np.inf
-    if _is_injective_on_group(spec):
-        d = np.arange(n, dtype=np.float64)
-        acc = np.zeros(n)
-        for i, sigma in enumerate(order):
-            acc += np.cos(2 * np.pi * sigma * d / n)
-            K = acc / (i + 1)
-            out[i] = min(cap, 1.0 - K[1:].max()) if n > 1 else min(cap, 1.0)
-            if stop_at is not None and out[i] >= stop_at and out[i] > 0:
-                return out[: i + 1]
-        return out
+    if not _is_injective_on_group(spec):
+        return _many_to_one_curve(spec, order, F_max, stop_at, cap)
+    out = np.empty(F_max)
+    d = np.arange(n, dtype=np.float64)
+    acc = np.zeros(n)
+    for i in range(F_max):
+        acc += np.cos(2 * np.pi * order[i] * d / n)
+        out[i] = min(cap, 1.0 - acc[1:].max() / (i + 1)) if n > 1 else min(cap, 1.0)
+        if stop_at is not None and out[i] >= stop_at and out[i] > 0:
+            return out[: i + 1]
+    return out
+
+
+#: Logit cells (group totals x outputs) held at once by the many-to-one margin computation.
+CURVE_CELLS = 2**20
+
+
+def _many_to_one_curve(
+    spec: ExpertSpec, order: Sequence[int], F_max: int, stop_at: float | None, cap: float
+) -> FloatArray:
+    """Margin curve of a many-to-one outer map, in chunks of totals ``u``.
+
+    The logit of output ``q`` at total ``u`` after ``F`` frequencies is
+    ``sum_f cos(2 pi sigma_f u/n) C_f[q] + sin(...) S_f[q]`` with ``C_f, S_f`` the readout sums over
+    the preimages of ``q``. Frequencies are taken in doubling blocks (so ``stop_at`` costs at
+    most twice the frequencies it needs) and each block is swept over ``u`` in chunks.
+    """
+    n, p = spec.group_order, spec.p
     values, y = spec.value_positions()
-    u = np.arange(n, dtype=np.float64)
-    # correct output for every total position u
+    image = spec.outer[values]
     if spec.kind == "sum":
         right = spec.outer[np.arange(n)]
     else:
         right = spec.outer[np.asarray(_exp_values(spec.p), dtype=np.int64)]
-    L = np.zeros((n, spec.p))
-    rows = np.arange(n)
-    for i, sigma in enumerate(order):
-        cu, su = np.cos(2 * np.pi * sigma * u / n), np.sin(2 * np.pi * sigma * u / n)
-        cv, sv = np.cos(2 * np.pi * sigma * y / n), np.sin(2 * np.pi * sigma * y / n)
-        pc = np.zeros(spec.p)
-        ps = np.zeros(spec.p)
-        np.add.at(pc, spec.outer[values], cv)
-        np.add.at(ps, spec.outer[values], sv)
-        L += np.outer(cu, pc) + np.outer(su, ps)
-        Ln = L / (i + 1)
-        good = Ln[rows, right]
-        masked = Ln.copy()
-        masked[rows, right] = -np.inf
-        out[i] = min(cap, float((good - masked.max(axis=1)).min()))
-        if stop_at is not None and out[i] >= stop_at and out[i] > 0:
-            return out[: i + 1]
-    return out
+    chunk = max(1, CURVE_CELLS // max(p, 1))
+    out: list[float] = []
+    sig: list[int] = []
+    PC = np.zeros((0, p))
+    PS = np.zeros((0, p))
+    done = 0
+    while done < F_max:
+        hi = min(F_max, max(2 * done, 4))
+        new = [int(order[i]) for i in range(done, hi)]
+        pc = np.zeros((len(new), p))
+        ps = np.zeros((len(new), p))
+        for j, sigma in enumerate(new):
+            np.add.at(pc[j], image, np.cos(2 * np.pi * sigma * y / n))
+            np.add.at(ps[j], image, np.sin(2 * np.pi * sigma * y / n))
+        sig += new
+        PC, PS = np.vstack([PC, pc]), np.vstack([PS, ps])
+        best = np.full(hi - done, np.inf)
+        freqs = np.array(sig, dtype=np.float64)
+        for u0 in range(0, n, chunk):
+            u = np.arange(u0, min(n, u0 + chunk), dtype=np.float64)
+            ang = 2 * np.pi * np.outer(u, freqs) / n  # (chunk, hi)
+            cu, su = np.cos(ang), np.sin(ang)
+            L = cu[:, :done] @ PC[:done] + su[:, :done] @ PS[:done]  # (chunk, p)
+            rows = np.arange(len(u))
+            want = right[u0 : u0 + len(u)]
+            for f in range(done, hi):
+                L += np.outer(cu[:, f], PC[f]) + np.outer(su[:, f], PS[f])
+                good = L[rows, want].copy()
+                L[rows, want] = -np.inf
+                gap = float((good - L.max(axis=1)).min()) / (f + 1)
+                L[rows, want] = good
+                best[f - done] = min(best[f - done], gap)
+        for f in range(done, hi):
+            out.append(min(cap, float(best[f - done])))
+            if stop_at is not None and out[-1] >= stop_at and out[-1] > 0:
+                return np.array(out)
+        done = hi
+    return np.array(out)
 
 
 def _exp_values(p: int) -> list[int]:
     return [int(x) for x in exp_table(p)]
 
 
-def choose_frequencies(spec: ExpertSpec, target: float) -> tuple[tuple[int, ...], float]:
+def choose_frequencies(
+    spec: ExpertSpec, target: float, max_count: int | None = None
+) -> tuple[tuple[int, ...], float]:
     """Fewest greedy frequencies whose predicted exact margin reaches ``target`` (and is > 0).
 
-    Returns ``(frequencies, margin)``; if even all frequencies miss the target, returns all of
-    them with their margin (the caller decides whether that is an error).
+    Returns ``(frequencies, margin)``; if even all frequencies (at most ``max_count``, a cap the
+    memory budget sets) miss the target, returns them with their margin (the caller decides
+    whether that is an error).
     """
     best: tuple[tuple[int, ...], float] | None = None
     for order in frequency_orders(spec):
-        curve = margin_curve(spec, len(order), stop_at=target, order=order)
+        count = len(order) if max_count is None else min(len(order), max(1, max_count))
+        curve = margin_curve(spec, count, stop_at=target, order=order)
         ok = np.nonzero((curve >= target) & (curve > 0))[0]
         F = int(ok[0]) + 1 if len(ok) else len(curve)
         candidate = (order[:F], float(curve[F - 1]))
@@ -275,7 +315,7 @@ def _better(
     return len(a[0]) < len(b[0]) if a_ok else a[1] > b[1]
 
 
-def frequency_orders(spec: ExpertSpec) -> list[tuple[int, ...]]:
+def frequency_orders(spec: ExpertSpec) -> list[FrequencyOrder]:
     """Candidate frequency sequences for ``spec``: the greedy order, and for a many-to-one
     outer map also the greedy order after frequency 0.
 
@@ -283,10 +323,10 @@ def frequency_orders(spec: ExpertSpec) -> list[tuple[int, ...]]:
     adds ``|h^-1(q)| / F`` to logit ``q``, which a readout summing over preimages can need: the
     cosines of an output whose preimages fill the whole group sum to zero.
     """
-    order = frequency_order(spec.group_order)
+    order = lazy_order(spec.group_order)
     if _is_injective_on_group(spec):
         return [order]
-    return [order, (0, *order)]
+    return [order, lazy_order(spec.group_order, zero_first=True)]
 
 
 def kernel_margin(n: int, frequencies: tuple[int, ...]) -> float:

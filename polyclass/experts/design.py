@@ -62,11 +62,11 @@ as possible (``sigma = 1`` first).
 
 from __future__ import annotations
 
-import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -78,22 +78,47 @@ FloatArray = npt.NDArray[np.float64]
 METHODS = ("exact", "paper")
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=8)
 def unwanted_combinations(n_inputs: int) -> IntArray:
-    """Rows ``b = a - (1, ..., 1)`` for every reachable ``a != (1, ..., 1)``: ``(count, S)``."""
+    """Rows ``b = a - (1, ..., 1)`` for every reachable ``a != (1, ..., 1)``: ``(count, S)``.
+
+    ``(2S+1)^S`` candidate vectors are enumerated (4.8 million for S = 6), so this is only for
+    the lattice check of small S; sizes for larger S come from :func:`lattice_size`.
+    """
     S = n_inputs
-    rows = [
-        tuple(x - 1 for x in a)
-        for a in itertools.product(range(-S, S + 1), repeat=S)
-        if sum(map(abs, a)) <= S and (S - sum(map(abs, a))) % 2 == 0 and a != (1,) * S
-    ]
-    return np.array(rows, dtype=np.int64).reshape(-1, S)
+    if not 1 <= S <= MAX_ENUMERATED:
+        raise ValueError(f"cross terms are enumerated for 1 to {MAX_ENUMERATED} inputs, not {S}")
+    grid = np.indices((2 * S + 1,) * S, dtype=np.int8).reshape(S, -1).T - np.int8(S)
+    l1 = np.abs(grid).sum(axis=1, dtype=np.int64)
+    keep = (l1 <= S) & ((S - l1) % 2 == 0) & ~(grid == 1).all(axis=1)
+    return grid[keep].astype(np.int64) - 1
 
 
 def lattice_cancels(m: int, t: tuple[int, ...]) -> bool:
     """Whether phases ``2 pi t_s j / m`` cancel every unwanted cross term exactly."""
     b = unwanted_combinations(len(t))
     return bool(np.all((b @ np.array(t, dtype=np.int64)) % m != 0))
+
+
+#: Largest number of inputs whose cross terms :func:`unwanted_combinations` enumerates.
+MAX_ENUMERATED = 6
+
+
+def lattice_size(n_inputs: int) -> int:
+    """Neurons per frequency ``m`` of :func:`lattice` by formula, without building anything.
+
+    ``3`` for one input, ``2 * 3^(S-1)`` for 2 to 6 inputs (checked exhaustively by
+    :func:`lattice`), the balanced base ``(2S + 3)^S`` beyond: a flat adder over many terms is
+    astronomically wide, which is why mixtures add their terms with a tree of two-input adders.
+    """
+    S = n_inputs
+    if S < 1:
+        raise ValueError("a lattice needs at least one input")
+    if S == 1:
+        return 3
+    if S <= MAX_ENUMERATED:
+        return 2 * 3 ** (S - 1)
+    return (2 * S + 3) ** S
 
 
 @lru_cache(maxsize=16)
@@ -107,7 +132,7 @@ def lattice(n_inputs: int) -> tuple[int, tuple[int, ...]]:
     else:
         m = 2 * 3 ** (S - 1)
         t = (*(3**i for i in range(S - 1)), 4 * 3 ** (S - 2))
-    if S <= 6 and lattice_cancels(m, t):
+    if S <= MAX_ENUMERATED and lattice_cancels(m, t):
         return m, t
     base = 2 * S + 3  # balanced base: provably cancels, see the module docstring
     return base**S, tuple(base**i for i in range(S))
@@ -125,29 +150,114 @@ def frequency_order(n: int, count: int | None = None) -> tuple[int, ...]:
 
     Each step adds the frequency that maximises ``min_{d != 0} sum_f (1 - cos(2 pi sigma_f d/n))``
     (ties: the smallest), so the kernel built from the first ``F`` is as sharp as greedy allows;
-    ``sigma = 1`` comes first and already gives a unique peak.
+    ``sigma = 1`` comes first and already gives a unique peak. Only the first ``count`` are
+    computed (see :class:`FrequencyOrder`; groups above ``GREEDY_MAX`` use a fixed
+    pseudo-random order after ``sigma = 1``).
     """
-    order = _greedy_order(n)
-    return order if count is None else order[:count]
+    order = lazy_order(n)
+    return order[: len(order) if count is None else count]
+
+
+#: Largest group order whose frequencies are ordered by the exact greedy rule; its table of
+#: gains holds ``(n/2) * (n-1)`` floats (16 MiB here). Larger groups use a fixed pseudo-random
+#: order after ``sigma = 1``, which costs ``O(n)`` memory and time per frequency.
+GREEDY_MAX = 2048
+
+
+class FrequencyOrder(Sequence[int]):
+    """Lazy frequency order of ``Z_n`` (shared per ``n``): entries are computed when first read.
+
+    ``len`` is ``n // 2`` (every frequency once); ``order[i]`` and ``order[:F]`` extend the
+    order as far as needed, so asking for the first few frequencies of a huge group is cheap.
+    With ``zero_first`` frequency 0 (a constant neuron group) comes first.
+    """
+
+    def __init__(self, n: int, zero_first: bool = False) -> None:
+        self.n = n
+        self.zero_first = zero_first
+        self.base = lazy_order(n) if zero_first else None
+        self.order: list[int] = []
+        self.gain: FloatArray | None = None
+        self.total: FloatArray | None = None
+        self.free: npt.NDArray[np.bool_] | None = None
+        self.seen: set[int] = set()
+        self.rng = np.random.default_rng(n)
+
+    def __len__(self) -> int:
+        return self.n // 2 + int(self.zero_first)
+
+    @overload
+    def __getitem__(self, i: int) -> int: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[int, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> int | tuple[int, ...]:
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            if stop > start:
+                self._extend(stop)
+            return tuple(self._get(k) for k in range(start, stop, step))
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(f"frequency {i} of {len(self)}")
+        self._extend(i + 1)
+        return self._get(i)
+
+    def _get(self, k: int) -> int:
+        if self.base is not None:
+            return 0 if k == 0 else self.base[k - 1]
+        return self.order[k]
+
+    def _extend(self, count: int) -> None:
+        if self.base is not None:
+            self.base._extend(count - 1)
+            return
+        n = self.n
+        while len(self.order) < min(count, n // 2):
+            if n <= GREEDY_MAX:
+                self.order.append(self._greedy_step())
+            else:
+                self.order.append(self._random_step())
+
+    def _random_step(self) -> int:
+        """Next of the fixed pseudo-random order (``sigma = 1`` first), O(1) memory per entry."""
+        half = self.n // 2
+        if not self.order:
+            self.seen.add(1)
+            return 1
+        if 2 * len(self.order) > half:  # most are placed: draw from what is left
+            rest = np.setdiff1d(np.arange(1, half + 1), np.array(self.order))
+            return int(rest[self.rng.integers(len(rest))])
+        while True:
+            sigma = int(self.rng.integers(2, half + 1))
+            if sigma not in self.seen:
+                self.seen.add(sigma)
+                return sigma
+
+    def _greedy_step(self) -> int:
+        n = self.n
+        if self.gain is None:
+            candidates = np.arange(1, n // 2 + 1, dtype=np.float64)
+            d = np.arange(1, n, dtype=np.float64)
+            self.gain = 1.0 - np.cos(2 * np.pi * np.outer(candidates, d) / n)  # (n//2, n-1)
+            self.total = np.zeros(n - 1)
+            self.free = np.ones(n // 2, dtype=bool)
+        assert self.total is not None and self.free is not None
+        scores = np.where(self.free, (self.total[None, :] + self.gain).min(axis=1), -np.inf)
+        best = int(np.argmax(scores >= scores.max() - 1e-9))  # ties (up to rounding): smallest
+        self.total += self.gain[best]
+        self.free[best] = False
+        if not self.free.any():
+            self.gain = None  # every frequency is placed: drop the table
+        return best + 1
 
 
 @lru_cache(maxsize=64)
-def _greedy_order(n: int) -> tuple[int, ...]:
-    candidates = np.arange(1, n // 2 + 1, dtype=np.int64)
-    if len(candidates) == 0:
-        return ()
-    d = np.arange(1, n, dtype=np.float64)
-    gain = 1.0 - np.cos(2 * np.pi * np.outer(candidates, d) / n)  # (candidates, n-1)
-    total = np.zeros(n - 1)
-    order: list[int] = []
-    free = np.ones(len(candidates), dtype=bool)
-    for _ in range(len(candidates)):
-        scores = np.where(free, (total[None, :] + gain).min(axis=1), -np.inf)
-        best = int(np.argmax(scores >= scores.max() - 1e-9))  # ties (up to rounding): smallest
-        order.append(int(candidates[best]))
-        total += gain[best]
-        free[best] = False
-    return tuple(order)
+def lazy_order(n: int, zero_first: bool = False) -> FrequencyOrder:
+    """The shared :class:`FrequencyOrder` of ``Z_n`` (computed entries are kept)."""
+    return FrequencyOrder(n, zero_first)
 
 
 def identity_margin(n: int, frequencies: tuple[int, ...]) -> float:

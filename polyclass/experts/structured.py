@@ -18,9 +18,10 @@ import torch
 from ..errors import CompileError
 from ..structure import Structure
 from .addition import sum_spec
+from .budget import Budget, Shape
 from .composition import Stage
 from .core import ExpertSpec, build_expert, choose_frequencies, margin_curve
-from .design import exact_design, frequency_order, lattice
+from .design import exact_design, lattice_size, lazy_order
 from .multiplication import product_spec
 
 TableCheck = Callable[[list[Stage]], bool]
@@ -37,24 +38,37 @@ def structure_stage(St: Structure) -> Stage:
     return Stage("expert", structure_spec(St), tuple(f"n{s}" for s in range(St.S)))
 
 
-def exact_single(st: Stage, width: object, floor: float, all_right: TableCheck) -> Stage:
+def exact_single(
+    st: Stage,
+    width: object,
+    floor: float,
+    all_right: TableCheck,
+    budget: Budget,
+    dtype_bytes: int = 4,
+) -> Stage:
     """Exact phases for one expert: ``width`` None (fewest frequencies reaching ``floor``),
-    ``"min"`` (fewest frequencies that verify exactly, via ``all_right``) or an int."""
+    ``"min"`` (fewest frequencies that verify exactly, via ``all_right``) or an int. Every
+    width is priced against ``budget`` before the expert is built."""
     spec = st.spec
     if spec.constant is not None:
         net = build_expert(spec, None, dtype=torch.float64)
         return replace(st, net=net, predicted_margin=1.0)
     n = spec.group_order
-    m = lattice(len(spec.active))[0]
+    m = lattice_size(len(spec.active))
     extra = int(spec.has_zero_neuron)
-    order = frequency_order(n, n // 2)
+    shape = Shape(spec.n_inputs, m, bool(extra))
+    all_f = n // 2
     freqs: tuple[int, ...]
     if width is None:
-        freqs, margin = choose_frequencies(spec, floor)
+        fit = budget.frequencies_that_fit(shape, dtype_bytes)
+        freqs, margin = choose_frequencies(spec, floor, fit)
+        if margin < floor and len(freqs) == fit < all_f:
+            budget.reserve(shape.n_inputs, shape.width(fit + 1), dtype_bytes, _more_than(fit))
         if margin <= 0:
             raise CompileError(f"no frequency set separates the outputs of {spec.label}")
     elif width == "min":
-        needed, _ = choose_frequencies(spec, 0.0)
+        fit = budget.frequencies_that_fit(shape, dtype_bytes)
+        needed, _ = choose_frequencies(spec, 0.0, fit)
         freqs = needed
         for F in range(1, len(needed) + 1):
             if all_right([single_stage(st, needed[:F])]):
@@ -63,21 +77,30 @@ def exact_single(st: Stage, width: object, floor: float, all_right: TableCheck) 
         margin = float(margin_curve(spec, len(freqs), order=freqs)[-1])
     elif isinstance(width, int) and not isinstance(width, bool):
         F, rest = divmod(width - extra, m)
-        valid = [m * k + extra for k in range(1, len(order) + 1)]
-        if F < 1 or rest or F > len(order):
-            near = [w for w in valid if abs(w - width) <= 2 * m][:4] or valid[:3]
+        if F < 1 or rest or F > all_f:
+            k0 = max(1, min(all_f, (width - extra) // m) - 2)
+            near = [m * k + extra for k in range(k0, min(all_f, k0 + 4) + 1)]
+            near = [w for w in near if abs(w - width) <= 2 * m][:4] or near[:3]
+            first = ", ".join(str(m * k + extra) for k in range(1, min(all_f, 3) + 1))
             raise CompileError(
                 f"width={width} does not fit the exact construction of {spec.label} with "
                 f"{len(spec.active)} active inputs: it needs {m} neurons per frequency"
                 + (" plus 1 zero neuron" if extra else "")
-                + f", at most {len(order)} frequencies, so widths "
-                f"{', '.join(map(str, valid[:3]))}, ...; nearest valid: {near}"
+                + f", at most {all_f} frequencies, so widths {first}, ...; nearest valid: {near}"
             )
-        freqs = order[:F]
-        margin = float(margin_curve(spec, F)[-1])
+        budget.reserve(shape.n_inputs, width, dtype_bytes, f"width {width}")
+        freqs = tuple(lazy_order(n)[:F])
+        return single_stage(st, freqs, float(margin_curve(spec, F)[-1]))
     else:
         raise CompileError(f"width must be None, an int or 'min', not {width!r}")
+    budget.reserve(
+        shape.n_inputs, shape.width(len(freqs)), dtype_bytes, f"{len(freqs)} frequencies"
+    )
     return single_stage(st, freqs, margin)
+
+
+def _more_than(fit: int) -> str:
+    return f"more than {fit} frequenc{'y' if fit == 1 else 'ies'} for a margin above rounding"
 
 
 def single_stage(st: Stage, freqs: tuple[int, ...], margin: float | None = None) -> Stage:
