@@ -13,7 +13,8 @@ from ..field import exp_table, log_table, primitive_root
 from .decide import Decision, decide_cyclic, decide_template
 from .explain import describe, describe_refutations, poly_text, values_text
 from .search import Budget
-from .tables import IntArray, validate_table
+from ..validation import as_table, check_fraction, check_positive
+from .tables import IntArray
 from .verdict import Verdict, coverage_score
 
 #: Default wall-clock budget of one classification, in seconds.
@@ -26,6 +27,7 @@ def classify(
     *,
     alpha: float = 0.5,
     time_budget: float = DEFAULT_TIME_BUDGET,
+    max_cells: int | None = None,
 ) -> Verdict:
     """Decide whether ``f`` has the form ``h(g_1(n_1) + ... + g_S(n_S))`` (over ``Z_p``, or
     over ``Z_(p-1) x Z_(S+1)`` through the multiplicative template), with a proof either way.
@@ -33,17 +35,16 @@ def classify(
     ``obj`` is a ModPoly, polynomial text (``"x*y mod 97"``) or an integer value table of
     shape ``(p,) * S`` (then ``p`` defaults to its side). ``alpha`` is the training fraction
     the score refers to; ``time_budget`` (seconds) bounds the search, after which the verdict
-    is ``learnable=None`` with the reason.
+    is ``learnable=None`` with the reason. Tables above ``max_cells`` cells (default
+    :data:`polyclass.field.DEFAULT_MAX_TABLE_CELLS`) are refused with TableTooLargeError.
 
     >>> classify("(4*x + y^2)^3 mod 23").learnable
     True
     """
     start = time.perf_counter()
-    if not 0.0 < alpha <= 1.0:
-        raise PolyclassError(f"Argument 'alpha' must lie in (0, 1], not {alpha}")
-    if time_budget <= 0:
-        raise PolyclassError(f"Argument 'time_budget' must be positive, not {time_budget}")
-    table, p, variables, decomposition = _read_input(obj, p)
+    alpha = check_fraction(alpha, "alpha")
+    time_budget = check_positive(time_budget, "time_budget")
+    table, p, variables, decomposition = _read_input(obj, p, max_cells)
     budget = Budget(start + time_budget)
     ctx = _Context(table, p, variables, alpha, start)
     if table.ndim == 1:
@@ -61,26 +62,23 @@ def classify(
 # ---- input ------------------------------------------------------------------------------------
 
 
-def _read_input(obj: Any, p: int | None) -> tuple[IntArray, int, tuple[str, ...], Any]:
-    if isinstance(obj, np.ndarray):
-        table, p_checked = validate_table(obj, p)
+def _read_input(
+    obj: Any, p: int | None, max_cells: int | None
+) -> tuple[IntArray, int, tuple[str, ...], Any]:
+    if isinstance(obj, (np.ndarray, list, tuple)):  # a value table
+        table, p_checked = as_table(obj, p, max_cells=max_cells)
         if table.ndim <= 3:
             variables = ("x", "y", "z")[: table.ndim]
         else:
             variables = tuple(f"n{i + 1}" for i in range(table.ndim))
         return table, p_checked, variables, None
-    if isinstance(obj, (list, tuple)):
-        raise PolyclassError(
-            "classify takes a NumPy integer array as a table, not a "
-            f"{type(obj).__name__}; wrap it with np.array(..., dtype=np.int64)"
-        )
     from ..decomposition import decompose
     from ..parsing import as_modpoly
 
     P = as_modpoly(obj, p)
     if P.nvars == 0:  # a constant: a function of one unused variable, trivially learnable
         P = type(P)._from_tree(text=P.text, tree=P.tree, p=P.p, variables=("x",))
-    return P.table(), P.p, tuple(P.variables), decompose(P)
+    return P.table(max_cells=max_cells), P.p, tuple(P.variables), decompose(P)
 
 
 # ---- verdict construction ---------------------------------------------------------------------
@@ -199,11 +197,16 @@ class _Context:
             summary,
         )
 
-    def unknown(self, certificate: dict[str, Any], reason: str) -> Verdict:
+    def unknown(
+        self,
+        certificate: dict[str, Any],
+        reason: str,
+        summary: str = "neither maps nor a refutation found within the time budget",
+        method: str = "timeout",
+    ) -> Verdict:
         score = coverage_score(self.table, self.alpha)
-        summary = "neither maps nor a refutation found within the time budget"
         return self._verdict(
-            None, "undetermined", reason, score, certificate, "timeout", "table", None, (), summary
+            None, "undetermined", reason, score, certificate, method, "table", None, (), summary
         )
 
 
@@ -388,4 +391,6 @@ def _many_variables(ctx: _Context, budget: Budget) -> Verdict:
         f"{S} variables: no symbolic h(g1 + ... + gS) form, and 2-D slices (other variables at "
         f"0, 1 or 2) refute {', '.join(found) or 'neither form'} only; the table search "
         "for S > 2 is not implemented",
+        summary=f"undetermined: the table search for S = {S} > 2 variables is not implemented",
+        method="not_implemented",
     )
