@@ -177,7 +177,9 @@ def as_table(
         try:
             obj = np.array(obj)
         except (ValueError, OverflowError) as err:
-            raise TableError(f"a value table must be a rectangular grid of integers ({err})") from None
+            raise TableError(
+                f"a value table must be a rectangular grid of integers ({err})"
+            ) from None
         if obj.dtype == object:  # Python ints beyond 64 bits
             raise TableError("a value table must hold residues in [0, p) (found huge integers)")
     if not isinstance(obj, np.ndarray):

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from .brute import backtrack
 from ..validation import as_table
+from .brute import backtrack
 from .tables import IntArray
 
 

@@ -8,12 +8,11 @@ from typing import Any
 import numpy as np
 
 from .. import gfpoly
-from ..errors import PolyclassError
 from ..field import exp_table, log_table, primitive_root
+from ..validation import as_table, check_fraction, check_positive
 from .decide import Decision, decide_cyclic, decide_template
 from .explain import describe, describe_refutations, poly_text, values_text
 from .search import Budget
-from ..validation import as_table, check_fraction, check_positive
 from .tables import IntArray
 from .verdict import Verdict, coverage_score
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-
 IntArray = npt.NDArray[np.int64]
 
 
