@@ -45,8 +45,8 @@ def _flat(expr: sympy.Expr, kind: type) -> tuple[Any, ...]:
 
 def _to_sympy(node: Node, p: int) -> sympy.Expr:
     """SymPy expression as typed (unevaluated, so ``x/x`` stays ``x/x``)."""
-    if isinstance(node, Num):
-        return sympy.Integer(node.value)
+    if isinstance(node, Num):  # fold constants too long to print (over ~1,000 digits) mod p
+        return sympy.Integer(node.value % p if node.value.bit_length() > 3322 else node.value)
     if isinstance(node, Var):
         return sympy.Symbol(node.name)
     if isinstance(node, Neg):
@@ -159,14 +159,16 @@ class ModPoly:
             return cached
         if self.p >= MAX_ARRAY_MODULUS:
             raise PolyclassError(f"tables need p < 2^31, not {self.p}")
-        grid = np.arange(self.p, dtype=np.int64)
         env = {}
-        for axis, name in enumerate(self.variables):
-            shape = [1] * self.nvars
-            shape[axis] = self.p
-            env[name] = grid.reshape(shape)
+        if self.nvars:  # a constant needs no grid: its table is one cell of shape ()
+            grid = np.arange(self.p, dtype=np.int64)
+            for axis, name in enumerate(self.variables):
+                shape = [1] * self.nvars
+                shape[axis] = self.p
+                env[name] = grid.reshape(shape)
         values = evaluate_tree(self.tree, self.p, _array_algebra(self.p, env))
-        out = np.ascontiguousarray(np.broadcast_to(values, (self.p,) * self.nvars), np.int64)
+        # np.array, not ascontiguousarray: the latter turns shape () into (1,)
+        out = np.array(np.broadcast_to(values, (self.p,) * self.nvars), dtype=np.int64)
         out.flags.writeable = False
         self.__dict__["_table"] = out
         return out

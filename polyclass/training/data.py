@@ -44,6 +44,11 @@ def as_task(obj: object, p: int | None = None, max_cells: int | None = None) -> 
     from ..parsing import as_modpoly  # the parser needs SymPy; import it only when used
 
     poly = as_modpoly(obj, p=p)
+    if poly.nvars == 0:
+        raise TrainConfigError(
+            f"{poly} is a constant with no variables, so a network has no inputs; pass the "
+            "inputs to pc.parse, e.g. variables=('x', 'y')"
+        )
     return Task(table=poly.table(max_cells=max_cells), p=poly.p, label=str(poly), poly=poly)
 
 
