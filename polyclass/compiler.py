@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import torch
+from safetensors import safe_open
+from safetensors.torch import load_file
 
 from .decomposition import Decomposition, decompose
 from .errors import CompileError, PolyclassError
@@ -36,11 +39,12 @@ from .experts.composition import (
     stage_summary,
     total_width,
 )
-from .experts.core import ExpertSpec, choose_frequencies, margin_curve
+from .experts.core import ExpertSpec, build_expert, choose_frequencies, margin_curve
 from .experts.design import METHODS, exact_design, frequency_order, lattice
 from .experts.multiplication import monomial_spec
 from .modpoly import ModPoly
 from .nn import ExpertNetwork, PowerMLP, default_device
+from .verification import verify
 
 #: Largest number of weights (all experts together) compile will allocate.
 MAX_WEIGHTS = 2**28
@@ -168,8 +172,6 @@ def _stages(D: Decomposition, adder: str) -> list[Stage]:
 
 
 def _relabel(spec: ExpertSpec, label: str) -> ExpertSpec:
-    from dataclasses import replace
-
     return replace(spec, label=label)
 
 
@@ -234,10 +236,6 @@ def _exact(
 def _exact_single(
     D: Decomposition, st: Stage, width: object, floor: float, dtype: torch.dtype
 ) -> Stage:
-    from dataclasses import replace
-
-    from .experts.core import build_expert
-
     spec = st.spec
     if spec.constant is not None:
         net = build_expert(spec, None, dtype=torch.float64)
@@ -283,10 +281,6 @@ def _exact_single(
 def _single_stage(
     st: Stage, freqs: tuple[int, ...], dtype: torch.dtype, margin: float | None = None
 ) -> Stage:
-    from dataclasses import replace
-
-    from .experts.core import build_expert
-
     spec = st.spec
     design = exact_design(len(spec.active), spec.group_order, freqs)
     net = build_expert(spec, design, dtype=torch.float64)
@@ -296,8 +290,6 @@ def _single_stage(
 def _all_right(
     stages: list[Stage], D: Decomposition, table: np.ndarray, beta: float, dtype: torch.dtype
 ) -> bool:
-    from .verification import verify
-
     if len(stages) == 1:
         assert stages[0].net is not None
         net: Network = stages[0].net.to(dtype=dtype)
@@ -389,9 +381,6 @@ def load(
     dtype: torch.dtype | None = None,
 ) -> Network:
     """Read a network written by ``net.save(path)`` (weights, architecture and metadata)."""
-    from safetensors import safe_open
-    from safetensors.torch import load_file
-
     path = os.fspath(path)
     try:
         with safe_open(path, framework="pt") as fh:

@@ -23,8 +23,7 @@ from torch import nn
 
 from .errors import PolyclassError, TableTooLargeError
 from .field import DEFAULT_MAX_TABLE_CELLS
-from .modpoly import ModPoly
-from .parsing import as_modpoly
+from .modpoly import ModPoly, as_modpoly, parse
 from .validation import as_table, check_int
 
 #: Default cap on the number of inputs checked (p^S): the value-table cap.
@@ -128,7 +127,6 @@ def verify(
                 raise PolyclassError(
                     "verify needs the polynomial (or table=) for a network without metadata"
                 )
-            from .parsing import parse
 
             variables = meta.get("variables")
             poly = parse(meta["polynomial"], variables=tuple(variables) if variables else None)

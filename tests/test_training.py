@@ -24,7 +24,9 @@ from polyclass.training import (
     BatchedOptimizer,
     BatchedPowerMLP,
     Callback,
+    RunOptions,
     TrainConfig,
+    Trainer,
     TrainingCollapseWarning,
     as_task,
     load_checkpoint,
@@ -154,12 +156,61 @@ def test_resume_equals_an_uninterrupted_run(tables, tmp_path, batch_size):
         "step_00000050.pt",
     ]
     trainer = load_checkpoint(ckpt / "step_00000025.pt")
-    saved = trainer.config.replace(checkpoint_every=0, checkpoint_dir=None)
-    assert trainer.step == 25 and saved == TrainConfig(**opts, progress=False)
+    assert trainer.step == 25 and trainer.config == TrainConfig(**opts)
+    assert trainer.options == RunOptions(
+        progress=False, checkpoint_every=25, checkpoint_dir=str(ckpt)
+    )
     resumed = resume(ckpt / "step_00000025.pt")[0]
     assert torch.equal(resumed.model.embed, full.model.embed)
     assert torch.equal(resumed.model.readout, full.model.readout)
     assert resumed.history == full.history
+
+
+def test_checkpoints_of_the_first_format_still_resume(tables, tmp_path):
+    # version 1 kept run options in the config and the collapse state at the top level
+    opts = {"width": 32, "steps": 40, "seed": 4, "early_stop": False, **QUIET}
+    full = pc.train(tables["mul"], p=P, **opts)
+    pc.train(tables["mul"], p=P, **opts, checkpoint_every=20, checkpoint_dir=str(tmp_path))
+    state = torch.load(tmp_path / "step_00000020.pt", weights_only=True)
+    collapse = state.pop("callbacks")["CollapseDetector"]
+    old = dict(state, version=1, config={**state.pop("config"), **state.pop("options")})
+    old.update(init_norm=collapse["init_norm"], near_zero_since=collapse["near_zero_since"])
+    torch.save(old, tmp_path / "v1.pt")
+    resumed = resume(tmp_path / "v1.pt")[0]
+    assert torch.equal(resumed.model.embed, full.model.embed) and resumed.history == full.history
+    torch.save(dict(old, version=7), tmp_path / "v7.pt")
+    with pytest.raises(TrainConfigError, match="not a polyclass checkpoint"):
+        resume(tmp_path / "v7.pt")
+
+
+def test_trainer_trains_a_model_it_is_given(tables):
+    cfg = TrainConfig(width=16, steps=30, seed=3)
+    made = Trainer([as_task(tables["mul"], p=P)], cfg, options=RunOptions(progress=False))
+    given = BatchedPowerMLP(1, 2, P, 16, device=made.device)
+    given.load_state_dict(made.model.state_dict())
+    ref = made.run()[0]
+    out = Trainer([as_task(tables["mul"], p=P)], cfg, model=given).run()[0]
+    assert torch.equal(out.model.embed, ref.model.embed) and out.history == ref.history
+    with pytest.raises(TrainConfigError, match="the tasks need"):
+        Trainer([as_task(tables["mul"], p=P)] * 2, cfg, model=given)
+
+
+def test_training_does_not_import_the_symbolic_stack():
+    code = (
+        "import sys, polyclass.training\n"
+        "assert 'sympy' not in sys.modules, 'sympy'\n"
+        "assert 'polyclass.decomposition' not in sys.modules, 'decomposition'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_hyperparameters_and_run_options_are_routed(tables, tmp_path):
+    T = pc.train(tables["mul"], p=P, width=8, steps=2, device="cpu", eval_chunk=100, **QUIET)
+    assert T.config == TrainConfig(width=8, steps=2) and T.model.embed.device.type == "cpu"
+    with pytest.raises(TrainConfigError, match="run options"):
+        TrainConfig.from_dict({"width": 8, "device": "cpu"})
+    with pytest.raises(TrainConfigError, match="checkpoint_dir"):
+        pc.train(tables["mul"], p=P, steps=2, checkpoint_every=1, **QUIET)
 
 
 def test_resume_can_extend_a_finished_run(tables, tmp_path):
@@ -333,6 +384,25 @@ def test_result_history_and_json(tables):
     n_train = round(0.5 * P * P)
     overall = (T.train_accuracy * n_train + T.test_accuracy * (P * P - n_train)) / (P * P)
     assert acc == pytest.approx(overall, abs=1e-9)
+
+
+def test_run_with_cache_of_a_trained_network_is_its_forward_pass(tables):
+    T = pc.train(tables["mul"], p=P, width=32, steps=60, seed=1, **QUIET)
+    net = T.model
+    x = torch.cartesian_prod(torch.arange(P), torch.arange(P))
+    logits, cache = net.run_with_cache(x)
+    assert torch.equal(logits, net(x)) and torch.equal(cache["logits"], logits)
+    # independent reference: gather the embedding rows by hand, power, read out
+    with torch.no_grad():
+        hidden = net.embed[0][x[:, 0]] + net.embed[1][x[:, 1]]
+        torch.testing.assert_close(cache["hidden"], hidden, rtol=0, atol=0)
+        torch.testing.assert_close(cache["activation"], hidden**2, rtol=1e-6, atol=0)
+        torch.testing.assert_close(logits, hidden**2 @ net.readout.T, rtol=1e-5, atol=1e-7)
+    # the hook points take standard forward hooks, and removing them restores the network
+    handle = net.hook_activation.register_forward_hook(lambda m, a, out: torch.zeros_like(out))
+    assert not net(x).any()
+    handle.remove()
+    assert torch.equal(net(x), logits)
 
 
 def test_polyclass_train_module_exposes_the_training_api_and_still_trains():

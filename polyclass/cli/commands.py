@@ -7,21 +7,27 @@ A handler takes the parsed arguments and returns ``(result, text)``: the library
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from .. import plot
 from ..errors import PolyclassError
+from ..learnability import classify
+from ..runs import load_run, save_run
 
 
 def _poly(args: argparse.Namespace) -> Any:
-    from ..parsing import parse
+    from ..modpoly import parse
 
     variables = args.variables.replace(",", " ").split() if args.variables else None
     return parse(args.polynomial, args.p, variables=variables)
 
 
 def cmd_parse(args: argparse.Namespace) -> tuple[Any, str]:
-    import numpy as np
-
     P = _poly(args)
     lines = [
         str(P),
@@ -117,8 +123,6 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
-    import os
-
     from ..compiler import compile as compile_network
     from ..compiler import load
     from ..verification import verify
@@ -135,8 +139,6 @@ def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def cmd_classify(args: argparse.Namespace) -> tuple[Any, str]:
-    from ..learnability import classify
-
     verdict = classify(_poly(args), alpha=args.alpha, time_budget=args.time_budget)
     return verdict, f"{verdict}\n{verdict.reason}"
 
@@ -178,11 +180,8 @@ def _train_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
-    import signal
-    from pathlib import Path
-
-    from ..runs import save_run
-    from ..training import TrainConfig, Trainer, as_task, load_checkpoint
+    from ..training import as_task, load_checkpoint, make_trainer
+    from ..training.config import resolve
 
     out = Path(args.output) if args.output else None
     if args.resume:
@@ -191,8 +190,8 @@ def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
     else:
         P = _poly(args)
         polynomial = str(P)
-        cfg = TrainConfig(**_train_options(args))
-        trainer = Trainer([as_task(P)], cfg, [cfg.seed])
+        cfg, opts = resolve(None, None, _train_options(args))
+        trainer = make_trainer([as_task(P)], cfg, [cfg.seed], options=opts)
     # a copy of the network at initialisation, for the IPR histogram of `polyclass plot`
     initial = trainer.model.model(0) if out is not None and not args.resume else None
     interrupt = _interrupt_callback((out or Path(".")) / "interrupted.pt")
@@ -226,11 +225,6 @@ def cmd_check(args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def cmd_plot(args: argparse.Namespace) -> tuple[Any, str]:
-    import os
-
-    from .. import plot
-    from ..runs import load_run
-
     source = args.source
     if os.path.isdir(source):
         run = load_run(source)

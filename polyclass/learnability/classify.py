@@ -72,7 +72,7 @@ def _read_input(
             variables = tuple(f"n{i + 1}" for i in range(table.ndim))
         return table, p_checked, variables, None
     from ..decomposition import decompose
-    from ..parsing import as_modpoly
+    from ..modpoly import as_modpoly
 
     P = as_modpoly(obj, p)
     if P.nvars == 0:  # a constant: a function of one unused variable, trivially learnable

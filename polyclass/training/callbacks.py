@@ -1,4 +1,4 @@
-"""Callbacks: how a :class:`~polyclass.training.trainer.Trainer` reports and is steered.
+"""Callbacks: how a :class:`~polyclass.training.loop.Trainer` reports and is steered.
 
 A callback is any object with some of the hooks below; each receives the trainer, whose
 attributes (``step``, ``config``, ``history``, ``events``, ``should_stop``) are public, like
@@ -13,8 +13,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tqdm.auto import tqdm
+
 if TYPE_CHECKING:  # pragma: no cover
-    from .trainer import Trainer
+    from .loop import Trainer
 
 log = logging.getLogger("polyclass.train")
 
@@ -44,8 +46,6 @@ class ProgressBar(Callback):
 
     def on_train_start(self, trainer: Trainer) -> None:
         if self.enabled:
-            from tqdm.auto import tqdm
-
             self.bar = tqdm(total=trainer.config.steps, initial=trainer.step, unit="step")
 
     def on_step_end(self, trainer: Trainer) -> None:

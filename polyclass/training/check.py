@@ -6,9 +6,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import PolyclassError
-from .config import TrainConfig
-from .trainer import TrainResult, _config, train
+from ..learnability import Verdict, classify
+from .api import train
+from .config import RunOptions, TrainConfig, resolve
+from .results import TrainResult
 
 
 def default_check_config(p: int) -> TrainConfig:
@@ -18,7 +19,7 @@ def default_check_config(p: int) -> TrainConfig:
     N = 500 and early stop once grokked; small primes get more steps (fewer examples).
     """
     steps = 3000 if p < 50 else 1500
-    return TrainConfig(width=500, steps=steps, progress=None)
+    return TrainConfig(width=500, steps=steps)
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,7 +40,7 @@ class CheckResult:
     observed_train_accuracy: float
     chance: float
     grok_threshold: float
-    verdict: Any = field(repr=False)
+    verdict: Verdict = field(repr=False)
     result: TrainResult = field(repr=False)
     classify_s: float = 0.0
     train_s: float = 0.0
@@ -51,7 +52,7 @@ class CheckResult:
     @property
     def score(self) -> float | None:
         """The classifier's graded score (``Verdict.score``), when it has one."""
-        value = getattr(self.verdict, "score", None)
+        value = self.verdict.score
         return None if value is None else float(value)
 
     @property
@@ -68,7 +69,7 @@ class CheckResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        verdict = self.verdict.to_dict() if hasattr(self.verdict, "to_dict") else str(self.verdict)
+        verdict = self.verdict.to_dict()
         return {
             "poly": self.poly,
             "p": self.p,
@@ -91,27 +92,27 @@ class CheckResult:
 
 
 def check(
-    poly: object, p: int | None = None, *, config: TrainConfig | None = None, **options: Any
+    poly: object,
+    p: int | None = None,
+    *,
+    config: TrainConfig | None = None,
+    options: RunOptions | None = None,
+    **overrides: Any,
 ) -> CheckResult:
     """Classify ``poly`` (``pc.classify``), train on it, and compare.
 
-    ``options`` override :func:`default_check_config` (``width=``, ``steps=``, ``seed=``...).
+    ``overrides`` change :func:`default_check_config` (``width=``, ``steps=``, ``seed=``...)
+    or the run options (``device=``, ``progress=``...).
     """
-    from ..parsing import as_modpoly
+    from ..modpoly import as_modpoly  # the parser needs SymPy; training does not load it
 
     P = as_modpoly(poly, p=p)
-    try:
-        from ..learnability import classify
-    except ImportError as exc:  # the classifier module is optional until it lands
-        raise PolyclassError(
-            "pc.check needs the learnability classifier (polyclass.learnability), "
-            f"which is not available: {exc}"
-        ) from exc
     t0 = time.perf_counter()
-    cfg = _config(config if config is not None else default_check_config(P.p), options)
+    base = config if config is not None else default_check_config(P.p)
+    cfg, opts = resolve(base, options, overrides)
     verdict = classify(P, alpha=cfg.train_fraction)
     t1 = time.perf_counter()
-    T = train(P, config=cfg)
+    T = train(P, config=cfg, options=opts)
     t2 = time.perf_counter()
     return CheckResult(
         poly=str(P),

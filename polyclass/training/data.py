@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -11,6 +11,9 @@ import torch
 
 from ..errors import TrainConfigError
 from ..validation import as_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..modpoly import ModPoly
 
 
 @dataclass(frozen=True, eq=False)
@@ -24,7 +27,7 @@ class Task:
     table: npt.NDArray[np.int64]
     p: int
     label: str
-    poly: Any = None
+    poly: ModPoly | None = None
 
     @property
     def n_inputs(self) -> int:
@@ -41,7 +44,7 @@ def as_task(obj: object, p: int | None = None, max_cells: int | None = None) -> 
     if isinstance(obj, (np.ndarray, torch.Tensor, list, tuple)):
         table, p = as_table(obj, p, max_cells=max_cells)
         return Task(table=table, p=p, label=f"table {table.shape} mod {p}")
-    from ..parsing import as_modpoly  # the parser needs SymPy; import it only when used
+    from ..modpoly import as_modpoly  # the parser needs SymPy; import it only when used
 
     poly = as_modpoly(obj, p=p)
     if poly.nvars == 0:
