@@ -14,18 +14,13 @@ Single-expert forms (affine, monomial, h_of_sum, h_of_product) compile to one
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 import torch
-from safetensors import safe_open
-from safetensors.torch import load_file
 
 from .decomposition import Decomposition, decompose
-from .errors import CompileError, PolyclassError
+from .errors import CompileError
 from .experts.addition import affine_spec, sum_spec
 from .experts.composition import (
     ADDERS,
@@ -43,7 +38,9 @@ from .experts.core import ExpertSpec, build_expert, choose_frequencies, margin_c
 from .experts.design import METHODS, exact_design, frequency_order, lattice
 from .experts.multiplication import monomial_spec
 from .modpoly import ModPoly
-from .nn import ExpertNetwork, PowerMLP, default_device
+from .netfile import load  # noqa: F401 - pc.load and compiler.load, checked whole-file
+from .nn import ExpertNetwork, PowerMLP
+from .validation import check_device
 from .verification import verify
 
 #: Largest number of weights (all experts together) compile will allocate.
@@ -110,7 +107,7 @@ def compile(  # noqa: A001 - the public name is pc.compile
             "a function of some inputs, pass them to pc.parse, e.g. variables=('x', 'y')"
         )
     p = P.p
-    device = default_device() if device is None else torch.device(device)
+    device = check_device(device, error=CompileError)
     floor = margin_floor(dtype) if margin is None else max(float(margin), margin_floor(dtype))
     _check_size(D, method, width)
     stages = _stages(D, "flat" if method == "paper" else adder)
@@ -370,48 +367,6 @@ def _check_width_arg(width: object, composite: bool) -> None:
         "width must be None, 'min', a positive int"
         + (" or a pair (N1, N2) of positive ints" if composite else "")
         + f", not {width!r}"
-    )
-
-
-# ---- saving and loading -------------------------------------------------------------------
-def load(
-    path: str | os.PathLike[str],
-    *,
-    device: torch.device | str | None = None,
-    dtype: torch.dtype | None = None,
-) -> Network:
-    """Read a network written by ``net.save(path)`` (weights, architecture and metadata)."""
-    path = os.fspath(path)
-    try:
-        with safe_open(path, framework="pt") as fh:
-            header = json.loads((fh.metadata() or {})["polyclass"])
-    except (OSError, KeyError, json.JSONDecodeError, Exception) as exc:  # noqa: BLE001
-        raise PolyclassError(
-            f"{path!r} is not a polyclass network file ({type(exc).__name__}: {exc}); "
-            "write one with net.save(path)"
-        ) from exc
-    tensors = load_file(path)
-    dev = default_device() if device is None else torch.device(device)
-    cfg = header["config"]
-    net: Network
-    if header["kind"] == "PowerMLP":
-        net = _power_mlp(cfg)
-    elif header["kind"] == "ExpertNetwork":
-        stages = [(s["name"], _power_mlp(s["expert"]), s["inputs"]) for s in cfg["stages"]]
-        net = ExpertNetwork(cfg["n_inputs"], cfg["p"], stages, beta=cfg["beta"])
-    else:
-        raise PolyclassError(f"{path!r} holds an unknown network kind {header['kind']!r}")
-    first = next(iter(tensors.values()))
-    net = net.to(dtype=first.dtype)
-    net.load_state_dict(tensors)
-    net = net.to(device=dev, dtype=dtype if dtype is not None else first.dtype)
-    net.metadata = header.get("metadata", {})
-    return net
-
-
-def _power_mlp(cfg: dict[str, Any]) -> PowerMLP:
-    return PowerMLP(
-        cfg["n_inputs"], cfg["in_dim"], cfg["width"], cfg["out_dim"], power=cfg["power"]
     )
 
 

@@ -6,7 +6,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import TrainConfigError
 from ..learnability import Verdict, classify
+from ..validation import check_device, check_int
 from .api import train
 from .config import RunOptions, TrainConfig, resolve
 from .results import TrainResult
@@ -110,6 +112,8 @@ def check(
     t0 = time.perf_counter()
     base = config if config is not None else default_check_config(P.p)
     cfg, opts = resolve(base, options, overrides)
+    check_int(cfg.steps, "steps", minimum=1, error=TrainConfigError)  # 0 steps tests nothing
+    check_device(opts.device, error=TrainConfigError)  # before the classifier's seconds
     verdict = classify(P, alpha=cfg.train_fraction)
     t1 = time.perf_counter()
     T = train(P, config=cfg, options=opts)
