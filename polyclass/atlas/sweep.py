@@ -15,7 +15,8 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from ..modpoly import parse
 from ..training import RunOptions, train_many
 from ..training.check import default_check_config
 from ..training.config import TrainConfig, split_options
+from .claims import Claims, drive, watch_parent
 from .family import Enumeration, Family, enumerate_family, load_family
 from .store import ResultStore, config_hash
 
@@ -257,12 +259,24 @@ def sweep(
             done |= store.done_keys(config_hash(cfg))
         all_jobs = plan_jobs(enumeration, seed_list)
         todo = [job for job in all_jobs if (job.poly, job.p, job.seed) not in done]
-        batches = list(_batches(todo, batch_size))
-        with _progress(len(todo), progress) as bar:
-            if backend == "ray":
-                _run_ray(batches, configs, run, fam.spec, store, bar.update, address)
-            else:
-                _run_local(batches, configs, run, fam.spec, store, bar.update, workers)
+        hashes = {p: config_hash(cfg) for p, cfg in configs.items()}
+        claims = Claims(store.conn, _batches(todo, batch_size), hashes)
+        ran = [0]
+
+        def advance(n: int) -> None:
+            ran[0] += n
+            bar.update(n)
+
+        stop_renewing = claims.keep_alive(str(db))
+        try:
+            with _progress(len(todo), progress) as bar:
+                if backend == "ray":
+                    _run_ray(claims, configs, run, fam.spec, store, advance, address)
+                else:
+                    _run_local(claims, configs, run, fam.spec, store, advance, workers)
+        finally:
+            stop_renewing.set()
+            claims.release_all()
         rows = store.count()
     return SweepSummary(
         db=str(db),
@@ -273,7 +287,7 @@ def sweep(
         filtered=enumeration.filtered,
         jobs=len(all_jobs),
         already_done=len(all_jobs) - len(todo),
-        ran=len(todo),
+        ran=ran[0],
         rows_in_db=rows,
         seconds=time.perf_counter() - started,
         backend=backend,
@@ -281,7 +295,7 @@ def sweep(
 
 
 def _run_local(
-    batches: list[list[Job]],
+    claims: Claims,
     configs: dict[int, dict[str, Any]],
     run: dict[str, Any],
     spec: str,
@@ -292,32 +306,45 @@ def _run_local(
     """Batches in worker processes (one torch thread each); this process writes results.
 
     Small tensor programs run best on one thread per core: several threads per process
-    spend their time synchronising, worst of all when the machine is busy.
+    spend their time synchronising, worst of all when the machine is busy. Workers exit by
+    themselves when this process dies (:func:`watch_parent`).
     """
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise PolyclassError(f"workers must be a positive integer, not {workers!r}")
-    n = min(os.cpu_count() or 1, len(batches)) if workers is None else workers
+    n = min(os.cpu_count() or 1, max(1, len(claims.queue))) if workers is None else workers
+
+    def job(batch: list[Job]) -> Any:
+        return run_batch, batch, configs[batch[0].p], spec, run
+
     if n <= 1:
-        for batch in batches:
-            store.write(run_batch(batch, configs[batch[0].p], spec, run))
-            advance(len(batch))
+        drive(
+            claims,
+            lambda batch: tuple(batch),
+            lambda handles: [(h, run_batch(list(h), configs[h[0].p], spec, run)) for h in handles],
+            1,
+            store,
+            advance,
+        )
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(n, mp_context=context, initializer=_one_thread) as pool:
-        futures = {pool.submit(run_batch, b, configs[b[0].p], spec, run): len(b) for b in batches}
-        for future in as_completed(futures):
-            store.write(future.result())
-            advance(futures[future])
+    with ProcessPoolExecutor(n, mp_context=context, initializer=_worker_init) as pool:
+
+        def wait(handles: list[Any]) -> list[tuple[Any, list[dict[str, Any]]]]:
+            done, _ = futures_wait(handles, return_when=FIRST_COMPLETED)
+            return [(f, f.result()) for f in done]
+
+        drive(claims, lambda batch: pool.submit(*job(batch)), wait, 2 * n, store, advance)
 
 
-def _one_thread() -> None:
+def _worker_init() -> None:
     import torch
 
     torch.set_num_threads(1)
+    watch_parent()
 
 
 def _run_ray(
-    batches: list[list[Job]],
+    claims: Claims,
     configs: dict[int, dict[str, Any]],
     run: dict[str, Any],
     spec: str,
@@ -333,16 +360,15 @@ def _run_ray(
         ray.init(address=address, include_dashboard=False, log_to_driver=False)
     remote = ray.remote(run_batch)
     in_flight = max(2, int(ray.cluster_resources().get("CPU", 2)))
-    queue = list(batches)
-    pending: dict[Any, int] = {}
-    while queue or pending:
-        while queue and len(pending) < in_flight:
-            batch = queue.pop(0)
-            pending[remote.remote(batch, configs[batch[0].p], spec, run)] = len(batch)
-        ready, _ = ray.wait(list(pending), num_returns=1)
-        for ref in ready:
-            store.write(ray.get(ref))  # the driver is the only writer
-            advance(pending.pop(ref))
+
+    def wait(handles: list[Any]) -> list[tuple[Any, list[dict[str, Any]]]]:
+        ready, _ = ray.wait(handles, num_returns=1)
+        return [(ref, ray.get(ref)) for ref in ready]
+
+    def submit(batch: list[Job]) -> Any:
+        return remote.remote(batch, configs[batch[0].p], spec, run)
+
+    drive(claims, submit, wait, in_flight, store, advance)
 
 
 class _NoBar:
