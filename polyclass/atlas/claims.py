@@ -7,14 +7,12 @@ sweep killed with ``kill -9`` expire and are taken over by the others. A sweep t
 out of claimable jobs waits for the jobs other sweeps hold, and takes over any whose lease
 runs out, so every sweep returns only when every job of the family is stored, and each
 job has run once.
-
-Also here: the parent-death watch of worker processes, so that the workers of a killed
-sweep exit by themselves instead of running on as orphans.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import threading
 import time
@@ -58,7 +56,7 @@ class Claims:
         lease: float = LEASE_SECONDS,
     ) -> None:
         self.conn, self.hashes, self.lease = conn, hashes, lease
-        self.owner = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
         self.queue: deque[list[Any]] = deque(list(b) for b in batches if b)
         self.waiting: list[list[Any]] = []  # jobs another sweep holds
         with self.conn:
@@ -101,7 +99,7 @@ class Claims:
                     "SELECT owner FROM claims WHERE poly=? AND p=? AND seed=? AND config_hash=?",
                     key,
                 ).fetchone()
-                if held and held[0] != self.owner:
+                if held and held[0] != self.owner and _alive(held[0]):
                     theirs.append(job)
                     continue
                 self.conn.execute(
@@ -196,25 +194,19 @@ def drive(
             advance(len(batch))
 
 
-# ---- worker processes ---------------------------------------------------------------------------
+def _alive(owner: str) -> bool:
+    """False when the owner of a claim was a process on this machine that has ended.
 
-#: Seconds between two checks of a worker that its parent is still alive.
-PARENT_POLL_SECONDS = 0.5
-
-
-def watch_parent() -> None:
-    """In a worker process: exit as soon as the process that started it is gone.
-
-    A killed sweep cannot tell its workers to stop, and they would wait on their task queue
-    forever (the queue's pipe stays open in the workers themselves). A daemon thread checks
-    the parent's pid; when the worker has been re-parented, it exits at once.
+    Its claims are free at once, so rerunning a killed sweep need not wait for the lease.
     """
-    parent = os.getppid()
-
-    def watch() -> None:
-        while True:
-            time.sleep(PARENT_POLL_SECONDS)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="polyclass-parent-watch", daemon=True).start()
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return True  # another machine's sweep: only its lease tells
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -31,7 +31,8 @@ from ..modpoly import parse
 from ..training import RunOptions, train_many
 from ..training.check import default_check_config
 from ..training.config import TrainConfig, split_options
-from .claims import Claims, drive, watch_parent
+from ..workers import init_worker
+from .claims import Claims, drive
 from .family import Enumeration, Family, enumerate_family, load_family
 from .store import ResultStore, config_hash
 
@@ -307,7 +308,7 @@ def _run_local(
 
     Small tensor programs run best on one thread per core: several threads per process
     spend their time synchronising, worst of all when the machine is busy. Workers exit by
-    themselves when this process dies (:func:`watch_parent`).
+    themselves when this process dies (:func:`polyclass.workers.init_worker`).
     """
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise PolyclassError(f"workers must be a positive integer, not {workers!r}")
@@ -327,20 +328,15 @@ def _run_local(
         )
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(n, mp_context=context, initializer=_worker_init) as pool:
+    with ProcessPoolExecutor(
+        n, mp_context=context, initializer=init_worker, initargs=(os.getpid(),)
+    ) as pool:
 
         def wait(handles: list[Any]) -> list[tuple[Any, list[dict[str, Any]]]]:
             done, _ = futures_wait(handles, return_when=FIRST_COMPLETED)
             return [(f, f.result()) for f in done]
 
         drive(claims, lambda batch: pool.submit(*job(batch)), wait, 2 * n, store, advance)
-
-
-def _worker_init() -> None:
-    import torch
-
-    torch.set_num_threads(1)
-    watch_parent()
 
 
 def _run_ray(
