@@ -46,7 +46,7 @@ def trainer_state(trainer: Trainer) -> dict[str, Any]:
         "events": [dict(e) for e in trainer.events],
         "callbacks": _callback_states(trainer),
         "finished": {k: dict(v) for k, v in trainer.finished.items()},
-        "elapsed": trainer.elapsed,
+        "elapsed": trainer.seconds(),  # mid-run too: a resumed run's time_s is the whole run
     }
 
 

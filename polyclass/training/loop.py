@@ -136,7 +136,8 @@ class Trainer:
         self.finished: dict[int, dict[str, Any]] = {}
         self.should_stop = False
         self.callbacks: list[Callback] = list(callbacks)
-        self.elapsed = 0.0
+        self.elapsed = 0.0  # seconds in run() before the current call (restored on resume)
+        self._started: float | None = None
 
     # ---- data --------------------------------------------------------------------------
     def _prepare_data(self) -> None:
@@ -228,7 +229,7 @@ class Trainer:
     def run(self) -> list[TrainResult]:
         """Train until ``config.steps`` or until every model is finished; one result each."""
         cfg = self.config
-        start = time.perf_counter()
+        start = self._started = time.perf_counter()
         for cb in self.callbacks:
             cb.on_train_start(self)
         try:
@@ -256,6 +257,7 @@ class Trainer:
                 self.finish_model(k, "steps")
         finally:
             self.elapsed += time.perf_counter() - start
+            self._started = None
             for cb in self.callbacks:
                 cb.on_train_end(self)
         return self.results()
@@ -289,6 +291,11 @@ class Trainer:
         return out
 
     # ---- checkpoints (the format lives in checkpoints.py) ------------------------------
+    def seconds(self) -> float:
+        """Training time so far, over every run() call (and the runs before a resume)."""
+        running = 0.0 if self._started is None else time.perf_counter() - self._started
+        return self.elapsed + running
+
     def state_dict(self) -> dict[str, Any]:
         """Everything needed to continue: weights, optimiser, step, RNG, history, config."""
         return checkpoints.trainer_state(self)
