@@ -258,6 +258,8 @@ def worker(conn: Any, max_bytes: int, workdir: str, template: str) -> None:
             result = ("ok", "")
         except pc.PolyclassError:
             result = ("clean", "")
+        except SystemExit as exc:  # argparse refusing an option: usage, one error, status 2
+            result = ("clean", "") if exc.code == 2 else ("other", f"SystemExit: {exc.code}")
         except MemoryError as exc:
             result = ("over_memory", repr(exc)[:200])
         except BaseException as exc:  # noqa: BLE001 - counting what escapes is the point

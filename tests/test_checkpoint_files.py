@@ -63,6 +63,7 @@ EDITS: dict[str, Callable[[dict[str, Any]], None]] = {
     "config with nan lr": lambda s: s["config"].__setitem__("lr", float("nan")),
     "unknown config key": lambda s: s["config"].__setitem__("colour", "blue"),
     "version 99": set_key("version", 99),
+    "version is a tensor": set_key("version", torch.zeros(3)),
     "not a dict": lambda s: None,
 }
 

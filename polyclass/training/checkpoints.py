@@ -113,6 +113,8 @@ def read(path: str | Path) -> dict[str, Any]:
             f"{type(exc).__name__}); write one with checkpoint_every= or Ctrl-C in train"
         ) from None
     version = state.get("version") if isinstance(state, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool):
+        version = None  # a tensor or text here must not reach a comparison
     if version == 1:  # hyperparameters and run options in one dict; collapse state loose
         _require(state, path, ("config", "near_zero_since", "init_norm"))
         hyper, run = split_options(dict(state["config"]))
