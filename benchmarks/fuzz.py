@@ -284,7 +284,11 @@ def _vm_bytes() -> int:
 class Worker:
     def __init__(self, ctx: Any, max_bytes: int, workdir: str, template: str) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=worker, args=(child, max_bytes, workdir, template))
+        # daemon: forked workers hold copies of every pipe end, so they never see EOF;
+        # they are killed at the end instead
+        self.proc = ctx.Process(
+            target=worker, args=(child, max_bytes, workdir, template), daemon=True
+        )
         self.proc.start()
         self.ready = False
         self.item: Any = None
@@ -380,8 +384,7 @@ def main() -> None:
                 if not w.proc.is_alive():
                     pool[k] = Worker(ctx, max_bytes, dirs[k], template)
         for w in pool:
-            w.conn.close()
-            w.proc.join(timeout=5)
+            w.kill()
     seconds = time.perf_counter() - start
     order = ["ok", "clean", "other", "over_time", "over_memory"]
     print(f"{args.n} inputs in {seconds:.0f} s ({args.workers} workers, limits "
