@@ -17,6 +17,7 @@ import os
 from typing import Any
 
 import torch
+from safetensors.torch import load_file
 
 from .errors import PolyclassError
 from .nn import MAX_PARAMETERS, ExpertNetwork, PowerMLP, default_device
@@ -70,8 +71,6 @@ def load(
         raise PolyclassError(f"{path!r}: tensors mix the dtypes {sorted(dtypes)}")
     metadata = header.get("metadata", {})
     _check_metadata(path, metadata, _modulus(kind, cfg), int(cfg["n_inputs"]))
-
-    from safetensors.torch import load_file
 
     try:
         tensors = load_file(path)

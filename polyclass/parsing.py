@@ -333,14 +333,9 @@ def split_modulus(text: str) -> tuple[str, str | None]:
 def _modulus_value(raw: str) -> int:
     if not re.fullmatch(r"[0-9]+", raw):
         shown = raw if len(raw) <= 40 else raw[:37] + "..."
-        raise ParseError(
-            f"modulus must be a prime integer >= 3 written with the digits 0-9, not {shown!r}"
-        )
+        raise ParseError(f"modulus must be a prime integer (digits 0-9), not {shown!r}")
     if len(raw.lstrip("0")) > MAX_MODULUS_DIGITS:
-        raise ParseError(
-            f"modulus too large: {len(raw.lstrip('0'))} digits, above the cap of "
-            f"{MAX_MODULUS_DIGITS} digits"
-        )
+        raise ParseError(f"modulus too large: more than {MAX_MODULUS_DIGITS} digits")
     try:
         return check_modulus(int(raw))
     except FieldError as err:
