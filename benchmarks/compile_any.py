@@ -79,14 +79,16 @@ acc = pc.verify(net, table=want, chunk_size=2048).accuracy
 t_verify = time.perf_counter() - t
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 # the per-monomial decomposition, as decompose reported these forms before it found them
-from polyclass.decomposition.symbolic import _build
+from polyclass.decomposition.graph import sum_of_monomials_graph
+from polyclass.decomposition.symbolic import Decomposition
 P = pc.parse(text)
-body = sorted((c, e) for e, c in P.terms.items() if any(e))
-G = _build(P, "general", constant=P.terms.get((0, 0), 0), monomials=tuple(body), found="trivial")
+body = tuple(sorted((c, e) for e, c in P.terms.items() if any(e)))
+k = P.terms.get((0, 0), 0)
+G = Decomposition(P, "composite", k, body, found="trivial", graph=sum_of_monomials_graph(P, body, k))
 old = pc.compile(G, device="cpu", adder="tree")
 new = pc.compile(G, device="cpu")
 print(json.dumps(dict(compile=t_compile, verify=t_verify, peak=peak, width=sum(net.widths),
-                      acc=acc, form=net.metadata["form"], old=sum(old.widths),
+                      acc=acc, form=net.info.form, old=sum(old.widths),
                       mixture=sum(new.widths), stages=len(net.widths))))
 """
 

@@ -16,20 +16,16 @@ paper's random phases. The network's :class:`~polyclass.netinfo.NetworkInfo` is 
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import torch
-from safetensors import safe_open
-from safetensors.torch import load_file
 
 from .decomposition import Decomposition, decompose
 from .dtypes import torch_dtype
-from .errors import CompileError, PolyclassError
+from .errors import CompileError
 from .experts.budget import DEFAULT_MAX_BYTES, Budget, lower_bound, plan_bytes
 from .experts.composition import (
     ADDERS,
@@ -45,9 +41,11 @@ from .experts.design import METHODS, lattice_size
 from .experts.mixture import Candidate, mixture_candidates, narrowest_plan
 from .experts.structured import active_inputs, exact_single, structure_stage
 from .learnability import Verdict, classify
+from .netfile import load
 from .netinfo import NetworkInfo
-from .nn import ExpertNetwork, PowerMLP, default_device
+from .nn import ExpertNetwork, PowerMLP
 from .structure import Structure
+from .validation import check_device
 from .verification import verify
 
 #: Paper-method default widths: single experts by number of inputs, and (N1, N2) of mixtures.
@@ -119,7 +117,7 @@ def compile(  # noqa: A001 - the public name is pc.compile
             "compile it as a function of some inputs, pass them to pc.parse, e.g. "
             "variables=('x', 'y')"
         )
-    device = default_device() if device is None else torch.device(device)
+    device = check_device(device, error=CompileError)
     floor = margin_floor(dtype) if margin is None else max(float(margin), margin_floor(dtype))
     if max_bytes is not None and not (isinstance(max_bytes, int) and max_bytes > 0):
         raise CompileError(f"max_bytes must be a positive int (bytes), not {max_bytes!r}")
@@ -388,49 +386,6 @@ def _check_width_arg(width: object, composite: bool) -> None:
         "width must be None, 'min', a positive int"
         + (" or a pair (N1, N2) of positive ints" if composite else "")
         + f", not {width!r}"
-    )
-
-
-# ---- saving and loading -------------------------------------------------------------------
-def load(
-    path: str | os.PathLike[str],
-    *,
-    device: torch.device | str | None = None,
-    dtype: torch.dtype | str | None = None,
-) -> Network:
-    """Read a network written by ``net.save(path)`` (weights, architecture and metadata)."""
-    path = os.fspath(path)
-    try:
-        with safe_open(path, framework="pt") as fh:
-            header = json.loads((fh.metadata() or {})["polyclass"])
-    except (OSError, KeyError, json.JSONDecodeError, Exception) as exc:  # noqa: BLE001
-        raise PolyclassError(
-            f"{path!r} is not a polyclass network file ({type(exc).__name__}: {exc}); "
-            "write one with net.save(path)"
-        ) from exc
-    tensors = load_file(path)
-    dev = default_device() if device is None else torch.device(device)
-    cfg = header["config"]
-    net: Network
-    if header["kind"] == "PowerMLP":
-        net = _power_mlp(cfg)
-    elif header["kind"] == "ExpertNetwork":
-        stages = [(s["name"], _power_mlp(s["expert"]), s["inputs"]) for s in cfg["stages"]]
-        net = ExpertNetwork(cfg["n_inputs"], cfg["p"], stages, beta=cfg["beta"])
-    else:
-        raise PolyclassError(f"{path!r} holds an unknown network kind {header['kind']!r}")
-    first = next(iter(tensors.values()))
-    net = net.to(dtype=first.dtype)
-    net.load_state_dict(tensors)
-    net = net.to(device=dev, dtype=torch_dtype(dtype) if dtype is not None else first.dtype)
-    info = header.get("info") or header.get("metadata")  # "metadata": files before NetworkInfo
-    net.info = NetworkInfo.from_dict(info) if info and "p" in info else None
-    return net
-
-
-def _power_mlp(cfg: dict[str, Any]) -> PowerMLP:
-    return PowerMLP(
-        cfg["n_inputs"], cfg["in_dim"], cfg["width"], cfg["out_dim"], power=cfg["power"]
     )
 
 

@@ -24,6 +24,9 @@ IntArray = npt.NDArray[np.int64]
 #: Largest modulus supported by the int64 table and array functions.
 MAX_ARRAY_MODULUS = 2**31
 
+#: Largest modulus (in bits) accepted anywhere; primality and inverses stay fast below it.
+MAX_MODULUS_BITS = 3_322
+
 #: Default cap on the number of cells of a value table (int64: 8 bytes each, 512 MiB).
 DEFAULT_MAX_TABLE_CELLS = 2**26
 
@@ -64,12 +67,18 @@ def check_modulus(p: object, *, name: str = "p", max_value: int | None = None) -
     if isinstance(p, bool) or not isinstance(p, (int, np.integer)):
         raise FieldError(f"Argument {name!r} must be a prime >= 3, not {p!r}")
     value = int(p)
+    if value.bit_length() > MAX_MODULUS_BITS:
+        raise FieldError(
+            f"Argument {name!r} must be a prime >= 3 with at most {MAX_MODULUS_BITS} bits "
+            f"(about 1,000 digits), not a number with {value.bit_length()} bits"
+        )
     if value < 3 or not is_prime(value):
         hint = ""
-        if value >= 3:
+        if 3 <= value < 2**64:  # nearest primes only where finding them is instant
             below, above = previous_prime(value), next_prime(value)
             hint = f" (nearest primes: {below} and {above})" if below else f" (try {above})"
-        raise FieldError(f"Argument {name!r} must be a prime >= 3, not {value}{hint}")
+        shown = str(value) if value < 10**40 else f"{str(value)[:12]}...({len(str(value))} digits)"
+        raise FieldError(f"Argument {name!r} must be a prime >= 3, not {shown}{hint}")
     if max_value is not None and value >= max_value:
         raise FieldError(f"Argument {name!r} must be below {max_value} here, not {value}")
     return value

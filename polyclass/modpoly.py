@@ -59,7 +59,10 @@ def _to_sympy(node: Node, p: int) -> sympy.Expr:
             right = sympy.Pow(right, sympy.Integer(-1), evaluate=False)
         return sympy.Mul(*_flat(left, sympy.Mul), *_flat(right, sympy.Mul), evaluate=False)
 
-    return fold(node, sympy.Integer, sympy.Symbol, _negate, binop, power)
+    def num(value: int) -> sympy.Expr:  # fold constants too long to print (~1,000 digits)
+        return sympy.Integer(value % p if value.bit_length() > 3322 else value)
+
+    return fold(node, num, sympy.Symbol, _negate, binop, power)
 
 
 def _array_algebra(p: int, env: dict[str, IntArray]) -> Algebra[IntArray]:
@@ -155,14 +158,16 @@ class ModPoly:
             return cached
         if self.p >= MAX_ARRAY_MODULUS:
             raise PolyclassError(f"tables need p < 2^31, not {self.p}")
-        grid = np.arange(self.p, dtype=np.int64)
         env = {}
-        for axis, name in enumerate(self.variables):
-            shape = [1] * self.nvars
-            shape[axis] = self.p
-            env[name] = grid.reshape(shape)
+        if self.nvars:  # a constant needs no grid: its table is one cell of shape ()
+            grid = np.arange(self.p, dtype=np.int64)
+            for axis, name in enumerate(self.variables):
+                shape = [1] * self.nvars
+                shape[axis] = self.p
+                env[name] = grid.reshape(shape)
         values = evaluate_tree(self.tree, self.p, _array_algebra(self.p, env))
-        out = np.ascontiguousarray(np.broadcast_to(values, (self.p,) * self.nvars), np.int64)
+        # np.array, not ascontiguousarray: the latter turns shape () into (1,)
+        out = np.array(np.broadcast_to(values, (self.p,) * self.nvars), dtype=np.int64)
         out.flags.writeable = False
         self.__dict__["_table"] = out
         return out

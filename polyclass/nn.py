@@ -22,7 +22,12 @@ import torch.nn.functional as F
 from safetensors.torch import save_file
 from torch import nn
 
+from .errors import CompileError, PolyclassError
 from .netinfo import NetworkInfo
+from .validation import check_finite, check_int
+
+#: Most weights one PowerMLP may have (1 GiB in float32); larger requests are refused.
+MAX_PARAMETERS = 2**28
 
 
 def default_device() -> torch.device:
@@ -83,12 +88,23 @@ class PowerMLP(nn.Module):
         dtype: torch.dtype = torch.float32,
     ) -> None:
         super().__init__()
-        if n_inputs < 1 or in_dim < 1 or width < 1:
-            raise ValueError("n_inputs, in_dim and width must be positive")
+        n_inputs = check_int(n_inputs, "n_inputs", minimum=1, error=CompileError)
+        in_dim = check_int(in_dim, "in_dim", minimum=1, error=CompileError)
+        width = check_int(width, "width", minimum=1, error=CompileError)
+        out_dim = in_dim if out_dim is None else check_int(out_dim, "out_dim", minimum=1)
+        if power is not None:
+            power = check_int(power, "power", minimum=1, maximum=64, error=CompileError)
+        weights = (n_inputs * in_dim + out_dim) * width
+        if weights > MAX_PARAMETERS:
+            raise CompileError(
+                f"a PowerMLP with {n_inputs} inputs, in_dim {in_dim}, width {width:,} and "
+                f"out_dim {out_dim} has {weights:,} weights ({weights * 4 / 2**30:.1f} GiB in "
+                f"float32), above the cap of {MAX_PARAMETERS:,}; use a smaller width"
+            )
         self.n_inputs = n_inputs
         self.in_dim = in_dim
         self.width = width
-        self.out_dim = in_dim if out_dim is None else out_dim
+        self.out_dim = out_dim
         self.power = n_inputs if power is None else power
         self.embed = nn.Parameter(torch.zeros(n_inputs, in_dim, width, device=device, dtype=dtype))
         self.readout = nn.Parameter(torch.zeros(self.out_dim, width, device=device, dtype=dtype))
@@ -109,7 +125,7 @@ class PowerMLP(nn.Module):
         """
         if x.dtype in (torch.int64, torch.int32, torch.int16, torch.int8, torch.uint8):
             if x.dim() != 2 or x.shape[1] != self.n_inputs:
-                raise ValueError(
+                raise PolyclassError(
                     f"expected input of shape (batch, {self.n_inputs}), got {tuple(x.shape)}"
                 )
             x = x.to(device=self.embed.device, dtype=torch.long)
@@ -118,7 +134,7 @@ class PowerMLP(nn.Module):
                 h = h + self.embed[s].index_select(0, x[:, s])
             return h
         if x.dim() != 3 or x.shape[1] != self.n_inputs or x.shape[2] != self.in_dim:
-            raise ValueError(
+            raise PolyclassError(
                 f"expected (batch, {self.n_inputs}, {self.in_dim}) distributions, "
                 f"got {tuple(x.shape)}"
             )
@@ -205,25 +221,44 @@ class ExpertNetwork(nn.Module):
     ) -> None:
         super().__init__()
         if not stages:
-            raise ValueError("an ExpertNetwork needs at least one stage")
+            raise CompileError("an ExpertNetwork needs at least one stage")
+        n_inputs = check_int(n_inputs, "n_inputs", minimum=1, error=CompileError)
+        p = check_int(p, "p", minimum=2, error=CompileError)
+        beta = check_finite(beta, "beta", error=CompileError)
         self.n_inputs = n_inputs
         self.p = p
         self.beta = float(beta)
         self.experts = nn.ModuleDict()
         self.routes: dict[str, tuple[str, ...]] = {}
-        known = {f"n{s}" for s in range(n_inputs)}
+        known = {f"n{s}": p for s in range(n_inputs)}  # source -> size of what it sends
         for name, expert, inputs in stages:
-            if name in known or "." in name:
-                raise ValueError(f"bad or repeated stage name {name!r}")
+            if not isinstance(name, str) or name in known or "." in name:
+                raise CompileError(f"bad or repeated stage name {name!r}")
+            if not isinstance(expert, PowerMLP):
+                raise CompileError(
+                    f"stage {name!r} must be a PowerMLP, not {type(expert).__name__}"
+                )
             missing = [i for i in inputs if i not in known]
             if missing:
-                raise ValueError(f"stage {name!r} reads unknown inputs {missing}")
+                raise CompileError(f"stage {name!r} reads unknown inputs {missing}")
             if len(inputs) != expert.n_inputs:
-                raise ValueError(f"stage {name!r} has {expert.n_inputs} inputs, routes {inputs}")
+                raise CompileError(
+                    f"stage {name!r} has {expert.n_inputs} inputs, routes {list(inputs)}"
+                )
+            sizes = {known[i] for i in inputs}
+            if sizes != {expert.in_dim}:
+                raise CompileError(
+                    f"stage {name!r} reads vectors of size {expert.in_dim}, but its inputs "
+                    f"{list(inputs)} send sizes {sorted(sizes)}"
+                )
             self.experts[name] = expert
             self.routes[name] = tuple(inputs)
-            known.add(name)
+            known[name] = expert.out_dim
         self.output = stages[-1][0]
+        if known[self.output] != p:
+            raise CompileError(
+                f"the output stage {self.output!r} gives {known[self.output]} logits, not p = {p}"
+            )
         self.info: NetworkInfo | None = None
 
     @property
@@ -244,7 +279,7 @@ class ExpertNetwork(nn.Module):
     def run_with_cache(self, x: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
         """Logits ``(batch, p)`` and a dict of every intermediate output by name."""
         if x.dim() != 2 or x.shape[1] != self.n_inputs:
-            raise ValueError(
+            raise PolyclassError(
                 f"expected input of shape (batch, {self.n_inputs}), got {tuple(x.shape)}"
             )
         dtype = self.expert(self.output).embed.dtype

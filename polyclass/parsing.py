@@ -30,6 +30,10 @@ MAX_TEXT_LENGTH = 20_000
 MAX_DEPTH = 200
 #: Most decimal digits an exponent may have once evaluated.
 MAX_EXPONENT_DIGITS = 1_000
+#: Most decimal digits of the modulus (tables need p < 2^31; scalar evaluation any p).
+MAX_MODULUS_DIGITS = 1_000
+#: Chains of + - (or * /) up to this many operands fold left as written; longer ones balance.
+_SHORT_CHAIN = 8
 
 
 _FUNCTION_NAMES = frozenset(
@@ -47,7 +51,7 @@ _TOKEN = re.compile(
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>\*\*|[-+*/^()])
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # ASCII digits only: int() would also read "٣" or "３"
 )
 
 _MODULUS = re.compile(
@@ -138,27 +142,27 @@ class _Parser:
 
     def expr(self) -> Node:
         self.enter()
-        node = self.term()
+        items = [("+", self.term())]
         while self.at_op("+", "-"):
             op = self.take().text
-            node = BinOp(op, node, self.term())
+            items.append((op, self.term()))
         self.depth -= 1
-        return node
+        return _chain(items, "+", "-")
 
     def starts_primary(self) -> bool:
         tok = self.peek()
         return tok is not None and (tok.kind in ("int", "name") or tok.text == "(")
 
     def term(self) -> Node:
-        node = self.unary()
+        items = [("*", self.unary())]
         while True:
             if self.at_op("*", "/"):
                 op = self.take().text
-                node = BinOp(op, node, self.unary())
+                items.append((op, self.unary()))
             elif self.starts_primary():
-                node = BinOp("*", node, self.unary())
+                items.append(("*", self.unary()))
             else:
-                return node
+                return _chain(items, "*", "/")
 
     def unary(self) -> Node:
         self.enter()
@@ -224,12 +228,36 @@ class _Parser:
 
     def constant_exponent(self, node: Node, tok: _Token) -> int:
         value = _integer_value(node)
+        if value is not None and _digits(value) > MAX_EXPONENT_DIGITS + 1:
+            raise self.fail(f"exponent too large: more than {MAX_EXPONENT_DIGITS} digits", tok)
         if value is None:
             raise self.fail(
                 "exponent must be an integer constant (write x^3, x^-1, not x^y or x^(1/2))",
                 tok,
             )
         return value
+
+
+def _chain(items: list[tuple[str, Node]], same: str, inverse: str) -> Node:
+    """The tree of ``t0 op1 t1 op2 t2 ...`` (``op`` in ``{same, inverse}``, ``op0 = same``).
+
+    Short chains fold to the left as written. Long ones (``x+x+...+x`` with thousands of
+    terms) are combined pairwise into a balanced tree, so its depth grows like log2 of the
+    length and no tree walker runs into Python's recursion limit. Pairing uses
+    ``a^s * b^t = (a * b^(s t))^s``: the pair's operator is ``same`` when the signs agree.
+    """
+    if len(items) <= _SHORT_CHAIN:
+        node = items[0][1]
+        for op, right in items[1:]:
+            node = BinOp(op, node, right)
+        return node
+    while len(items) > 1:
+        paired = [
+            (s, BinOp(same if s == t else inverse, a, b))
+            for (s, a), (t, b) in zip(items[0::2], items[1::2], strict=False)
+        ]
+        items = paired + ([items[-1]] if len(items) % 2 else [])
+    return items[0][1]
 
 
 def _integer_value(node: Node) -> int | None:
@@ -243,7 +271,7 @@ def _integer_value(node: Node) -> int | None:
             return None
         if abs(base) > 1 and e * _digits(base) > MAX_EXPONENT_DIGITS + 1:
             raise ParseError(
-                f"exponent too large: {base}^{e} has more than {MAX_EXPONENT_DIGITS} digits"
+                f"exponent too large: a power with more than {MAX_EXPONENT_DIGITS} digits"
             )
         return int(base**e)
 
@@ -303,8 +331,11 @@ def split_modulus(text: str) -> tuple[str, str | None]:
 
 
 def _modulus_value(raw: str) -> int:
-    if not re.fullmatch(r"\d+", raw):
-        raise ParseError(f"modulus must be a prime integer >= 3, not {raw!r}")
+    if not re.fullmatch(r"[0-9]+", raw):
+        shown = raw if len(raw) <= 40 else raw[:37] + "..."
+        raise ParseError(f"modulus must be a prime integer (digits 0-9), not {shown!r}")
+    if len(raw.lstrip("0")) > MAX_MODULUS_DIGITS:
+        raise ParseError(f"modulus too large: more than {MAX_MODULUS_DIGITS} digits")
     try:
         return check_modulus(int(raw))
     except FieldError as err:

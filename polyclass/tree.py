@@ -76,17 +76,33 @@ def fold(
 
     ``num(value)``, ``var(name)``, ``neg(arg)``, ``binop(op, left, right)`` with ``op`` one
     of ``+ - * /``, ``power(base, exponent)`` with an integer (possibly negative) exponent.
+    Iterative (an explicit stack, not recursion), so no tree is too deep to walk.
     """
-    if isinstance(node, Num):
-        return num(node.value)
-    if isinstance(node, Var):
-        return var(node.name)
-    if isinstance(node, Neg):
-        return neg(fold(node.arg, num, var, neg, binop, power))
-    if isinstance(node, Pow):
-        return power(fold(node.base, num, var, neg, binop, power), node.exponent)
-    left = fold(node.left, num, var, neg, binop, power)
-    return binop(node.op, left, fold(node.right, num, var, neg, binop, power))
+    values: list[T] = []
+    todo: list[tuple[Node, bool]] = [(node, False)]
+    while todo:
+        current, children_done = todo.pop()
+        if isinstance(current, Num):
+            values.append(num(current.value))
+        elif isinstance(current, Var):
+            values.append(var(current.name))
+        elif not children_done:
+            todo.append((current, True))
+            if isinstance(current, Neg):
+                todo.append((current.arg, False))
+            elif isinstance(current, Pow):
+                todo.append((current.base, False))
+            else:
+                todo.append((current.right, False))
+                todo.append((current.left, False))
+        elif isinstance(current, Neg):
+            values.append(neg(values.pop()))
+        elif isinstance(current, Pow):
+            values.append(power(values.pop(), current.exponent))
+        else:
+            right = values.pop()
+            values.append(binop(current.op, values.pop(), right))
+    return values.pop()
 
 
 def evaluate_tree(node: Node, p: int, algebra: Algebra[T]) -> T:

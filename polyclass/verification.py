@@ -22,10 +22,12 @@ import torch
 from torch import nn
 
 from .errors import PolyclassError, TableTooLargeError
+from .field import DEFAULT_MAX_TABLE_CELLS
 from .modpoly import ModPoly, as_modpoly, parse
+from .validation import as_table, check_int
 
-#: Default cap on the number of inputs checked (p^S).
-MAX_INPUTS = 1 << 31
+#: Default cap on the number of inputs checked (p^S): the value-table cap.
+MAX_INPUTS = DEFAULT_MAX_TABLE_CELLS
 
 #: Default number of logits (inputs x p) evaluated at once: 32 MiB of float64.
 DEFAULT_CELLS = 1 << 22
@@ -111,16 +113,19 @@ def verify(
     ``max_inputs``: refuse (TableTooLargeError) input spaces larger than this.
     An input counts as right when its right logit beats every other one strictly (ties fail).
     """
+    if not isinstance(net, nn.Module):
+        raise PolyclassError(f"verify needs a network (a torch Module), not {type(net).__name__}")
+    max_inputs = check_int(max_inputs, "max_inputs", minimum=1)
+    max_failures = check_int(max_failures, "max_failures", minimum=0)
     if chunk_size is None:
         chunk_size = max(1, DEFAULT_CELLS // max(_alphabet(net, poly, table), 1))
-    if chunk_size < 1:
-        raise PolyclassError(f"chunk_size must be positive, not {chunk_size}")
+    chunk_size = check_int(chunk_size, "chunk_size", minimum=1)
     P: ModPoly | None = None
     tab: npt.NDArray[np.int64] | None = None
     info = getattr(net, "info", None)
     if table is not None:
-        tab = np.asarray(table, dtype=np.int64)
-        p, S = int(tab.shape[0]), tab.ndim
+        tab, p = as_table(table, max_cells=max_inputs)
+        S = tab.ndim
         name = getattr(info, "polynomial", None) or f"table mod {p}"
     elif poly is None and info is not None and info.polynomial is None and info.structure:
         tab = info.table()  # compiled from a table, verdict or structure: its maps define f
@@ -140,6 +145,7 @@ def verify(
             poly = poly.poly
         P = as_modpoly(poly)
         p, S, name = P.p, P.nvars, str(P)
+    _check_shapes_match(net, p, S, name)
     params = list(net.parameters())
     device = params[0].device if params else torch.device("cpu")
     dtype = params[0].dtype if params else torch.float32
@@ -214,6 +220,24 @@ def verify(
         dtype=str(dtype).replace("torch.", ""),
         complete=done == total,
     )
+
+
+def _check_shapes_match(net: nn.Module, p: int, S: int, name: str) -> None:
+    """Refuse a network built for another modulus or number of inputs than the target."""
+    net_p = getattr(net, "p", None)
+    if not isinstance(net_p, int):
+        net_p = getattr(net, "out_dim", None)
+    if isinstance(net_p, int) and net_p != p:
+        raise PolyclassError(
+            f"the network computes values mod {net_p}, but {name} is modulo {p}; "
+            "verify it against a polynomial with the same modulus"
+        )
+    net_s = getattr(net, "n_inputs", None)
+    if isinstance(net_s, int) and net_s != S:
+        raise PolyclassError(
+            f"the network takes {net_s} inputs, but {name} has {S} variables; "
+            "verify it against a polynomial with as many variables"
+        )
 
 
 def _evaluate(P: ModPoly | None, points: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:

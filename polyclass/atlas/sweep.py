@@ -15,7 +15,8 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ from ..modpoly import parse
 from ..training import RunOptions, train_many
 from ..training.check import default_check_config
 from ..training.config import TrainConfig, split_options
+from ..workers import init_worker
+from .claims import Claims, drive
 from .family import Enumeration, Family, enumerate_family, load_family
 from .store import ResultStore, config_hash
 
@@ -258,13 +261,25 @@ def sweep(
             done |= store.done_keys(config_hash(cfg))
         all_jobs = plan_jobs(enumeration, seed_list)
         todo = [job for job in all_jobs if (job.text, job.p, job.seed) not in done]
-        batches = list(_batches(todo, batch_size))
-        with _progress(len(todo), progress) as bar:
+        hashes = {p: config_hash(cfg) for p, cfg in configs.items()}
+        claims = Claims(store.conn, _batches(todo, batch_size), hashes)
+        ran = [0]
+
+        def advance(n: int) -> None:
+            ran[0] += n
+            bar.update(n)
+
+        stop_renewing = claims.keep_alive(str(db))
+        try:
             plan = _Plan(configs, run, fam.spec)
-            if backend == "ray":
-                _run_ray(batches, plan, store, bar.update, address)
-            else:
-                _run_local(batches, plan, store, bar.update, workers)
+            with _progress(len(todo), progress) as bar:
+                if backend == "ray":
+                    _run_ray(claims, plan, store, advance, address)
+                else:
+                    _run_local(claims, plan, store, advance, workers)
+        finally:
+            stop_renewing.set()
+            claims.release_all()
         rows = store.count()
     return SweepSummary(
         db=str(db),
@@ -275,7 +290,7 @@ def sweep(
         filtered=enumeration.filtered,
         jobs=len(all_jobs),
         already_done=len(all_jobs) - len(todo),
-        ran=len(todo),
+        ran=ran[0],
         rows_in_db=rows,
         seconds=time.perf_counter() - started,
         backend=backend,
@@ -296,7 +311,7 @@ class _Plan:
 
 
 def _run_local(
-    batches: list[list[Job]],
+    claims: Claims,
     plan: _Plan,
     store: ResultStore,
     advance: Callable[[int], Any],
@@ -305,32 +320,44 @@ def _run_local(
     """Batches in worker processes (one torch thread each); this process writes results.
 
     Small tensor programs run best on one thread per core: several threads per process
-    spend their time synchronising, worst of all when the machine is busy.
+    spend their time synchronising, worst of all when the machine is busy. Workers exit by
+    themselves when this process dies (:func:`polyclass.workers.init_worker`).
     """
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise PolyclassError(f"workers must be a positive integer, not {workers!r}")
-    n = min(os.cpu_count() or 1, len(batches)) if workers is None else workers
+    n = min(os.cpu_count() or 1, max(1, len(claims.queue))) if workers is None else workers
+
     if n <= 1:
-        for batch in batches:
-            store.write(run_batch(*plan.args(batch)))
-            advance(len(batch))
+        drive(
+            claims,
+            lambda batch: tuple(batch),
+            lambda handles: [(h, run_batch(*plan.args(list(h)))) for h in handles],
+            1,
+            store,
+            advance,
+        )
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(n, mp_context=context, initializer=_one_thread) as pool:
-        futures = {pool.submit(run_batch, *plan.args(b)): len(b) for b in batches}
-        for future in as_completed(futures):
-            store.write(future.result())
-            advance(futures[future])
+    with ProcessPoolExecutor(
+        n, mp_context=context, initializer=init_worker, initargs=(os.getpid(),)
+    ) as pool:
 
+        def wait(handles: list[Any]) -> list[tuple[Any, list[dict[str, Any]]]]:
+            done, _ = futures_wait(handles, return_when=FIRST_COMPLETED)
+            return [(f, f.result()) for f in done]
 
-def _one_thread() -> None:
-    import torch
-
-    torch.set_num_threads(1)
+        drive(
+            claims,
+            lambda batch: pool.submit(run_batch, *plan.args(batch)),
+            wait,
+            2 * n,
+            store,
+            advance,
+        )
 
 
 def _run_ray(
-    batches: list[list[Job]],
+    claims: Claims,
     plan: _Plan,
     store: ResultStore,
     advance: Callable[[int], Any],
@@ -344,16 +371,15 @@ def _run_ray(
         ray.init(address=address, include_dashboard=False, log_to_driver=False)
     remote = ray.remote(run_batch)
     in_flight = max(2, int(ray.cluster_resources().get("CPU", 2)))
-    queue = list(batches)
-    pending: dict[Any, int] = {}
-    while queue or pending:
-        while queue and len(pending) < in_flight:
-            batch = queue.pop(0)
-            pending[remote.remote(*plan.args(batch))] = len(batch)
-        ready, _ = ray.wait(list(pending), num_returns=1)
-        for ref in ready:
-            store.write(ray.get(ref))  # the driver is the only writer
-            advance(pending.pop(ref))
+
+    def wait(handles: list[Any]) -> list[tuple[Any, list[dict[str, Any]]]]:
+        ready, _ = ray.wait(handles, num_returns=1)
+        return [(ref, ray.get(ref)) for ref in ready]
+
+    def submit(batch: list[Job]) -> Any:
+        return remote.remote(*plan.args(batch))
+
+    drive(claims, submit, wait, in_flight, store, advance)
 
 
 class _NoBar:

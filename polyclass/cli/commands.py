@@ -112,9 +112,22 @@ def _memory(text: str | None) -> int | None:
     return int(value)
 
 
+def _check_output(path: str | None) -> None:
+    """Refuse an output path in a folder that does not exist, before any work is done."""
+    if path is None:
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise PolyclassError(f"cannot write {path}: the folder {folder} does not exist")
+    if os.path.isdir(path):
+        raise PolyclassError(f"cannot write {path}: it is a folder; give a file name")
+
+
 def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
     from ..compiler import compile as compile_network
     from ..verification import verify
+
+    _check_output(args.output)
 
     net = compile_network(
         _poly(args),
@@ -130,13 +143,16 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
     if args.output:
         try:
             net.save(args.output)
-        except OSError as err:
-            raise PolyclassError(f"cannot write {args.output}: {err.strerror}") from None
+        except Exception as err:  # noqa: BLE001 - OSError, or the safetensors writer's own
+            raise PolyclassError(f"cannot write {args.output}: {err}") from None
         lines.append(f"wrote {args.output}")
     if not args.no_verify:
         report = verify(net)
         lines.append(str(report))
     return _Result({"info": net.info.to_dict(), "widths": list(net.widths)}), "\n".join(lines)
+
+
+_NETWORK_SUFFIXES = (".safetensors", ".pt", ".pth", ".bin")
 
 
 def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
@@ -145,8 +161,8 @@ def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
     from ..verification import verify
 
     target = args.target
-    if os.path.isfile(target):
-        net = load(target, device=args.device)
+    if os.path.exists(target) or target.endswith(_NETWORK_SUFFIXES):
+        net = load(target, device=args.device)  # says so when the file does not exist
         report = verify(net)
     else:
         args.polynomial = target
@@ -201,18 +217,29 @@ def _train_options(args: argparse.Namespace) -> dict[str, Any]:
 def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
     from ..training import as_task, load_checkpoint, make_trainer
     from ..training.config import resolve
+    from ..training.loop import build_model
 
     out = Path(args.output) if args.output else None
     if args.resume:
-        trainer = load_checkpoint(args.resume, **({"steps": args.steps} if args.steps else {}))
+        changes = {"steps": args.steps} if args.steps is not None else {}
+        if args.device is not None:
+            changes["device"] = args.device
+        trainer = load_checkpoint(args.resume, **changes)
         polynomial = trainer.tasks[0].label
+    elif args.polynomial is None:
+        raise PolyclassError(
+            'train needs a polynomial (e.g. polyclass train "x*y mod 7") or --resume CHECKPOINT'
+        )
     else:
         P = _poly(args)
         polynomial = str(P)
         cfg, opts = resolve(None, None, _train_options(args))
         trainer = make_trainer([as_task(P)], cfg, [cfg.seed], options=opts)
     # a copy of the network at initialisation, for the IPR histogram of `polyclass plot`
-    initial = trainer.model.model(0) if out is not None and not args.resume else None
+    # (after a resume, rebuilt from the seed: initialisation depends on nothing else)
+    initial = None
+    if out is not None:
+        initial = (build_model(trainer) if args.resume else trainer.model).model(0)
     interrupt = _interrupt_callback((out or Path(".")) / "interrupted.pt")
     trainer.callbacks.append(interrupt)
     previous = signal.signal(signal.SIGINT, interrupt.request)
@@ -245,6 +272,7 @@ def cmd_check(args: argparse.Namespace) -> tuple[Any, str]:
 
 def cmd_plot(args: argparse.Namespace) -> tuple[Any, str]:
     source = args.source
+    _check_output(args.output)
     if os.path.isdir(source):
         run = load_run(source)
         if args.kind == "ipr":
@@ -256,7 +284,7 @@ def cmd_plot(args: argparse.Namespace) -> tuple[Any, str]:
             fig = plot.weight_heatmaps({"trained": run.model}, run.polynomial)
         else:
             fig = plot.training_curves(run)
-    elif os.path.isfile(source):
+    elif os.path.isfile(source) or source.endswith(_NETWORK_SUFFIXES):
         from ..compiler import load
 
         net = load(source, device="cpu")
@@ -267,7 +295,7 @@ def cmd_plot(args: argparse.Namespace) -> tuple[Any, str]:
             )
         fig = plot.weight_heatmaps({"network": net}, poly)
     else:
-        raise PolyclassError(f"{source} is neither a run folder nor a network file")
+        raise PolyclassError(f"{source} does not exist (give a run folder or a network file)")
     _save_figure(fig, args.output)
     return _Result({"figure": args.output, "source": source}), f"wrote {args.output}"
 

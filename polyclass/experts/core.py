@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import torch
 
+from ..errors import CompileError
 from ..field import exp_table, log_table
 from ..nn import PowerMLP
 from .design import FloatArray, FrequencyOrder, IntArray, PhaseDesign, kernel, lazy_order
@@ -106,11 +107,11 @@ def make_spec(
 ) -> ExpertSpec:
     """Normalise a spec: fold constant inner maps into ``outer`` and record the active inputs."""
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        raise CompileError(f"kind must be one of {KINDS}, not {kind!r}")
     inner_t = tuple(np.asarray(g, dtype=np.int64) % p for g in inner)
     out = np.asarray(outer, dtype=np.int64) % p
     if any(g.shape != (p,) for g in inner_t) or out.shape != (p,):
-        raise ValueError(f"inner and outer maps must be value arrays of shape ({p},)")
+        raise CompileError(f"inner and outer maps must be value arrays of shape ({p},)")
     v = np.arange(p, dtype=np.int64)
     active = []
     for s, g in enumerate(inner_t):

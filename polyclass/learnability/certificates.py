@@ -12,8 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from ..validation import as_table
 from .brute import backtrack
-from .tables import IntArray, validate_table
+from .tables import IntArray
 
 
 def check_certificate(
@@ -24,7 +25,7 @@ def check_certificate(
     Returns True when it holds, False when it does not, None when it cannot be checked within
     ``time_limit`` (only exhausted-search claims, re-run by plain backtracking).
     """
-    T, p = validate_table(table, p)
+    T, p = as_table(table, p)
     return _check(T, p, certificate, time_limit)
 
 

@@ -12,14 +12,14 @@ from typing import Any
 import numpy as np
 
 from ..decomposition import Decomposition, decompose
-from ..errors import PolyclassError
 from ..modpoly import as_modpoly
 from ..structure import Structure
+from ..validation import as_table, check_fraction, check_positive
 from .decide import Decision, decide_cyclic, decide_template
 from .explain import describe_refutations
 from .manyvars import many_variables
 from .search import Budget
-from .tables import IntArray, validate_table
+from .tables import IntArray
 from .verdict import Verdict, coverage_score
 
 #: Default wall-clock budget of one classification, in seconds.
@@ -32,6 +32,7 @@ def classify(
     *,
     alpha: float = 0.5,
     time_budget: float = DEFAULT_TIME_BUDGET,
+    max_cells: int | None = None,
 ) -> Verdict:
     """Decide whether ``f`` has the form ``h(g_1(n_1) + ... + g_S(n_S))`` (over ``Z_p``, or
     over ``Z_(p-1) x Z_(S+1)`` through the multiplicative template), with a proof either way.
@@ -40,17 +41,16 @@ def classify(
     (used as they are, not decomposed again) or an integer value table of shape ``(p,) * S``
     (then ``p`` defaults to its side). ``alpha`` is the training fraction the score refers to;
     ``time_budget`` (seconds) bounds the search, after which the verdict is
-    ``learnable=None`` with the reason.
+    ``learnable=None`` with the reason. Tables above ``max_cells`` cells (default
+    :data:`polyclass.field.DEFAULT_MAX_TABLE_CELLS`) are refused with TableTooLargeError.
 
     >>> classify("(4*x + y^2)^3 mod 23").learnable
     True
     """
     start = time.perf_counter()
-    if not 0.0 < alpha <= 1.0:
-        raise PolyclassError(f"Argument 'alpha' must lie in (0, 1], not {alpha}")
-    if time_budget <= 0:
-        raise PolyclassError(f"Argument 'time_budget' must be positive, not {time_budget}")
-    table, p, variables, structure = _read_input(obj, p)
+    alpha = check_fraction(alpha, "alpha")
+    time_budget = check_positive(time_budget, "time_budget")
+    table, p, variables, structure = _read_input(obj, p, max_cells)
     budget = Budget(start + time_budget)
     ctx = _Context(table, p, variables, alpha, start)
     if table.ndim == 1:
@@ -67,18 +67,14 @@ def classify(
 # ---- input ------------------------------------------------------------------------------------
 
 
-def _read_input(obj: Any, p: int | None) -> tuple[IntArray, int, tuple[str, ...], Any]:
-
-    if isinstance(obj, np.ndarray):
-        table, p_checked = validate_table(obj, p)
+def _read_input(
+    obj: Any, p: int | None, max_cells: int | None
+) -> tuple[IntArray, int, tuple[str, ...], Any]:
+    if isinstance(obj, (np.ndarray, list, tuple)):  # a value table
+        table, p_checked = as_table(obj, p, max_cells=max_cells)
         return table, p_checked, table_variables(table.ndim), None
     if isinstance(obj, Structure):
         return obj.table(), obj.p, obj.variables, obj
-    if isinstance(obj, (list, tuple)):
-        raise PolyclassError(
-            "classify takes a NumPy integer array as a table, not a "
-            f"{type(obj).__name__}; wrap it with np.array(..., dtype=np.int64)"
-        )
     if isinstance(obj, Decomposition):
         D = obj
     else:
@@ -86,7 +82,7 @@ def _read_input(obj: Any, p: int | None) -> tuple[IntArray, int, tuple[str, ...]
         if P.nvars == 0:  # a constant: a function of one unused variable, trivially learnable
             P = type(P)._from_tree(text=P.text, tree=P.tree, p=P.p, variables=("x",))
         D = decompose(P)
-    return D.poly.table(), D.p, tuple(D.variables), D.structure
+    return D.poly.table(max_cells=max_cells), D.p, tuple(D.variables), D.structure
 
 
 def table_variables(S: int) -> tuple[str, ...]:
@@ -200,11 +196,16 @@ class _Context:
             summary,
         )
 
-    def unknown(self, certificate: dict[str, Any], reason: str) -> Verdict:
+    def unknown(
+        self,
+        certificate: dict[str, Any],
+        reason: str,
+        summary: str = "neither maps nor a refutation found within the time budget",
+        method: str = "timeout",
+    ) -> Verdict:
         score = coverage_score(self.table, self.alpha)
-        summary = "neither maps nor a refutation found within the time budget"
         return self._verdict(
-            None, "undetermined", reason, score, certificate, "timeout", "table", None, (), summary
+            None, "undetermined", reason, score, certificate, method, "table", None, (), summary
         )
 
 

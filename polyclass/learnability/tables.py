@@ -13,43 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import TableError
-from ..field import IntArray, check_modulus
-
-
-def validate_table(table: object, p: int | None = None) -> tuple[IntArray, int]:
-    """Check a value table at the public entry and return it as int64 with its modulus.
-
-    The table must be an integer NumPy array of shape ``(p,) * S`` (``S >= 1``) with every
-    entry in ``[0, p)``; ``p`` defaults to the side length and must be prime.
-    """
-    if not isinstance(table, np.ndarray):
-        raise TableError(
-            f"a value table must be a NumPy integer array, not {type(table).__name__}; "
-            "build it with np.array(..., dtype=np.int64)"
-        )
-    if table.dtype == np.bool_ or not np.issubdtype(table.dtype, np.integer):
-        raise TableError(
-            f"a value table must have an integer dtype, not {table.dtype}; "
-            "convert it with table.astype(np.int64) if its entries are whole numbers"
-        )
-    if table.ndim < 1 or table.size == 0:
-        raise TableError(f"a value table must have at least one non-empty axis, not {table.shape}")
-    side = table.shape[0]
-    if any(s != side for s in table.shape):
-        raise TableError(
-            f"a value table must be square with shape (p, ..., p), not {table.shape}: "
-            "every variable ranges over all of Z_p"
-        )
-    p = check_modulus(side if p is None else p)
-    if side != p:
-        raise TableError(f"a table over Z_{p} must have side {p}, not shape {table.shape}")
-    out = np.asarray(table, dtype=np.int64)
-    low, high = int(out.min()), int(out.max())
-    if low < 0 or high >= p:
-        bad = low if low < 0 else high
-        raise TableError(f"table entries must lie in [0, {p}), found {bad}; reduce them mod {p}")
-    return np.ascontiguousarray(out), p
+from ..field import IntArray
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis import Basis, basis_for
+from ..errors import PolyclassError, TrainConfigError
 from . import checkpoints
 from .callbacks import Callback, Checkpoint, EarlyStop, ProgressBar
 from .config import RunOptions, TrainConfig, resolve
@@ -123,10 +124,18 @@ def load_checkpoint(path: str | Path, **changes: Any) -> Trainer:
     ``changes``: hyperparameters or run options to change, e.g. ``steps=`` to extend a run.
     """
     state = checkpoints.read(path)
-    cfg, opts = resolve(*checkpoints.settings(state), changes)
-    tasks = [checkpoints.task_from_state(t) for t in state["tasks"]]
-    trainer = make_trainer(tasks, cfg, state["seeds"], options=opts)
-    trainer.load_state_dict(state)
+    try:
+        cfg, opts = resolve(*checkpoints.settings(state), changes)
+        tasks = [checkpoints.task_from_state(t) for t in state["tasks"]]
+        trainer = make_trainer(tasks, cfg, state["seeds"], options=opts)
+        trainer.load_state_dict(state)
+    except PolyclassError:
+        raise
+    except (TypeError, ValueError, KeyError, IndexError, RuntimeError) as exc:
+        raise TrainConfigError(
+            f"checkpoint {str(path)!r} does not fit together ({type(exc).__name__}: "
+            f"{str(exc)[:200]}); it was not written by this version of polyclass"
+        ) from None
     return trainer
 
 

@@ -6,12 +6,15 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..learnability import Verdict
-    from ..modpoly import ModPoly
+from ..errors import TrainConfigError
+from ..validation import check_device, check_int
 from .api import train
 from .config import RunOptions, TrainConfig, resolve
 from .results import TrainResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..learnability import Verdict
+    from ..modpoly import ModPoly
 
 
 def default_check_config(p: int) -> TrainConfig:
@@ -113,6 +116,8 @@ def check(
     t0 = time.perf_counter()
     base = config if config is not None else default_check_config(P.p)
     cfg, opts = resolve(base, options, overrides)
+    check_int(cfg.steps, "steps", minimum=1, error=TrainConfigError)  # 0 steps tests nothing
+    check_device(opts.device, error=TrainConfigError)  # before the classifier's seconds
     verdict = classify(P, alpha=cfg.train_fraction)
     t1 = time.perf_counter()
     T = train(P, config=cfg, options=opts)

@@ -9,12 +9,14 @@ was never interrupted.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import torch
 
-from ..errors import TrainConfigError
+from ..errors import PolyclassError, TrainConfigError
+from ..validation import as_table
 from .config import RunOptions, TrainConfig, split_options
 from .data import Task
 
@@ -44,7 +46,7 @@ def trainer_state(trainer: Trainer) -> dict[str, Any]:
         "events": [dict(e) for e in trainer.events],
         "callbacks": _callback_states(trainer),
         "finished": {k: dict(v) for k, v in trainer.finished.items()},
-        "elapsed": trainer.elapsed,
+        "elapsed": trainer.seconds(),  # mid-run too: a resumed run's time_s is the whole run
     }
 
 
@@ -93,11 +95,29 @@ def save(trainer: Trainer, path: str | Path) -> Path:
 
 
 def read(path: str | Path) -> dict[str, Any]:
-    """A checkpoint's state, in the current version's layout."""
-    state = torch.load(Path(path), map_location="cpu", weights_only=True)
+    """A checkpoint's state, in the current version's layout, checked before any use.
+
+    A missing file, a folder, a file that is not a checkpoint (empty, truncated, another
+    format) or one whose content does not fit together raises TrainConfigError.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise TrainConfigError(f"checkpoint {str(path)!r} does not exist")
+    if not path.is_file():
+        raise TrainConfigError(f"checkpoint {str(path)!r} is a folder, not a checkpoint file")
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same user error
+        raise TrainConfigError(
+            f"{str(path)!r} is not a polyclass checkpoint (cannot be read: "
+            f"{type(exc).__name__}); write one with checkpoint_every= or Ctrl-C in train"
+        ) from None
     version = state.get("version") if isinstance(state, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool):
+        version = None  # a tensor or text here must not reach a comparison
     if version == 1:  # hyperparameters and run options in one dict; collapse state loose
-        hyper, run = split_options(state["config"])
+        _require(state, path, ("config", "near_zero_since", "init_norm"))
+        hyper, run = split_options(dict(state["config"]))
         near = state.pop("near_zero_since")
         state["callbacks"] = {
             "CollapseDetector": {"init_norm": state.pop("init_norm"), "near_zero_since": near}
@@ -105,9 +125,77 @@ def read(path: str | Path) -> dict[str, Any]:
         state["config"], state["options"] = hyper, run
     elif version != CHECKPOINT_VERSION:
         raise TrainConfigError(
-            f"{path} is not a polyclass checkpoint (version 1 or {CHECKPOINT_VERSION})"
+            f"{str(path)!r} is not a polyclass checkpoint (version 1 or {CHECKPOINT_VERSION})"
         )
+    _check_state(state, path)
     return state
+
+
+_KEYS = (
+    "config options seeds tasks step embed readout optimizer rng history events callbacks "
+    "finished elapsed"
+).split()
+
+
+def _require(state: dict[str, Any], path: Path, keys: Sequence[str]) -> None:
+    missing = [k for k in keys if k not in state]
+    if missing:
+        raise TrainConfigError(
+            f"checkpoint {str(path)!r} is incomplete: it lacks {', '.join(missing)}"
+        )
+
+
+def _check_state(state: dict[str, Any], path: Path) -> None:
+    """Types, shapes and ranges of everything :func:`restore` reads (no tensor is built)."""
+
+    def bad(what: str) -> TrainConfigError:
+        return TrainConfigError(f"checkpoint {str(path)!r} is damaged: {what}")
+
+    _require(state, path, _KEYS)
+    for key, kind in (("config", dict), ("options", dict), ("seeds", list), ("tasks", list)):
+        if not isinstance(state[key], kind):
+            raise bad(f"{key} is not a {kind.__name__}")
+    for key in ("history", "events"):
+        if not isinstance(state[key], list) or len(state[key]) != len(state["tasks"]):
+            raise bad(f"{key} does not have one entry per model")
+    if not isinstance(state["callbacks"], dict) or not isinstance(state["finished"], dict):
+        raise bad("callbacks or finished is not a dict")
+    step = state["step"]
+    if isinstance(step, bool) or not isinstance(step, int) or step < 0:
+        raise bad(f"step must be a non-negative integer, not {step!r}")
+    elapsed = state["elapsed"]
+    if not isinstance(elapsed, (int, float)) or not 0 <= elapsed < float("inf"):
+        raise bad(f"elapsed must be a finite number of seconds >= 0, not {elapsed!r}")
+    K = len(state["tasks"])
+    if K == 0 or len(state["seeds"]) != K:
+        raise bad(f"{K} tasks but {len(state['seeds'])} seeds")
+    for task in state["tasks"]:
+        if not isinstance(task, dict) or not {"table", "p", "label", "poly"} <= set(task):
+            raise bad("a task lacks its table, p, label or polynomial")
+        if not isinstance(task["table"], torch.Tensor) or task["table"].dtype != torch.int64:
+            raise bad("a task's table is not an int64 tensor")
+        try:
+            as_table(task["table"].numpy(), task["p"])
+        except PolyclassError as err:
+            raise bad(f"task {task['label']!r}: {err}") from None
+    table = state["tasks"][0]["table"]
+    S, p = table.dim(), int(state["tasks"][0]["p"])
+    width = state["config"].get("width")
+    for name, shape in (("embed", (K, S, p, width)), ("readout", (K, p, width))):
+        value = state[name]
+        if not isinstance(value, torch.Tensor) or tuple(value.shape) != shape:
+            got = tuple(value.shape) if isinstance(value, torch.Tensor) else type(value).__name__
+            raise bad(f"{name} has shape {got}, expected {shape} (models, inputs, p, width)")
+        if not value.is_floating_point() or not bool(torch.isfinite(value).all()):
+            raise bad(f"{name} is not a finite floating-point tensor")
+    rng = state["rng"]
+    batch = rng.get("batch") if isinstance(rng, dict) else None
+    if not isinstance(batch, list) or len(batch) != K or "torch" not in rng:
+        raise bad("the random-number-generator states are missing or incomplete")
+    reference = torch.Generator().get_state()
+    for g in [*batch, rng["torch"]]:
+        if not isinstance(g, torch.Tensor) or g.dtype != torch.uint8 or g.shape != reference.shape:
+            raise bad("a random-number-generator state is not a valid generator state")
 
 
 def settings(state: dict[str, Any]) -> tuple[TrainConfig, RunOptions]:
@@ -131,4 +219,9 @@ def task_from_state(d: dict[str, Any]) -> Task:
         from ..modpoly import parse  # the parser needs SymPy; training does not import it
 
         poly = parse(d["poly"]["text"], variables=tuple(d["poly"]["variables"]))
+        if poly.p != int(d["p"]) or poly.nvars != d["table"].dim():
+            raise TrainConfigError(
+                f"checkpoint task {d['label']!r}: the polynomial {poly} does not match its "
+                f"table of shape {tuple(d['table'].shape)} mod {d['p']}"
+            )
     return Task(table=d["table"].numpy(), p=int(d["p"]), label=d["label"], poly=poly)

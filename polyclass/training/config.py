@@ -13,6 +13,7 @@ from typing import Any
 
 from ..dtypes import dtype_name
 from ..errors import TrainConfigError
+from ..validation import check_finite, check_fraction, check_positive
 
 LOSSES = ("mse", "cross_entropy")
 OPTIMIZERS = ("adamw", "adam", "sgd")
@@ -62,20 +63,27 @@ class TrainConfig:
         _check_choice(self, "loss", LOSSES)
         object.__setattr__(self, "dtype", dtype_name(self.dtype, TrainConfigError))
         _check_choice(self, "on_collapse", ON_COLLAPSE)
-        if not 0.0 < self.train_fraction < 1.0:
-            raise _bad(self, "train_fraction", "in (0, 1)")
-        if not self.lr > 0:
-            raise _bad(self, "lr", "positive")
-        if self.weight_decay < 0:
-            raise _bad(self, "weight_decay", "non-negative")
+        check_fraction(self.train_fraction, "train_fraction", closed=False, error=TrainConfigError)
+        check_positive(self.lr, "lr", error=TrainConfigError)
+        check_finite(self.weight_decay, "weight_decay", minimum=0.0, error=TrainConfigError)
+        check_positive(self.eps, "eps", error=TrainConfigError)
+        check_finite(self.momentum, "momentum", minimum=0.0, error=TrainConfigError)
+        check_positive(self.collapse_tol, "collapse_tol", error=TrainConfigError)
+        if not isinstance(self.betas, (tuple, list)) or len(self.betas) != 2:
+            raise _bad(self, "betas", "a pair of numbers in [0, 1)")
+        for beta in self.betas:
+            if check_finite(beta, "betas", minimum=0.0, error=TrainConfigError) >= 1.0:
+                raise _bad(self, "betas", "a pair of numbers in [0, 1)")
         if self.batch_size is not None:
             _check_int(self, "batch_size", 1, "a positive integer or None (full batch)")
         if self.power is not None:
             _check_int(self, "power", 1, "a positive integer or None (number of inputs)")
-        if self.init_std is not None and not self.init_std > 0:
-            raise _bad(self, "init_std", "positive or None")
-        if not 0.0 < self.grok_threshold <= 1.0:
-            raise _bad(self, "grok_threshold", "in (0, 1]")
+        if self.init_std is not None:
+            check_positive(self.init_std, "init_std", error=TrainConfigError)
+        check_fraction(self.grok_threshold, "grok_threshold", error=TrainConfigError)
+        for name in ("early_stop", "track_ipr"):
+            if not isinstance(getattr(self, name), bool):
+                raise _bad(self, name, "True or False")
         object.__setattr__(self, "betas", tuple(float(b) for b in self.betas))
 
     def replace(self, **changes: Any) -> TrainConfig:
@@ -113,6 +121,7 @@ class RunOptions:
     def __post_init__(self) -> None:
         _check_int(self, "eval_chunk", 1)
         _check_int(self, "checkpoint_every", 0)
+
         if self.checkpoint_every and not self.checkpoint_dir:
             raise TrainConfigError("checkpoint_every needs checkpoint_dir= (a folder to write to)")
 

@@ -10,7 +10,7 @@ import numpy.typing as npt
 import torch
 
 from ..errors import TrainConfigError
-from ..field import check_modulus, check_table_size
+from ..validation import as_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..modpoly import ModPoly
@@ -35,30 +35,23 @@ class Task:
 
 
 def as_task(obj: object, p: int | None = None, max_cells: int | None = None) -> Task:
-    """A :class:`Task` from a ModPoly, a polynomial string, or an int table with ``p=``.
+    """A :class:`Task` from a ModPoly, a polynomial string, or an int table (``p`` defaults
+    to its side; checked by :func:`polyclass.validation.as_table`).
 
     >>> as_task(np.arange(9).reshape(3, 3) % 3, p=3).label
     'table (3, 3) mod 3'
     """
     if isinstance(obj, (np.ndarray, torch.Tensor, list, tuple)):
-        if p is None:
-            raise TrainConfigError("a value table needs its modulus: pass p=")
-        p = check_modulus(p)
-        table = np.asarray(obj.cpu() if isinstance(obj, torch.Tensor) else obj)
-        if table.ndim < 1 or any(d != p for d in table.shape):
-            raise TrainConfigError(
-                f"a value table for p = {p} must have shape ({p},)*S, not {table.shape}"
-            )
-        if not np.issubdtype(table.dtype, np.integer):
-            raise TrainConfigError(f"a value table must hold integers, not {table.dtype}")
-        if table.min() < 0 or table.max() >= p:
-            raise TrainConfigError(f"a value table must hold residues in [0, {p})")
-        check_table_size(p, table.ndim, max_cells)
-        label = f"table {table.shape} mod {p}"
-        return Task(table=table.astype(np.int64), p=p, label=label)
+        table, p = as_table(obj, p, max_cells=max_cells)
+        return Task(table=table, p=p, label=f"table {table.shape} mod {p}")
     from ..modpoly import as_modpoly  # the parser needs SymPy; import it only when used
 
     poly = as_modpoly(obj, p=p)
+    if poly.nvars == 0:
+        raise TrainConfigError(
+            f"{poly} is a constant with no variables, so a network has no inputs; pass the "
+            "inputs to pc.parse, e.g. variables=('x', 'y')"
+        )
     return Task(table=poly.table(max_cells=max_cells), p=poly.p, label=str(poly), poly=poly)
 
 

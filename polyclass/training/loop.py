@@ -18,7 +18,7 @@ import torch
 
 from ..dtypes import torch_dtype
 from ..errors import TrainConfigError
-from ..nn import default_device
+from ..validation import check_device
 from . import checkpoints
 from .callbacks import Callback
 from .config import RunOptions, TrainConfig
@@ -48,6 +48,23 @@ def build_model(trainer: Trainer) -> BatchedPowerMLP:
     std = cfg.init_std if cfg.init_std is not None else default_init_std(cfg.width)
     model.init_([seed_streams(s)["init"] for s in trainer.seeds], std)
     return model
+
+
+#: Most bytes the models' weights, gradients and optimiser state may take together.
+MAX_MODEL_BYTES = 2**33
+
+
+def _check_model_size(K: int, S: int, p: int, config: TrainConfig, device: torch.device) -> None:
+    """Refuse (with the estimate) K models too large to hold before allocating any."""
+    weights = K * (S * p + p) * config.width
+    size = 8 if config.dtype == "float64" else 4
+    estimate = weights * size * 4  # weights, gradients and two optimiser moments
+    if estimate > MAX_MODEL_BYTES:
+        raise TrainConfigError(
+            f"{K} model(s) of width {config.width:,} for p = {p} and {S} inputs need about "
+            f"{estimate / 2**30:,.1f} GiB (weights, gradients, optimiser state), above the cap "
+            f"of {MAX_MODEL_BYTES / 2**30:.0f} GiB; use a smaller width"
+        )
 
 
 class Trainer:
@@ -85,7 +102,8 @@ class Trainer:
         self.tasks, self.seeds, self.config = list(tasks), seeds, config
         self.options = options if options is not None else RunOptions()
         self.p, self.n_inputs, self.K = p, S, len(tasks)
-        self.device = torch.device(self.options.device) if self.options.device else default_device()
+        self.device = check_device(self.options.device, error=TrainConfigError)
+        _check_model_size(self.K, S, p, config, self.device)
         streams = [seed_streams(s) for s in seeds]
         self.splits: list[Split] = [
             split_task(t, config.train_fraction, st["split"])
@@ -117,7 +135,8 @@ class Trainer:
         self.finished: dict[int, dict[str, Any]] = {}
         self.should_stop = False
         self.callbacks: list[Callback] = list(callbacks)
-        self.elapsed = 0.0
+        self.elapsed = 0.0  # seconds in run() before the current call (restored on resume)
+        self._started: float | None = None
 
     # ---- data --------------------------------------------------------------------------
     def _prepare_data(self) -> None:
@@ -213,7 +232,7 @@ class Trainer:
     def run(self) -> list[TrainResult]:
         """Train until ``config.steps`` or until every model is finished; one result each."""
         cfg = self.config
-        start = time.perf_counter()
+        start = self._started = time.perf_counter()
         for cb in self.callbacks:
             cb.on_train_start(self)
         try:
@@ -241,6 +260,7 @@ class Trainer:
                 self.finish_model(k, "steps")
         finally:
             self.elapsed += time.perf_counter() - start
+            self._started = None
             for cb in self.callbacks:
                 cb.on_train_end(self)
         return self.results()
@@ -274,6 +294,11 @@ class Trainer:
         return out
 
     # ---- checkpoints (the format lives in checkpoints.py) ------------------------------
+    def seconds(self) -> float:
+        """Training time so far, over every run() call (and the runs before a resume)."""
+        running = 0.0 if self._started is None else time.perf_counter() - self._started
+        return self.elapsed + running
+
     def state_dict(self) -> dict[str, Any]:
         """Everything needed to continue: weights, optimiser, step, RNG, history, config."""
         return checkpoints.trainer_state(self)

@@ -1,0 +1,109 @@
+"""Sweeps as processes: no orphans after ``kill -9``, and two sweeps share one database."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+FAMILY = "vars=2, degree<=1, coeffs=0..1, p=5"  # 8 distinct polynomials
+TINY = ["--width", "32", "--steps", "60"]
+
+
+def sweep_command(db: Path) -> list[str]:
+    return [sys.executable, "-m", "polyclass", "sweep", "--family", FAMILY, "--db", str(db)]
+
+
+def living_descendants(pid: int) -> set[int]:
+    """Pids of the running (not zombie) processes below ``pid``, from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if fields[0] != "Z":
+                parents[int(entry.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def is_running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_workers_and_resource_tracker_exit_after_kill_minus_9(tmp_path):
+    db = tmp_path / "k.sqlite"
+    cmd = [*sweep_command(db), "--workers", "2", "--batch-size", "1", "--steps", "3000"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 120
+        children: set[int] = set()
+        while time.time() < deadline and len(children) < 3:  # 2 workers + resource tracker
+            time.sleep(0.2)
+            children = living_descendants(proc.pid)
+        assert len(children) >= 3, f"the sweep did not start its workers: {children}"
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(is_running(pid) for pid in children):
+        time.sleep(0.2)
+    left = [pid for pid in children if is_running(pid)]
+    for pid in left:  # do not leave them behind for the next test
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"processes of the killed sweep still running 10 s later: {left}"
+
+
+def test_two_sweeps_on_one_database_run_every_job_once(tmp_path):
+    db = tmp_path / "shared.sqlite"
+    cmd = [*sweep_command(db), "--workers", "1", "--batch-size", "1", *TINY, "--json"]
+    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    second = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    outs = [p.communicate(timeout=600) for p in (first, second)]
+    for proc, (_, err) in zip((first, second), outs, strict=True):
+        assert proc.returncode == 0, err
+    summaries = [json.loads(out) for out, _ in outs]
+    jobs = summaries[0]["jobs"]
+    assert jobs == 8
+    assert sum(s["ran"] for s in summaries) == jobs  # split between them, none run twice
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM results").fetchone()[0] == jobs
+    assert conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 0  # all released
+
+
+def test_claims_of_a_dead_sweep_are_taken_over(tmp_path):
+    """A claim whose owner died (here: an owner pid that does not exist) does not block."""
+    import polyclass as pc
+
+    db = tmp_path / "c.sqlite"
+    pc.sweep(FAMILY, db=db, progress=False, width=32, steps=60, max_polynomials=100)
+    conn = sqlite3.connect(db)
+    row = conn.execute("SELECT poly, p, seed, config_hash FROM results LIMIT 1").fetchone()
+    conn.execute("DELETE FROM results WHERE poly = ? AND seed = ?", (row[0], row[2]))
+    import socket
+
+    dead = f"{socket.gethostname()}:{2**22 + 17}:deadbeef"
+    conn.execute("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?)", (*row, dead, time.time() + 3600))
+    conn.commit()
+    again = pc.sweep(FAMILY, db=db, progress=False, width=32, steps=60)
+    assert again.ran == 1 and again.rows_in_db == 8

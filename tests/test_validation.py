@@ -1,0 +1,261 @@
+"""Entry validation: the shared argument checks, and inputs that once crashed or hung.
+
+Calls that could allocate in proportion to p^S run in a subprocess under an address-space
+limit (RLIMIT_AS), so a regression fails the test instead of exhausting the machine.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+import torch
+
+import polyclass as pc
+from polyclass.validation import (
+    as_table,
+    check_choice,
+    check_device,
+    check_finite,
+    check_fraction,
+    check_int,
+    check_positive,
+)
+
+# ---- the shared checks --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan, 0, -1.5, "0.5", None, True])
+def test_check_positive_refuses_what_is_not_a_finite_positive_number(bad):
+    with pytest.raises(pc.PolyclassError, match="Argument 'lr' must be a finite positive number"):
+        check_positive(bad, "lr")
+
+
+def test_checks_accept_good_values_and_name_the_argument():
+    assert check_positive(2, "lr") == 2.0 and check_finite(-3, "x") == -3.0
+    assert check_fraction(1, "alpha") == 1.0 and check_int(np.int64(5), "n", minimum=1) == 5
+    assert check_choice("mse", "loss", ("mse", "cross_entropy")) == "mse"
+    with pytest.raises(pc.PolyclassError, match="Argument 'alpha' must be a number in"):
+        check_fraction("0.5", "alpha")
+    with pytest.raises(pc.PolyclassError, match="Argument 'n' must be an integer >= 1, not 0"):
+        check_int(0, "n", minimum=1)
+    with pytest.raises(pc.PolyclassError, match="one of 'mse', 'cross_entropy'"):
+        check_choice("hinge", "loss", ("mse", "cross_entropy"))
+    with pytest.raises(pc.TrainConfigError, match="finite number >= 0"):
+        check_finite(math.nan, "wd", minimum=0.0, error=pc.TrainConfigError)
+    with pytest.raises(pc.PolyclassError, match="digits"):  # never str() of a huge int
+        check_int(10**5000, "n", maximum=10)
+
+
+@pytest.mark.parametrize("device", ["tpu", "cuda:7", "gpu", 3])
+def test_unknown_or_missing_devices_are_refused(device):
+    if device == "cuda:7" and torch.cuda.device_count() > 7:
+        pytest.skip("this machine has 8 GPUs")
+    with pytest.raises(pc.PolyclassError, match="device"):
+        check_device(device)
+    with pytest.raises(pc.PolyclassError, match="device"):
+        pc.compile("x*y mod 7", device=device)
+
+
+def test_cuda_without_cuda_is_refused():
+    if torch.cuda.is_available():
+        pytest.skip("CUDA is available here")
+    with pytest.raises(pc.PolyclassError, match="CUDA is not available"):
+        check_device("cuda")
+    assert check_device("cpu") == torch.device("cpu")
+
+
+def test_as_table_is_one_validator_for_arrays_lists_and_tensors():
+    rows = [[(x * y) % 5 for y in range(5)] for x in range(5)]
+    for obj in (rows, np.array(rows, dtype=np.uint8), torch.tensor(rows)):
+        table, p = as_table(obj)
+        assert p == 5 and table.dtype == np.int64 and table.tolist() == rows
+    for bad, message in (
+        ([[0, 1], [1]], "rectangular"),
+        (np.zeros((5, 5)), "integer dtype"),
+        (np.zeros((5, 4), dtype=int), "square"),
+        (np.zeros((4, 4), dtype=int), "prime"),
+        (np.full((5, 5), 5), r"\[0, 5\)"),
+        ("x*y", "NumPy integer array"),
+    ):
+        with pytest.raises(pc.TableError, match=message):
+            as_table(bad)
+
+
+def test_uint64_entries_are_reported_unsigned():
+    table = np.zeros((3, 3), dtype=np.uint64)
+    table[1, 1] = 2**63 + 5
+    with pytest.raises(pc.TableError, match=str(2**63 + 5)):
+        pc.classify(table)
+
+
+def test_classify_and_train_take_the_same_tables():
+    rows = [[(x + y) % 5 for y in range(5)] for x in range(5)]
+    assert pc.classify(rows).learnable is True  # lists are tables, as in training
+    with pytest.raises(pc.TableError):
+        pc.train(np.full((5, 5), 9), steps=1, width=2, progress=False)
+    with pytest.raises(pc.PolyclassError, match="Argument 'alpha'"):
+        pc.classify("x*y mod 7", alpha="0.5")
+    with pytest.raises(pc.PolyclassError, match="Argument 'time_budget'"):
+        pc.classify("x*y mod 7", time_budget=math.nan)
+
+
+def test_three_variable_tables_say_the_search_is_not_implemented():
+    table = np.zeros((3, 3, 3), dtype=np.int64)
+    table[1, 2, 0] = 1
+    verdict = pc.classify(table)
+    assert verdict.learnable is None and "not implemented" in verdict.summary
+    assert "time budget" not in verdict.summary
+
+
+# ---- the parser --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("op", ["+", "-", "*", "/"])
+def test_long_flat_chains_evaluate_without_recursion_errors(op):
+    n = 5000
+    P = pc.parse(op.join(["x"] * n) + " mod 7")
+    want = {"+": n, "-": 2 - n, "*": None, "/": None}[op]
+    for x in range(7):
+        if op == "*":
+            expected = pow(x, n, 7)
+        elif op == "/":
+            expected = pow(x, (n - 2) * 5, 7) if x else 0  # x * x^-1 * ... = x^(2-n)
+        else:
+            expected = want * x % 7
+        assert P(x) == expected == int(P.table()[x])
+    assert len(str(P)) > n
+
+
+def test_short_chains_print_as_typed():
+    assert str(pc.parse("x - y - z + 1 mod 7")) == "x - y - z + 1 mod 7"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("x mod ３", "digits 0-9"),
+        ("x mod ٣", "digits 0-9"),
+        ("x + ٣ mod 7", "unexpected character"),
+        ("x^" + "9" * 5000 + " mod 7", "exponent too large"),
+        ("x mod " + "9" * 1001, "modulus too large"),
+    ],
+)
+def test_malformed_numbers_are_parse_errors(text, message):
+    with pytest.raises(pc.ParseError, match=message):
+        pc.parse(text)
+
+
+def test_a_long_composite_modulus_is_refused_quickly():
+    start = time.perf_counter()
+    with pytest.raises(pc.ParseError, match="prime"):
+        pc.parse("x mod " + "9" * 1000)
+    with pytest.raises(pc.ParseError, match="nearest primes: 89 and 97"):
+        pc.parse("x mod 91")
+    assert time.perf_counter() - start < 5
+
+
+def test_constants_with_more_than_4300_digits_print():
+    P = pc.parse("x*" + "9" * 5000 + " + " + "7" * 4400 + " mod 7")
+    nines, sevens = 10**5000 - 1, 7 * (10**4400 - 1) // 9  # the two literals, as ints
+    assert str(P) == f"x*{nines % 7} + {sevens % 7} mod 7"
+    assert P(1) == (nines + sevens) % 7
+
+
+def test_constant_tables_are_one_cell_of_shape_empty():
+    P = pc.parse("5 mod 7")
+    assert P.table().shape == () and int(P.table()) == 5
+    with pytest.raises(pc.TrainConfigError, match="constant"):
+        pc.train(P, steps=1, width=2, progress=False)
+
+
+# ---- networks and verification -----------------------------------------------------------------
+
+
+def test_verify_refuses_a_network_for_another_modulus_or_arity():
+    net = pc.compile("x*y mod 31", device="cpu")
+    with pytest.raises(pc.PolyclassError, match="mod 31"):
+        pc.verify(net, "x*y mod 37")
+    with pytest.raises(pc.PolyclassError, match="2 inputs"):
+        pc.verify(net, "x*y*z mod 31")
+
+
+def test_network_classes_raise_polyclass_errors():
+    with pytest.raises(pc.CompileError):
+        pc.PowerMLP(0, 5, 4)
+    with pytest.raises(pc.CompileError, match="weights"):
+        pc.PowerMLP(2, 7, 10**12)
+    with pytest.raises(pc.CompileError):
+        pc.ExpertNetwork(2, 7, [])
+    with pytest.raises(pc.PolyclassError):
+        pc.PowerMLP(2, 7, 4)(torch.zeros(3, 3, dtype=torch.long))
+
+
+def test_train_refuses_nan_and_inf_hyperparameters():
+    for bad in ({"lr": math.inf}, {"weight_decay": math.nan}, {"lr": 0.0}, {"init_std": -1.0}):
+        with pytest.raises(pc.TrainConfigError, match="finite"):
+            pc.TrainConfig(**bad)
+    with pytest.raises(pc.TrainConfigError, match="GiB"):
+        pc.train("x*y mod 7", width=10**12, progress=False)
+    with pytest.raises(pc.TrainConfigError, match="'steps' must be an integer >= 1"):
+        pc.check("x*y mod 7", steps=0, progress=False)
+
+
+# ---- memory limits, checked under RLIMIT_AS in a subprocess -------------------------------------
+
+
+def run_limited(code: str, limit_gib: float = 3.0, timeout: float = 120) -> str:
+    """Run ``code`` in a fresh interpreter whose address space is capped; return stdout."""
+    script = textwrap.dedent(
+        f"""
+        import resource
+        limit = int({limit_gib} * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        import polyclass as pc, numpy as np
+        """
+    ) + textwrap.dedent(code)
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=timeout
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout
+
+
+def test_constant_table_of_a_huge_prime_needs_no_memory():
+    out = run_limited('print(pc.parse("5 mod 2147483647").table().shape)')
+    assert out.strip() == "()"
+
+
+def test_classify_refuses_a_raw_table_above_the_cell_cap_before_allocating():
+    out = run_limited(
+        """
+        t = np.zeros((409, 409, 409), dtype=np.uint16)  # 137 MB; int64 would be 547 MB
+        try:
+            pc.classify(t)
+        except pc.TableTooLargeError as err:
+            print("refused:", err)
+        """
+    )
+    assert out.startswith("refused:") and "cells" in out
+
+
+def test_verify_refuses_above_the_table_cap():
+    out = run_limited(
+        """
+        import time
+        net = pc.PowerMLP(3, 409, 1)
+        P = pc.parse("x*y*z mod 409")
+        start = time.perf_counter()
+        try:
+            pc.verify(net, P)
+        except pc.TableTooLargeError as err:
+            print(f"refused in {time.perf_counter() - start:.3f} s:", err)
+        """
+    )
+    assert out.startswith("refused in") and "max_inputs" in out
+    assert float(out.split()[2]) < 1.0
