@@ -84,7 +84,8 @@ from polyclass.decomposition.symbolic import Decomposition
 P = pc.parse(text)
 body = tuple(sorted((c, e) for e, c in P.terms.items() if any(e)))
 k = P.terms.get((0, 0), 0)
-G = Decomposition(P, "composite", k, body, found="trivial", graph=sum_of_monomials_graph(P, body, k))
+graph = sum_of_monomials_graph(P, body, k)
+G = Decomposition(P, "composite", k, body, found="trivial", graph=graph)
 old = pc.compile(G, device="cpu", adder="tree")
 new = pc.compile(G, device="cpu")
 print(json.dumps(dict(compile=t_compile, verify=t_verify, peak=peak, width=sum(net.widths),
