@@ -47,12 +47,16 @@ def _history(obj: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     raise PolyclassError(f"cannot read a training history from {type(obj).__name__}")
 
 
-def training_curves(result: Any, *, title: str | None = None) -> Any:
+def training_curves(
+    result: Any, *, title: str | None = None, iprs: tuple[Any, Any] | None = None
+) -> Any:
     """Loss, accuracy and mean IPR against step for a training run.
 
     ``result``: a TrainResult, a saved run (``polyclass.runs.load_run``), its result dict,
     or a list of history records (``step``, ``train_loss``, ``test_loss``,
-    ``train_accuracy``, ``test_accuracy`` and optionally ``mean_ipr``).
+    ``train_accuracy``, ``test_accuracy`` and optionally ``mean_ipr``). ``iprs``:
+    ``(initial, final)`` per-neuron IPRs, ``(N,)`` each, adds the histogram panel (the
+    paper's Figs. 2-3 in one row).
     """
     history, events = _history(result)
     if not history:
@@ -60,7 +64,8 @@ def training_curves(result: Any, *, title: str | None = None) -> Any:
     plt = _pyplot()
     steps = np.array([max(int(r["step"]), 1) for r in history])
     has_ipr = any(r.get("mean_ipr") is not None for r in history)
-    fig, axes = plt.subplots(1, 3 if has_ipr else 2, figsize=(13 if has_ipr else 9, 3.6))
+    n = (3 if has_ipr else 2) + (iprs is not None)
+    fig, axes = plt.subplots(1, n, figsize=(4.4 * n, 3.6))
     panels = [
         ("loss", ("train_loss", "test_loss"), True),
         ("accuracy", ("train_accuracy", "test_accuracy"), False),
@@ -85,10 +90,12 @@ def training_curves(result: Any, *, title: str | None = None) -> Any:
     for key, style in (("memorised_at", ":"), ("grokked_at", "--")):
         step = events.get(key)
         if step is not None:
-            for ax in axes:
+            for ax in axes[: n - (iprs is not None)]:
                 ax.axvline(max(int(step), 1), color="grey", ls=style, lw=1, label=key)
     if events.get("grokked_at") is not None:
         axes[1].legend()
+    if iprs is not None:
+        _ipr_hist(axes[-1], iprs[1], iprs[0], 30)
     fig.suptitle(title or str(events.get("polynomial") or events.get("label") or "training run"))
     fig.tight_layout()
     return fig
@@ -98,6 +105,12 @@ def ipr_histogram(final: Any, initial: Any | None = None, *, bins: int = 30) -> 
     """Histogram of per-neuron IPR values (arrays of shape ``(N,)``), initial against final."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(5, 3.6))
+    _ipr_hist(ax, final, initial, bins)
+    fig.tight_layout()
+    return fig
+
+
+def _ipr_hist(ax: Any, final: Any, initial: Any | None, bins: int) -> None:
     edges = np.linspace(0, 1, bins + 1)
     if initial is not None:
         ax.hist(np.asarray(initial).ravel(), bins=edges, alpha=0.6, label="initial")
@@ -105,8 +118,6 @@ def ipr_histogram(final: Any, initial: Any | None = None, *, bins: int = 30) -> 
     ax.set_xlabel("IPR per neuron")
     ax.set_ylabel("neurons")
     ax.legend()
-    fig.tight_layout()
-    return fig
 
 
 def weight_heatmaps(networks: Mapping[str, Any], poly: Any) -> Any:
