@@ -243,7 +243,11 @@ def neuron_relations(
     similarity = _readout_similarity(net, basis.output.matrix, sigma, total, agree, L)
     # the offset d most agreeing neurons share; error = angle between readout and prediction
     errors = np.arccos(np.clip(similarity, -1.0, 1.0))  # (L, N)
-    offset = int(np.argmax((errors[:, agree] <= tol).sum(-1))) if agree.any() else 0
+    within = errors[:, agree] <= tol
+    # most neurons within tol; among equals, the smallest total error (neighbouring offsets
+    # are only 2 pi sigma / L apart)
+    counts, spread = within.sum(-1), np.where(within, errors[:, agree], 0.0).sum(-1)
+    offset = int(np.lexsort((spread, -counts))[0]) if agree.any() else 0
     error = np.where(agree, errors[offset], np.nan)
     matches = agree & (np.nan_to_num(error, nan=np.inf) <= tol)
     return NeuronRelations(
