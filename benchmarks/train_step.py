@@ -26,7 +26,7 @@ import torch
 from torch import nn
 
 import polyclass as pc
-from polyclass.training import Trainer, as_task, default_init_std
+from polyclass.training import RunOptions, Trainer, as_task, default_init_std
 
 
 def _table(p: int) -> torch.Tensor:
@@ -65,8 +65,8 @@ def _interleaved(fns: dict[str, Callable[[], None]], repeats: int) -> dict[str, 
 
 
 def bench_step(p: int, width: int, repeats: int) -> dict[str, float]:
-    cfg = pc.TrainConfig(width=width, steps=10**6, progress=False, device="cpu")
-    trainer = Trainer([as_task(_table(p).numpy(), p=p)], cfg)
+    cfg = pc.TrainConfig(width=width, steps=10**6)
+    trainer = Trainer([as_task(_table(p).numpy(), p=p)], cfg, options=RunOptions(device="cpu"))
     model, opt = trainer.model, trainer.optimizer
 
     def ours() -> None:

@@ -1,3 +1,4 @@
+import dataclasses
 import itertools
 import json
 import os
@@ -18,7 +19,8 @@ from polyclass.atlas import (
     load_family,
     reclassify,
 )
-from polyclass.atlas.store import COLUMN_NAMES
+from polyclass.atlas.store import COLUMN_NAMES, config_hash
+from polyclass.atlas.sweep import sweep_config
 
 from reference import table_of
 
@@ -115,6 +117,33 @@ def test_store_ignores_duplicate_keys(tmp_path):
         assert store.done_keys("c") == {("x mod 23", 23, 0), ("y mod 23", 23, 0)}
     mode = sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
+
+
+# Hashes written by polyclass before hyperparameters and run options were separated (the
+# store then dropped run options from the config dict by a hand-written ignore list).
+HASHES_BEFORE_THE_SPLIT = {
+    (23, ()): "c471fd3833434294",
+    (97, ()): "0686680957bbf86b",
+    (23, (("steps", 100), ("width", 64))): "04db70d2efa780a2",
+}
+
+
+def test_config_hash_of_the_same_hyperparameters_is_unchanged():
+    for (p, options), expected in HASHES_BEFORE_THE_SPLIT.items():
+        assert config_hash(sweep_config(p, **dict(options))) == expected
+    assert config_hash(pc.TrainConfig()) == "4662c5b5de705c3d"
+    assert config_hash(pc.TrainConfig().to_dict()) == config_hash(pc.TrainConfig())
+
+
+def test_run_options_cannot_enter_the_config_hash():
+    from polyclass.training import RunOptions
+
+    hyper = {f.name for f in dataclasses.fields(pc.TrainConfig)}
+    assert not hyper & {f.name for f in dataclasses.fields(RunOptions)}
+    with pytest.raises(pc.TrainConfigError, match="run options"):
+        config_hash(dict(pc.TrainConfig().to_dict(), device="cpu"))
+    with pytest.raises(pc.TrainConfigError, match="unknown training option"):
+        config_hash(dict(pc.TrainConfig().to_dict(), colour="red"))
 
 
 def test_atlas_report_counts_agreement_and_calibration(tmp_path):

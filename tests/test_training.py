@@ -24,7 +24,9 @@ from polyclass.training import (
     BatchedOptimizer,
     BatchedPowerMLP,
     Callback,
+    RunOptions,
     TrainConfig,
+    Trainer,
     TrainingCollapseWarning,
     as_task,
     load_checkpoint,
@@ -154,12 +156,61 @@ def test_resume_equals_an_uninterrupted_run(tables, tmp_path, batch_size):
         "step_00000050.pt",
     ]
     trainer = load_checkpoint(ckpt / "step_00000025.pt")
-    saved = trainer.config.replace(checkpoint_every=0, checkpoint_dir=None)
-    assert trainer.step == 25 and saved == TrainConfig(**opts, progress=False)
+    assert trainer.step == 25 and trainer.config == TrainConfig(**opts)
+    assert trainer.options == RunOptions(
+        progress=False, checkpoint_every=25, checkpoint_dir=str(ckpt)
+    )
     resumed = resume(ckpt / "step_00000025.pt")[0]
     assert torch.equal(resumed.model.embed, full.model.embed)
     assert torch.equal(resumed.model.readout, full.model.readout)
     assert resumed.history == full.history
+
+
+def test_checkpoints_of_the_first_format_still_resume(tables, tmp_path):
+    # version 1 kept run options in the config and the collapse state at the top level
+    opts = {"width": 32, "steps": 40, "seed": 4, "early_stop": False, **QUIET}
+    full = pc.train(tables["mul"], p=P, **opts)
+    pc.train(tables["mul"], p=P, **opts, checkpoint_every=20, checkpoint_dir=str(tmp_path))
+    state = torch.load(tmp_path / "step_00000020.pt", weights_only=True)
+    collapse = state.pop("callbacks")["CollapseDetector"]
+    old = dict(state, version=1, config={**state.pop("config"), **state.pop("options")})
+    old.update(init_norm=collapse["init_norm"], near_zero_since=collapse["near_zero_since"])
+    torch.save(old, tmp_path / "v1.pt")
+    resumed = resume(tmp_path / "v1.pt")[0]
+    assert torch.equal(resumed.model.embed, full.model.embed) and resumed.history == full.history
+    torch.save(dict(old, version=7), tmp_path / "v7.pt")
+    with pytest.raises(TrainConfigError, match="not a polyclass checkpoint"):
+        resume(tmp_path / "v7.pt")
+
+
+def test_trainer_trains_a_model_it_is_given(tables):
+    cfg = TrainConfig(width=16, steps=30, seed=3)
+    made = Trainer([as_task(tables["mul"], p=P)], cfg, options=RunOptions(progress=False))
+    given = BatchedPowerMLP(1, 2, P, 16, device=made.device)
+    given.load_state_dict(made.model.state_dict())
+    ref = made.run()[0]
+    out = Trainer([as_task(tables["mul"], p=P)], cfg, model=given).run()[0]
+    assert torch.equal(out.model.embed, ref.model.embed) and out.history == ref.history
+    with pytest.raises(TrainConfigError, match="the tasks need"):
+        Trainer([as_task(tables["mul"], p=P)] * 2, cfg, model=given)
+
+
+def test_training_does_not_import_the_symbolic_stack():
+    code = (
+        "import sys, polyclass.training\n"
+        "assert 'sympy' not in sys.modules, 'sympy'\n"
+        "assert 'polyclass.decomposition' not in sys.modules, 'decomposition'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_hyperparameters_and_run_options_are_routed(tables, tmp_path):
+    T = pc.train(tables["mul"], p=P, width=8, steps=2, device="cpu", eval_chunk=100, **QUIET)
+    assert T.config == TrainConfig(width=8, steps=2) and T.model.embed.device.type == "cpu"
+    with pytest.raises(TrainConfigError, match="run options"):
+        TrainConfig.from_dict({"width": 8, "device": "cpu"})
+    with pytest.raises(TrainConfigError, match="checkpoint_dir"):
+        pc.train(tables["mul"], p=P, steps=2, checkpoint_every=1, **QUIET)
 
 
 def test_resume_can_extend_a_finished_run(tables, tmp_path):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PolyclassError
+from ..training.config import TrainConfig
 
 SCHEMA_VERSION = 1
 
@@ -49,11 +50,14 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
 
 
-def config_hash(config: dict[str, Any]) -> str:
-    """Stable short hash of the training settings that change results."""
-    ignored = {"progress", "checkpoint_every", "checkpoint_dir", "device", "eval_chunk"}
-    relevant = {k: v for k, v in sorted(config.items()) if k not in ignored}
-    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+def config_hash(config: TrainConfig | dict[str, Any]) -> str:
+    """Stable short hash of a run's hyperparameters (a :class:`TrainConfig` or its dict).
+
+    Run options (device, progress, checkpoints, ...) are not hyperparameters, so they never
+    change the hash; a dict holding one is refused.
+    """
+    cfg = config if isinstance(config, TrainConfig) else TrainConfig.from_dict(config)
+    return hashlib.sha256(json.dumps(cfg.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
 
 
 class ResultStore:

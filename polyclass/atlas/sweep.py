@@ -21,6 +21,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import PolyclassError
+from ..training.config import TrainConfig, split_options
 from .family import Enumeration, Family, enumerate_family, load_family
 from .store import ResultStore, config_hash
 
@@ -86,8 +87,8 @@ class SweepSummary:
         }
 
 
-def sweep_config(p: int, **options: Any) -> dict[str, Any]:
-    """The training configuration of a sweep job at prime p.
+def sweep_config(p: int, **hyperparameters: Any) -> dict[str, Any]:
+    """The hyperparameters of a sweep job at prime p (a :class:`TrainConfig` dict).
 
     ``pc.check``'s recipe for p, without the mean-IPR history (a sweep records outcomes,
     and the IPR in a reindexed basis costs more than the training step at small p).
@@ -95,24 +96,30 @@ def sweep_config(p: int, **options: Any) -> dict[str, Any]:
     from ..training.check import default_check_config
 
     cfg = default_check_config(p).replace(track_ipr=False)
-    return (cfg.replace(**options) if options else cfg).to_dict()
+    return TrainConfig.from_dict({**cfg.to_dict(), **hyperparameters}).to_dict()
 
 
 def run_batch(
-    jobs: Sequence[Job], config: dict[str, Any], family: str = ""
+    jobs: Sequence[Job],
+    config: dict[str, Any],
+    family: str = "",
+    options: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Classify and train one batch (same p, same config): one result row per job.
 
-    Pure with respect to the database, so it can run in another process (a Ray task).
+    ``config``: hyperparameters (:func:`sweep_config`); ``options``: run options (device,
+    eval_chunk, ...; never a progress bar). Pure with respect to the database, so it can
+    run in another process (a Ray task).
     """
     from ..decomposition import decompose
     from ..learnability import classify
     from ..parsing import parse
-    from ..training import TrainConfig, train_many
+    from ..training import RunOptions, train_many
 
     if len({job.p for job in jobs}) != 1:
         raise PolyclassError("a batch must share one prime")
-    cfg = TrainConfig.from_dict(dict(config, progress=False))
+    cfg = TrainConfig.from_dict(config)
+    run = RunOptions(**{**(options or {}), "progress": False})
     polys = [parse(job.poly, variables=job.variables) for job in jobs]
     verdicts: dict[str, tuple[Any, float, str]] = {}  # per polynomial, not per seed
     for job, P in zip(jobs, polys, strict=True):
@@ -121,7 +128,7 @@ def run_batch(
             V = classify(P)
             verdicts[job.poly] = (V, time.perf_counter() - start, decompose(P).form)
     start = time.perf_counter()
-    results = train_many(polys, seeds=[job.seed for job in jobs], config=cfg)
+    results = train_many(polys, seeds=[job.seed for job in jobs], config=cfg, options=run)
     train_s = (time.perf_counter() - start) / len(jobs)
     rows = []
     for job, T in zip(jobs, results, strict=True):
@@ -227,9 +234,10 @@ def sweep(
 
     ``seeds``: a count (seeds 0..n-1) or explicit seeds. ``workers``: local processes
     training batches side by side, one torch thread each (default: one per CPU core; 1
-    trains in this process). ``train_options`` override the
-    default training recipe (``width=``, ``steps=`` ...) and are part of the configuration
-    hash, so a sweep with other options adds rows instead of skipping them.
+    trains in this process). ``train_options``: hyperparameters override the default
+    training recipe (``width=``, ``steps=`` ...) and are part of the configuration hash, so
+    a sweep with other hyperparameters adds rows instead of skipping them; run options
+    (``device=``, ``eval_chunk=``) change how jobs run, never the hash.
 
     >>> pc.sweep("vars=2, degree<=1, coeffs=-1..1, p=5", db="atlas.sqlite")  # doctest: +SKIP
     """
@@ -242,9 +250,10 @@ def sweep(
         raise PolyclassError(f"seeds must be a positive count or non-negative seeds, not {seeds!r}")
     fam = load_family(family)
     enumeration = enumerate_family(fam, max_polynomials=max_polynomials)
-    configs = {p: sweep_config(p, **train_options) for p in fam.primes}
+    hyper, run = split_options(train_options)
+    configs = {p: sweep_config(p, **hyper) for p in fam.primes}
     for P in enumeration.polys:
-        configs.setdefault(P.p, sweep_config(P.p, **train_options))
+        configs.setdefault(P.p, sweep_config(P.p, **hyper))
     started = time.perf_counter()
     with ResultStore(db) as store:
         done: set[tuple[str, int, int]] = set()
@@ -255,9 +264,9 @@ def sweep(
         batches = list(_batches(todo, batch_size))
         with _progress(len(todo), progress) as bar:
             if backend == "ray":
-                _run_ray(batches, configs, fam.spec, store, bar.update, address)
+                _run_ray(batches, configs, run, fam.spec, store, bar.update, address)
             else:
-                _run_local(batches, configs, fam.spec, store, bar.update, workers)
+                _run_local(batches, configs, run, fam.spec, store, bar.update, workers)
         rows = store.count()
     return SweepSummary(
         db=str(db),
@@ -278,6 +287,7 @@ def sweep(
 def _run_local(
     batches: list[list[Job]],
     configs: dict[int, dict[str, Any]],
+    run: dict[str, Any],
     spec: str,
     store: ResultStore,
     advance: Callable[[int], Any],
@@ -293,12 +303,12 @@ def _run_local(
     n = min(os.cpu_count() or 1, len(batches)) if workers is None else workers
     if n <= 1:
         for batch in batches:
-            store.write(run_batch(batch, configs[batch[0].p], spec))
+            store.write(run_batch(batch, configs[batch[0].p], spec, run))
             advance(len(batch))
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(n, mp_context=context, initializer=_one_thread) as pool:
-        futures = {pool.submit(run_batch, b, configs[b[0].p], spec): len(b) for b in batches}
+        futures = {pool.submit(run_batch, b, configs[b[0].p], spec, run): len(b) for b in batches}
         for future in as_completed(futures):
             store.write(future.result())
             advance(futures[future])
@@ -313,6 +323,7 @@ def _one_thread() -> None:
 def _run_ray(
     batches: list[list[Job]],
     configs: dict[int, dict[str, Any]],
+    run: dict[str, Any],
     spec: str,
     store: ResultStore,
     advance: Callable[[int], Any],
@@ -331,7 +342,7 @@ def _run_ray(
     while queue or pending:
         while queue and len(pending) < in_flight:
             batch = queue.pop(0)
-            pending[remote.remote(batch, configs[batch[0].p], spec)] = len(batch)
+            pending[remote.remote(batch, configs[batch[0].p], spec, run)] = len(batch)
         ready, _ = ray.wait(list(pending), num_returns=1)
         for ref in ready:
             store.write(ray.get(ref))  # the driver is the only writer

@@ -182,7 +182,8 @@ def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
     from pathlib import Path
 
     from ..runs import save_run
-    from ..training import TrainConfig, Trainer, as_task, load_checkpoint
+    from ..training import as_task, load_checkpoint, make_trainer
+    from ..training.config import resolve
 
     out = Path(args.output) if args.output else None
     if args.resume:
@@ -191,8 +192,8 @@ def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
     else:
         P = _poly(args)
         polynomial = str(P)
-        cfg = TrainConfig(**_train_options(args))
-        trainer = Trainer([as_task(P)], cfg, [cfg.seed])
+        cfg, opts = resolve(None, None, _train_options(args))
+        trainer = make_trainer([as_task(P)], cfg, [cfg.seed], options=opts)
     # a copy of the network at initialisation, for the IPR histogram of `polyclass plot`
     initial = trainer.model.model(0) if out is not None and not args.resume else None
     interrupt = _interrupt_callback((out or Path(".")) / "interrupted.pt")

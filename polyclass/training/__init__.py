@@ -7,20 +7,15 @@
 
 from __future__ import annotations
 
+from .api import load_checkpoint, make_trainer, resume, train, train_many
 from .callbacks import Callback, Checkpoint, EarlyStop, LogMetrics, ProgressBar
 from .check import CheckResult, check
-from .config import TrainConfig
+from .config import RunOptions, TrainConfig
 from .data import Task, as_task, seed_streams, split_task
 from .engine import BatchedOptimizer, BatchedPowerMLP, default_init_std
-from .trainer import (
-    Trainer,
-    TrainingCollapseWarning,
-    TrainResult,
-    load_checkpoint,
-    resume,
-    train,
-    train_many,
-)
+from .loop import Trainer
+from .measures import CollapseDetector, GrokEvents, IprTracker, TrainingCollapseWarning
+from .results import TrainResult
 
 __all__ = [
     "BatchedOptimizer",
@@ -28,9 +23,13 @@ __all__ = [
     "Callback",
     "CheckResult",
     "Checkpoint",
+    "CollapseDetector",
+    "GrokEvents",
+    "IprTracker",
     "EarlyStop",
     "LogMetrics",
     "ProgressBar",
+    "RunOptions",
     "Task",
     "TrainConfig",
     "TrainResult",
@@ -40,6 +39,7 @@ __all__ = [
     "check",
     "default_init_std",
     "load_checkpoint",
+    "make_trainer",
     "resume",
     "seed_streams",
     "split_task",

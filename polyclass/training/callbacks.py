@@ -1,4 +1,4 @@
-"""Callbacks: how a :class:`~polyclass.training.trainer.Trainer` reports and is steered.
+"""Callbacks: how a :class:`~polyclass.training.loop.Trainer` reports and is steered.
 
 A callback is any object with some of the hooks below; each receives the trainer, whose
 attributes (``step``, ``config``, ``history``, ``events``, ``should_stop``) are public, like
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .trainer import Trainer
+    from .loop import Trainer
 
 log = logging.getLogger("polyclass.train")
 

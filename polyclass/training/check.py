@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import PolyclassError
-from .config import TrainConfig
-from .trainer import TrainResult, _config, train
+from .api import train
+from .config import RunOptions, TrainConfig, resolve
+from .results import TrainResult
 
 
 def default_check_config(p: int) -> TrainConfig:
@@ -18,7 +19,7 @@ def default_check_config(p: int) -> TrainConfig:
     N = 500 and early stop once grokked; small primes get more steps (fewer examples).
     """
     steps = 3000 if p < 50 else 1500
-    return TrainConfig(width=500, steps=steps, progress=None)
+    return TrainConfig(width=500, steps=steps)
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,11 +92,17 @@ class CheckResult:
 
 
 def check(
-    poly: object, p: int | None = None, *, config: TrainConfig | None = None, **options: Any
+    poly: object,
+    p: int | None = None,
+    *,
+    config: TrainConfig | None = None,
+    options: RunOptions | None = None,
+    **overrides: Any,
 ) -> CheckResult:
     """Classify ``poly`` (``pc.classify``), train on it, and compare.
 
-    ``options`` override :func:`default_check_config` (``width=``, ``steps=``, ``seed=``...).
+    ``overrides`` change :func:`default_check_config` (``width=``, ``steps=``, ``seed=``...)
+    or the run options (``device=``, ``progress=``...).
     """
     from ..parsing import as_modpoly
 
@@ -108,10 +115,11 @@ def check(
             f"which is not available: {exc}"
         ) from exc
     t0 = time.perf_counter()
-    cfg = _config(config if config is not None else default_check_config(P.p), options)
+    base = config if config is not None else default_check_config(P.p)
+    cfg, opts = resolve(base, options, overrides)
     verdict = classify(P, alpha=cfg.train_fraction)
     t1 = time.perf_counter()
-    T = train(P, config=cfg)
+    T = train(P, config=cfg, options=opts)
     t2 = time.perf_counter()
     return CheckResult(
         poly=str(P),

@@ -1,4 +1,9 @@
-"""The one frozen configuration of a training run (saved in every checkpoint)."""
+"""What defines a run (:class:`TrainConfig`) and how it is carried out (:class:`RunOptions`).
+
+The split is the contract of the sweep database: the configuration hash is computed from
+the hyperparameters alone, so adding a run option can never change it. Neither class
+imports torch.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import TrainConfigError
-from .engine import LOSSES, OPTIMIZERS
 
+LOSSES = ("mse", "cross_entropy")
+OPTIMIZERS = ("adamw", "adam", "sgd")
 DTYPES = ("float32", "float64")
 ON_COLLAPSE = ("warn", "raise", "ignore")
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """Hyperparameters and bookkeeping of one run. Defaults are the paper's recipe.
+    """Hyperparameters: everything that defines a run and its result. The paper's recipe.
+
+    Two runs with equal configs (and equal tasks) give the same result on every device.
 
     >>> TrainConfig(width=500).lr
     0.005
@@ -35,10 +43,8 @@ class TrainConfig:
     power: int | None = None  # activation exponent; None: number of inputs
     init_std: float | None = None  # None: 0.5 / (2N)^(1/3) on both layers
     seed: int = 0
-    device: str | None = None  # None: CUDA when available, else CPU
     dtype: str = "float32"
     eval_every: int = 10  # steps between evaluations (history entries, events, callbacks)
-    eval_chunk: int = 65536  # rows per model per evaluation pass (also capped by memory)
     grok_threshold: float = 0.99  # test accuracy that counts as grokked
     early_stop: bool = True  # stop once grokked
     early_stop_patience: int = 0  # extra steps to run after grokking before stopping
@@ -46,47 +52,30 @@ class TrainConfig:
     collapse_tol: float = 1e-3  # relative distance of the loss to the all-zero-output loss
     collapse_patience: int = 50  # steps the loss must sit there (after this many steps)
     track_ipr: bool = True  # mean IPR in the history (needs the polynomial's basis)
-    progress: bool | None = None  # None: a progress bar only when stderr is a terminal
-    checkpoint_every: int = 0  # steps between checkpoints (0: none)
-    checkpoint_dir: str | None = None
 
     def __post_init__(self) -> None:
-        def bad(name: str, why: str) -> TrainConfigError:
-            value = getattr(self, name)
-            return TrainConfigError(f"Argument {name!r} must be {why}, not {value!r}")
-
-        for name in ("width", "eval_every", "eval_chunk"):
-            if not _is_int(getattr(self, name)) or getattr(self, name) < 1:
-                raise bad(name, "a positive integer")
+        for name in ("width", "eval_every"):
+            _check_int(self, name, 1)
         for name in ("steps", "seed", "early_stop_patience", "collapse_patience"):
-            if not _is_int(getattr(self, name)) or getattr(self, name) < 0:
-                raise bad(name, "a non-negative integer")
-        if not _is_int(self.checkpoint_every) or self.checkpoint_every < 0:
-            raise bad("checkpoint_every", "a non-negative integer")
-        if self.optimizer not in OPTIMIZERS:
-            raise bad("optimizer", f"one of {OPTIMIZERS}")
-        if self.loss not in LOSSES:
-            raise bad("loss", f"one of {LOSSES}")
-        if self.dtype not in DTYPES:
-            raise bad("dtype", f"one of {DTYPES}")
-        if self.on_collapse not in ON_COLLAPSE:
-            raise bad("on_collapse", f"one of {ON_COLLAPSE}")
+            _check_int(self, name, 0)
+        _check_choice(self, "optimizer", OPTIMIZERS)
+        _check_choice(self, "loss", LOSSES)
+        _check_choice(self, "dtype", DTYPES)
+        _check_choice(self, "on_collapse", ON_COLLAPSE)
         if not 0.0 < self.train_fraction < 1.0:
-            raise bad("train_fraction", "in (0, 1)")
+            raise _bad(self, "train_fraction", "in (0, 1)")
         if not self.lr > 0:
-            raise bad("lr", "positive")
+            raise _bad(self, "lr", "positive")
         if self.weight_decay < 0:
-            raise bad("weight_decay", "non-negative")
-        if self.batch_size is not None and (not _is_int(self.batch_size) or self.batch_size < 1):
-            raise bad("batch_size", "a positive integer or None (full batch)")
-        if self.power is not None and (not _is_int(self.power) or self.power < 1):
-            raise bad("power", "a positive integer or None (number of inputs)")
+            raise _bad(self, "weight_decay", "non-negative")
+        if self.batch_size is not None:
+            _check_int(self, "batch_size", 1, "a positive integer or None (full batch)")
+        if self.power is not None:
+            _check_int(self, "power", 1, "a positive integer or None (number of inputs)")
         if self.init_std is not None and not self.init_std > 0:
-            raise bad("init_std", "positive or None")
+            raise _bad(self, "init_std", "positive or None")
         if not 0.0 < self.grok_threshold <= 1.0:
-            raise bad("grok_threshold", "in (0, 1]")
-        if self.checkpoint_every and not self.checkpoint_dir:
-            raise TrainConfigError("checkpoint_every needs checkpoint_dir= (a folder to write to)")
+            raise _bad(self, "grok_threshold", "in (0, 1]")
         object.__setattr__(self, "betas", tuple(float(b) for b in self.betas))
 
     def replace(self, **changes: Any) -> TrainConfig:
@@ -100,11 +89,78 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TrainConfig:
-        d = dict(d)
-        if "betas" in d:
-            d["betas"] = tuple(d["betas"])
-        return cls(**d)
+        hyper, run = split_options(d)
+        if run:
+            raise TrainConfigError(
+                f"{', '.join(sorted(run))} are run options, not hyperparameters; "
+                "pass them as RunOptions (or as keywords of pc.train)"
+            )
+        if "betas" in hyper:
+            hyper["betas"] = tuple(hyper["betas"])
+        return cls(**hyper)
 
 
-def _is_int(x: object) -> bool:
-    return isinstance(x, int) and not isinstance(x, bool)
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run is carried out, without changing its result (not part of any hash)."""
+
+    device: str | None = None  # None: CUDA when available, else CPU
+    progress: bool | None = None  # None: a progress bar only when stderr is a terminal
+    eval_chunk: int = 65536  # rows per model per evaluation pass (also capped by memory)
+    checkpoint_every: int = 0  # steps between checkpoints (0: none)
+    checkpoint_dir: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_int(self, "eval_chunk", 1)
+        _check_int(self, "checkpoint_every", 0)
+        if self.checkpoint_every and not self.checkpoint_dir:
+            raise TrainConfigError("checkpoint_every needs checkpoint_dir= (a folder to write to)")
+
+    def replace(self, **changes: Any) -> RunOptions:
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+HYPERPARAMETERS = tuple(f.name for f in dataclasses.fields(TrainConfig))
+RUN_OPTIONS = tuple(f.name for f in dataclasses.fields(RunOptions))
+
+
+def split_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Keyword arguments split into (hyperparameters, run options); unknown names raise."""
+    unknown = sorted(set(options) - set(HYPERPARAMETERS) - set(RUN_OPTIONS))
+    if unknown:
+        raise TrainConfigError(
+            f"unknown training option(s) {', '.join(unknown)}; valid options: "
+            f"{', '.join(sorted(HYPERPARAMETERS))} (hyperparameters) and "
+            f"{', '.join(RUN_OPTIONS)} (run options)"
+        )
+    hyper = {k: v for k, v in options.items() if k in HYPERPARAMETERS}
+    return hyper, {k: v for k, v in options.items() if k in RUN_OPTIONS}
+
+
+def resolve(
+    config: TrainConfig | None, options: RunOptions | None, overrides: dict[str, Any]
+) -> tuple[TrainConfig, RunOptions]:
+    """``config`` and ``options`` (defaults when None) with keyword overrides routed to each."""
+    hyper, run = split_options(overrides)
+    cfg = config if config is not None else TrainConfig()
+    opts = options if options is not None else RunOptions()
+    return (cfg.replace(**hyper) if hyper else cfg), (opts.replace(**run) if run else opts)
+
+
+def _bad(obj: object, name: str, why: str) -> TrainConfigError:
+    return TrainConfigError(f"Argument {name!r} must be {why}, not {getattr(obj, name)!r}")
+
+
+def _check_int(obj: object, name: str, least: int, why: str = "") -> None:
+    value = getattr(obj, name)
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        default = "a positive integer" if least == 1 else "a non-negative integer"
+        raise _bad(obj, name, why or default)
+
+
+def _check_choice(obj: object, name: str, choices: tuple[str, ...]) -> None:
+    if getattr(obj, name) not in choices:
+        raise _bad(obj, name, f"one of {choices}")

@@ -24,9 +24,7 @@ import torch
 from torch import nn
 
 from ..nn import PowerMLP
-
-LOSSES = ("mse", "cross_entropy")
-OPTIMIZERS = ("adamw", "adam", "sgd")
+from .config import OPTIMIZERS
 
 
 def default_init_std(width: int) -> float:
@@ -137,6 +135,19 @@ class BatchedPowerMLP(nn.Module):
         return self.embed.dtype
 
     @torch.no_grad()
+    def loss_sums(
+        self, idx: torch.Tensor, target: torch.Tensor, loss: str
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Summed loss and number of correct rows per model: two ``(K,)`` float64 tensors.
+
+        ``idx: (S, K*B)`` flat gather indices, ``target: (K, B)`` class labels; the loss of
+        a row is the one :meth:`loss_and_grad` averages.
+        """
+        logits = self.logits(idx)
+        correct = (logits.argmax(-1) == target).sum(-1).double()
+        return _loss_sum(_residual_(logits, target.unsqueeze(-1), loss), target, loss), correct
+
+    @torch.no_grad()
     def loss_and_grad(
         self, idx: torch.Tensor, target: torch.Tensor, loss: str, metrics: bool = True
     ) -> tuple[torch.Tensor, torch.Tensor] | None:
@@ -160,20 +171,15 @@ class BatchedPowerMLP(nn.Module):
         torch.bmm(act, W.transpose(1, 2), out=logits)
         result = None
         tgt = target.unsqueeze(-1)
-        minus_one = torch.full_like(tgt, -1, dtype=self.dtype)
         if metrics:
             accuracy = (logits.argmax(-1) == target).sum(-1).double() / B
-        if loss == "mse":
-            # d/dlogits of mean((logits - onehot)^2) over the B * out cells of each model
-            diff = logits.scatter_add_(-1, tgt, minus_one)
-            if metrics:
-                result = (diff.square().sum((1, 2)) / (B * self.out_dim), accuracy)
-            d_logits = diff.mul_(2.0 / (B * self.out_dim))
-        else:
-            logp = torch.log_softmax(logits, -1)
-            if metrics:
-                result = (-logp.gather(-1, tgt).squeeze(-1).mean(-1), accuracy)
-            d_logits = logp.exp_().scatter_add_(-1, tgt, minus_one).mul_(1.0 / B)
+        res = _residual_(logits, tgt, loss)
+        if metrics:
+            result = (_loss_sum(res, target, loss) / B, accuracy)
+        if loss == "mse":  # d/dlogits of mean((logits - onehot)^2) over the B * out cells
+            d_logits = res.mul_(2.0 / (B * self.out_dim))
+        else:  # softmax - onehot, over B rows
+            d_logits = res.exp_().scatter_add_(-1, tgt, _minus_ones(tgt, res)).mul_(1.0 / B)
         self.readout.grad = torch.bmm(d_logits.transpose(1, 2), act)
         # d_h = (d_logits @ W) * k h^(k-1); the factor k goes on the small d_logits
         if k > 1:
@@ -205,6 +211,30 @@ class BatchedPowerMLP(nn.Module):
             net.embed.copy_(self.embed[k])
             net.readout.copy_(self.readout[k])
         return net
+
+
+def _minus_ones(tgt: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
+    return torch.full_like(tgt, -1, dtype=like.dtype)
+
+
+def _residual_(logits: torch.Tensor, tgt: torch.Tensor, loss: str) -> torch.Tensor:
+    """``logits - onehot`` in place (``"mse"``), or the log-softmax (``"cross_entropy"``).
+
+    ``logits: (K, B, out)``, ``tgt: (K, B, 1)`` class labels.
+    """
+    if loss == "mse":
+        return logits.scatter_add_(-1, tgt, _minus_ones(tgt, logits))
+    return torch.log_softmax(logits, -1)
+
+
+def _loss_sum(res: torch.Tensor, target: torch.Tensor, loss: str) -> torch.Tensor:
+    """Per-model loss summed over the rows of a batch, from :func:`_residual_`: ``(K,)``.
+
+    MSE is the mean over the ``out`` cells of a row; cross-entropy is ``-log p(target)``.
+    """
+    if loss == "mse":
+        return res.double().square().sum((1, 2)) / res.shape[-1]
+    return -res.gather(-1, target.unsqueeze(-1)).double().sum((1, 2))
 
 
 class BatchedOptimizer:

@@ -1,0 +1,143 @@
+"""The public training functions: ``pc.train``, ``pc.train_many``, resume and checkpoints.
+
+Keyword arguments are routed: :class:`TrainConfig` fields (hyperparameters) to the config,
+:class:`RunOptions` fields (``device``, ``progress``, ``checkpoint_every``, ...) to the run
+options. :func:`make_trainer` assembles the standard callbacks.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import checkpoints
+from .callbacks import Callback, Checkpoint, EarlyStop, ProgressBar
+from .config import RunOptions, TrainConfig, resolve
+from .data import Task, as_task
+from .loop import Trainer
+from .measures import measures
+from .results import TrainResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..analysis import Basis
+
+
+def ipr_bases(tasks: Sequence[Task]) -> list[Basis]:
+    """The IPR basis of each task, from its polynomial's decomposition (one per label).
+
+    A bare table, or a polynomial whose decomposition fails (with a warning), gets the
+    natural Fourier basis.
+    """
+    from ..analysis import basis_for  # bases of polynomials need the symbolic stack (SymPy)
+
+    cache: dict[str, Basis] = {}
+    for task in tasks:
+        if task.label in cache:
+            continue
+        basis = None
+        if task.poly is not None:
+            try:
+                basis = basis_for(task.poly)
+            except Exception as exc:  # decomposition unavailable: fall back, but say so
+                warnings.warn(
+                    f"IPR basis for {task.label}: {exc}; using natural order", stacklevel=3
+                )
+        cache[task.label] = basis or basis_for(None, task.p, task.n_inputs)
+    return [cache[task.label] for task in tasks]
+
+
+def make_trainer(
+    tasks: Sequence[Task],
+    config: TrainConfig,
+    seeds: Sequence[int] | None = None,
+    callbacks: Sequence[Callback] = (),
+    options: RunOptions | None = None,
+) -> Trainer:
+    """A :class:`Trainer` with the standard callbacks, then ``callbacks``.
+
+    Standard: the measures (mean IPR when ``config.track_ipr``, memorisation and grokking
+    events, collapse detection), a progress bar, early stop after grokking (when
+    ``config.early_stop``) and checkpoints (when ``options.checkpoint_every``).
+    """
+    opts = options if options is not None else RunOptions()
+    bases = ipr_bases(tasks) if config.track_ipr else [None] * len(tasks)
+    standard: list[Callback] = measures(bases)
+    if opts.progress is not False:
+        standard.append(ProgressBar(opts.progress))
+    if config.early_stop:
+        standard.append(EarlyStop(config.early_stop_patience))
+    if opts.checkpoint_every:
+        assert opts.checkpoint_dir is not None
+        standard.append(Checkpoint(opts.checkpoint_dir, opts.checkpoint_every))
+    return Trainer(tasks, config, seeds, [*standard, *callbacks], options=opts)
+
+
+def train(
+    poly: object,
+    p: int | None = None,
+    *,
+    config: TrainConfig | None = None,
+    options: RunOptions | None = None,
+    callbacks: Sequence[Callback] = (),
+    **overrides: Any,
+) -> TrainResult:
+    """Train one PowerMLP on a polynomial's table (the paper's recipe by default).
+
+    ``poly``: a ModPoly, polynomial text, or an int table ``(p,)*S`` with ``p=``.
+    ``overrides``: :class:`TrainConfig` fields (``width=``, ``steps=``, ``seed=``, ...) and
+    :class:`RunOptions` fields (``device=``, ``progress=``, ``checkpoint_dir=``, ...).
+
+    >>> T = train("n1*n2 mod 7", width=64, steps=20, progress=False)  # doctest: +SKIP
+    >>> T.test_accuracy, T.grokked_at, T.history[-1]["mean_ipr"]  # doctest: +SKIP
+    """
+    cfg, opts = resolve(config, options, overrides)
+    return make_trainer([as_task(poly, p)], cfg, [cfg.seed], callbacks, opts).run()[0]
+
+
+def train_many(
+    polys: object,
+    p: int | None = None,
+    *,
+    seeds: Sequence[int] | None = None,
+    config: TrainConfig | None = None,
+    options: RunOptions | None = None,
+    callbacks: Sequence[Callback] = (),
+    **overrides: Any,
+) -> list[TrainResult]:
+    """Train K models as one batched tensor program; result k equals a separate run.
+
+    ``polys``: one polynomial (trained once per seed) or a list of K polynomials/tables over
+    the same p; ``seeds``: K seeds (default: ``config.seed`` for every model).
+    """
+    cfg, opts = resolve(config, options, overrides)
+    items: list[object]
+    if isinstance(polys, (list, tuple)):
+        items = list(polys)
+    else:  # one polynomial or table, once per seed
+        items = [polys] * (len(seeds) if seeds is not None else 1)
+    tasks = [as_task(obj, p) for obj in items]
+    return make_trainer(tasks, cfg, seeds, callbacks, opts).run()
+
+
+def load_checkpoint(path: str | Path, **changes: Any) -> Trainer:
+    """A :class:`Trainer` restored from a checkpoint.
+
+    ``changes``: hyperparameters or run options to change, e.g. ``steps=`` to extend a run.
+    """
+    state = checkpoints.read(path)
+    cfg, opts = resolve(*checkpoints.settings(state), changes)
+    tasks = [checkpoints.task_from_state(t) for t in state["tasks"]]
+    trainer = make_trainer(tasks, cfg, state["seeds"], options=opts)
+    trainer.load_state_dict(state)
+    return trainer
+
+
+def resume(
+    path: str | Path, *, callbacks: Sequence[Callback] = (), **changes: Any
+) -> list[TrainResult]:
+    """Continue a checkpointed run; the results equal those of an uninterrupted run."""
+    trainer = load_checkpoint(path, **changes)
+    trainer.callbacks.extend(callbacks)
+    return trainer.run()

@@ -1,0 +1,282 @@
+"""The training loop: K power MLPs on K tasks over the same p, one batched program.
+
+A single run is K = 1, so a single run and a batched run execute the same arithmetic per
+model. The :class:`Trainer` knows the data (a :class:`Task` per model), the model and the
+optimiser, and evaluates every ``config.eval_every`` steps; everything else (measures,
+events, progress, checkpoints, early stop) is a callback. The standard set of callbacks
+is assembled by :func:`polyclass.training.api.make_trainer`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from ..errors import TrainConfigError
+from ..nn import default_device
+from . import checkpoints
+from .callbacks import Callback
+from .config import RunOptions, TrainConfig
+from .data import Split, Task, seed_streams, split_task
+from .engine import BatchedOptimizer, BatchedPowerMLP, default_init_std
+from .results import TrainResult
+
+#: Cap on hidden activations held at once during evaluation (2^26: 256 MiB in float32).
+EVAL_CELLS = 2**26
+
+_DTYPES = {"float32": torch.float32, "float64": torch.float64}
+
+#: Builds the batched model of a trainer (its tasks, config, device and seeds are set).
+ModelFactory = Callable[["Trainer"], BatchedPowerMLP]
+
+
+def build_model(trainer: Trainer) -> BatchedPowerMLP:
+    """The default model: ``config.width`` neurons, model k initialised from seed k."""
+    cfg = trainer.config
+    model = BatchedPowerMLP(
+        trainer.K,
+        trainer.n_inputs,
+        trainer.p,
+        cfg.width,
+        power=cfg.power,
+        device=trainer.device,
+        dtype=_DTYPES[cfg.dtype],
+    )
+    std = cfg.init_std if cfg.init_std is not None else default_init_std(cfg.width)
+    model.init_([seed_streams(s)["init"] for s in trainer.seeds], std)
+    return model
+
+
+class Trainer:
+    """Train ``len(tasks)`` models together; model k uses ``tasks[k]`` and ``seeds[k]``.
+
+    All tasks must share p and the number of inputs. ``model``: a
+    :class:`BatchedPowerMLP` with K models on the device, trained as it is, or a factory
+    called with the trainer (default :func:`build_model`, initialised from the seeds).
+    Attributes read by callbacks: ``config``, ``options``, ``step``, ``model``, ``history``
+    (per model), ``events`` (per model), ``finished``, ``should_stop``.
+    """
+
+    def __init__(
+        self,
+        tasks: Sequence[Task],
+        config: TrainConfig,
+        seeds: Sequence[int] | None = None,
+        callbacks: Sequence[Callback] = (),
+        *,
+        options: RunOptions | None = None,
+        model: BatchedPowerMLP | ModelFactory = build_model,
+    ) -> None:
+        if not tasks:
+            raise TrainConfigError("nothing to train: no tasks given")
+        seeds = [config.seed] * len(tasks) if seeds is None else list(seeds)
+        if len(seeds) != len(tasks):
+            raise TrainConfigError(f"{len(tasks)} tasks but {len(seeds)} seeds")
+        p, S = tasks[0].p, tasks[0].n_inputs
+        for t in tasks:
+            if t.p != p or t.n_inputs != S:
+                raise TrainConfigError(
+                    "train_many needs the same p and number of inputs for every model; "
+                    f"got {tasks[0].label!r} and {t.label!r}"
+                )
+        self.tasks, self.seeds, self.config = list(tasks), seeds, config
+        self.options = options if options is not None else RunOptions()
+        self.p, self.n_inputs, self.K = p, S, len(tasks)
+        self.device = torch.device(self.options.device) if self.options.device else default_device()
+        streams = [seed_streams(s) for s in seeds]
+        self.splits: list[Split] = [
+            split_task(t, config.train_fraction, st["split"])
+            for t, st in zip(tasks, streams, strict=True)
+        ]
+        self.batch_gens = [st["batch"] for st in streams]
+        self.model = model if isinstance(model, BatchedPowerMLP) else model(self)
+        shape = (self.model.n_models, self.model.n_inputs, self.model.in_dim)
+        if shape != (self.K, S, p) or self.model.out_dim != p:
+            raise TrainConfigError(
+                f"the model holds {shape[0]} models of {shape[1]} inputs over {shape[2]} "
+                f"residues; the tasks need {self.K} models of {S} inputs over p = {p}"
+            )
+        self.optimizer = BatchedOptimizer(
+            [self.model.embed, self.model.readout],
+            kind=config.optimizer,
+            lr=config.lr,
+            weight_decay=config.weight_decay,
+            betas=config.betas,
+            eps=config.eps,
+            momentum=config.momentum,
+        )
+        self._prepare_data()
+        self.step = 0
+        self.history: list[list[dict[str, Any]]] = [[] for _ in tasks]
+        self.events: list[dict[str, int | None]] = [
+            {"memorised_at": None, "grokked_at": None, "collapsed_at": None} for _ in tasks
+        ]
+        self.finished: dict[int, dict[str, Any]] = {}
+        self.should_stop = False
+        self.callbacks: list[Callback] = list(callbacks)
+        self.elapsed = 0.0
+
+    # ---- data --------------------------------------------------------------------------
+    def _prepare_data(self) -> None:
+        dev = self.device
+        self.x_train = torch.stack([s.x_train for s in self.splits]).to(dev)  # (K, n, S)
+        self.y_train = torch.stack([s.y_train for s in self.splits]).to(dev)  # (K, n)
+        x_test = torch.stack([s.x_test for s in self.splits]).to(dev)
+        self.y_test = torch.stack([s.y_test for s in self.splits]).to(dev)
+        self.train_idx = self.model.flat_index(self.x_train)
+        # rows per evaluation chunk: at most eval_chunk, and K * rows * N <= EVAL_CELLS
+        c = min(self.options.eval_chunk, max(1, EVAL_CELLS // (self.K * self.model.width)))
+        self.test_chunks = [
+            (self.model.flat_index(x_test[:, i : i + c]), self.y_test[:, i : i + c])
+            for i in range(0, x_test.shape[1], c)
+        ]
+        self.train_chunks = [
+            (self.model.flat_index(self.x_train[:, i : i + c]), self.y_train[:, i : i + c])
+            for i in range(0, self.x_train.shape[1], c)
+        ]
+        b = self.config.batch_size
+        self.full_batch = b is None or b >= self.x_train.shape[1]
+
+    def _minibatch(self) -> tuple[torch.Tensor, torch.Tensor]:
+        n = self.x_train.shape[1]
+        assert self.config.batch_size is not None
+        picks = torch.stack(
+            [torch.randperm(n, generator=g)[: self.config.batch_size] for g in self.batch_gens]
+        ).to(self.device)
+        x = self.x_train.gather(1, picks.unsqueeze(-1).expand(-1, -1, self.n_inputs))
+        return self.model.flat_index(x), self.y_train.gather(1, picks)
+
+    # ---- evaluation --------------------------------------------------------------------
+    @torch.no_grad()
+    def _metrics(self, chunks: list[tuple[torch.Tensor, torch.Tensor]]) -> tuple[Any, Any]:
+        """Mean loss and accuracy per model over all rows of ``chunks``."""
+        total = torch.zeros(self.K, dtype=torch.float64, device=self.device)
+        correct = torch.zeros(self.K, dtype=torch.float64, device=self.device)
+        count = 0
+        for idx, y in chunks:
+            loss_sum, n_correct = self.model.loss_sums(idx, y, self.config.loss)
+            total += loss_sum
+            correct += n_correct
+            count += y.shape[1]
+        return (total / count).tolist(), (correct / count).tolist()
+
+    def weight_norms(self) -> torch.Tensor:
+        """Euclidean norm of all weights of each model: ``(K,)`` float64."""
+        e, r = self.model.embed.detach(), self.model.readout.detach()
+        return (e.double().square().sum((1, 2, 3)) + r.double().square().sum((1, 2))).sqrt()
+
+    def _evaluate(self, train_metrics: tuple[Any, Any] | None) -> list[dict[str, Any]]:
+        if train_metrics is None:
+            train_metrics = self._metrics(self.train_chunks)
+        test_loss, test_acc = self._metrics(self.test_chunks)
+        norms = self.weight_norms().tolist()
+        return [
+            {
+                "step": self.step,
+                "train_loss": float(train_metrics[0][k]),
+                "train_accuracy": float(train_metrics[1][k]),
+                "test_loss": float(test_loss[k]),
+                "test_accuracy": float(test_acc[k]),
+                "weight_norm": float(norms[k]),
+            }
+            for k in range(self.K)
+        ]
+
+    def _record(self, records: list[dict[str, Any]]) -> None:
+        for k, r in enumerate(records):
+            if k not in self.finished:
+                self.history[k].append(r)  # callbacks may add keys to r (mean_ipr)
+        for cb in self.callbacks:
+            cb.on_eval(self, records)
+
+    def finish_model(self, k: int, reason: str) -> None:
+        """Freeze model k's result at the current step (it keeps computing, unused)."""
+        if k in self.finished:
+            return
+        self.finished[k] = {
+            "reason": reason,
+            "step": self.step,
+            "embed": self.model.embed[k].detach().clone(),
+            "readout": self.model.readout[k].detach().clone(),
+        }
+        if len(self.finished) == self.K:
+            self.should_stop = True
+
+    # ---- the loop ----------------------------------------------------------------------
+    def run(self) -> list[TrainResult]:
+        """Train until ``config.steps`` or until every model is finished; one result each."""
+        cfg = self.config
+        start = time.perf_counter()
+        for cb in self.callbacks:
+            cb.on_train_start(self)
+        try:
+            while True:
+                evaluate = self.step % cfg.eval_every == 0 or self.step >= cfg.steps
+                train_metrics = None
+                if self.full_batch and (evaluate or self.step < cfg.steps):
+                    out = self.model.loss_and_grad(
+                        self.train_idx, self.y_train, cfg.loss, metrics=evaluate
+                    )
+                    if out is not None:
+                        train_metrics = (out[0].tolist(), out[1].tolist())
+                if evaluate:
+                    self._record(self._evaluate(train_metrics))
+                if self.step >= cfg.steps or self.should_stop:
+                    break
+                if not self.full_batch:
+                    idx, y = self._minibatch()
+                    self.model.loss_and_grad(idx, y, cfg.loss, metrics=False)
+                self.optimizer.step()
+                self.step += 1
+                for cb in self.callbacks:
+                    cb.on_step_end(self)
+            for k in range(self.K):
+                self.finish_model(k, "steps")
+        finally:
+            self.elapsed += time.perf_counter() - start
+            for cb in self.callbacks:
+                cb.on_train_end(self)
+        return self.results()
+
+    def results(self) -> list[TrainResult]:
+        """One result per model, with the weights at which it finished."""
+        out = []
+        for k in range(self.K):
+            fin = self.finished[k]
+            net = self.model.model(k)
+            with torch.no_grad():
+                net.embed.copy_(fin["embed"])
+                net.readout.copy_(fin["readout"])
+            ev = self.events[k]
+            out.append(
+                TrainResult(
+                    label=self.tasks[k].label,
+                    p=self.p,
+                    config=self.config.replace(seed=self.seeds[k]),
+                    model=net,
+                    history=list(self.history[k]),
+                    chance=self.splits[k].chance,
+                    memorised_at=ev["memorised_at"],
+                    grokked_at=ev["grokked_at"],
+                    collapsed_at=ev["collapsed_at"],
+                    stopped=fin["reason"],
+                    steps_run=fin["step"],
+                    time_s=self.elapsed,
+                )
+            )
+        return out
+
+    # ---- checkpoints (the format lives in checkpoints.py) ------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        """Everything needed to continue: weights, optimiser, step, RNG, history, config."""
+        return checkpoints.trainer_state(self)
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        checkpoints.restore(self, state)
+
+    def save_checkpoint(self, path: str | Path) -> Path:
+        return checkpoints.save(self, path)
