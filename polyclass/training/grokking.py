@@ -20,7 +20,9 @@ import numpy.typing as npt
 
 from .callbacks import Callback
 from .monitoring import IPRPlateau, MetricsFile, ProgressLog
-from .trainer import Trainer, TrainResult, train
+from .api import ipr_bases, train
+from .loop import Trainer
+from .results import TrainResult
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,7 +72,8 @@ class _InitialIPR(Callback):
         from ..analysis import ipr_weights
 
         e, r = trainer.model.embed.detach()[0], trainer.model.readout.detach()[0]
-        self.values = ipr_weights(e, r, trainer.bases[0]).cpu().double().numpy()
+        basis = ipr_bases(trainer.tasks[:1])[0]
+        self.values = ipr_weights(e, r, basis).cpu().double().numpy()
 
 
 def train_past_grokking(
