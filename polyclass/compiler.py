@@ -106,7 +106,7 @@ def compile(  # noqa: A001 - the public name is pc.compile
             "a function of some inputs, pass them to pc.parse, e.g. variables=('x', 'y')"
         )
     p = P.p
-    device = default_device() if device is None else torch.device(device)
+    device = default_device() if device in (None, "auto") else torch.device(device)
     floor = margin_floor(dtype) if margin is None else max(float(margin), margin_floor(dtype))
     _check_size(D, method, width)
     stages = _stages(D, "flat" if method == "paper" else adder)
@@ -402,7 +402,7 @@ def load(
             "write one with net.save(path)"
         ) from exc
     tensors = load_file(path)
-    dev = default_device() if device is None else torch.device(device)
+    dev = default_device() if device in (None, "auto") else torch.device(device)
     cfg = header["config"]
     net: Network
     if header["kind"] == "PowerMLP":

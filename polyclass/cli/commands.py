@@ -7,9 +7,11 @@ A handler takes the parsed arguments and returns ``(result, text)``: the library
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from ..errors import PolyclassError
+from .training_options import training_options
 
 
 def _poly(args: argparse.Namespace) -> Any:
@@ -167,16 +169,6 @@ def _interrupt_callback(path: Any) -> Any:
     return Interrupt()
 
 
-def _train_options(args: argparse.Namespace) -> dict[str, Any]:
-    names = ("width", "steps", "lr", "loss", "optimizer", "train_fraction", "seed", "device")
-    options = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
-    if args.wd is not None:
-        options["weight_decay"] = args.wd
-    if args.dtype is not None:
-        options["dtype"] = args.dtype
-    return options
-
-
 def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
     import signal
     from pathlib import Path
@@ -187,12 +179,17 @@ def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
 
     out = Path(args.output) if args.output else None
     if args.resume:
-        trainer = load_checkpoint(args.resume, **({"steps": args.steps} if args.steps else {}))
+        changes: dict[str, Any] = {"steps": args.steps} if args.steps else {}
+        if args.quiet:
+            changes["progress"] = False
+        if out is not None:
+            changes["metrics_dir"] = str(out)
+        trainer = load_checkpoint(args.resume, **changes)
         polynomial = trainer.tasks[0].label
     else:
         P = _poly(args)
         polynomial = str(P)
-        cfg, opts = resolve(None, None, _train_options(args))
+        cfg, opts = resolve(None, None, training_options(args))
         trainer = make_trainer([as_task(P)], cfg, [cfg.seed], options=opts)
     # a copy of the network at initialisation, for the IPR histogram of `polyclass plot`
     initial = trainer.model.model(0) if out is not None and not args.resume else None
@@ -220,10 +217,19 @@ class Interrupted(PolyclassError):
 
 
 def cmd_check(args: argparse.Namespace) -> tuple[Any, str]:
+    from pathlib import Path
+
+    from ..runs import save_run
     from ..training import check
 
-    result = check(_poly(args), **_train_options(args))
-    return result, str(result)
+    result = check(_poly(args), **training_options(args))
+    text = str(result)
+    if args.output:
+        out = Path(args.output)
+        save_run(result.result, out, polynomial=result.poly)
+        (out / "check.json").write_text(json.dumps(result.to_dict(), indent=1) + "\n")
+        text += f"\nwrote {out}/"
+    return result, text
 
 
 def cmd_plot(args: argparse.Namespace) -> tuple[Any, str]:

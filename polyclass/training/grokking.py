@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .callbacks import Callback
-from .monitoring import IPRPlateau, MetricsFile, ProgressLog
 from .api import ipr_bases, train
+from .callbacks import Callback
 from .loop import Trainer
+from .monitoring import IPRPlateau, MetricsFile, ProgressLog
 from .results import TrainResult
 
 

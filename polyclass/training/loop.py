@@ -86,7 +86,8 @@ class Trainer:
         self.tasks, self.seeds, self.config = list(tasks), seeds, config
         self.options = options if options is not None else RunOptions()
         self.p, self.n_inputs, self.K = p, S, len(tasks)
-        self.device = torch.device(self.options.device) if self.options.device else default_device()
+        dev = self.options.device
+        self.device = default_device() if dev in (None, "auto") else torch.device(dev)
         streams = [seed_streams(s) for s in seeds]
         self.splits: list[Split] = [
             split_task(t, config.train_fraction, st["split"])
