@@ -183,3 +183,49 @@ def test_check_saves_its_run(capsys, tmp_path):
 def test_bad_run_option_combinations_are_one_line_errors(capsys):
     code, _, err = run(capsys, "train", POLY, "--checkpoint-every", "5")
     assert code == 2 and "needs -o DIR" in err and len(err.strip().splitlines()) == 1
+
+
+def test_sweep_in_one_process_prints_job_and_step_lines(capsys, tmp_path):
+    pytest.importorskip("polyclass.learnability")
+    code = main(
+        [
+            "sweep",
+            "--family",
+            "vars=2, degree<=1, coeffs=0..1, p=5",
+            "--db",
+            str(tmp_path / "a.db"),
+            "--workers",
+            "1",
+            "--width",
+            "8",
+            "--steps",
+            "20",
+            "--max-polynomials",
+            "8",
+        ]
+    )
+    err = capsys.readouterr().err
+    jobs = [line for line in err.splitlines() if line.startswith("sweep: job")]
+    assert code == 0 and jobs[0].startswith("sweep: job 0/") and "ETA" not in jobs[-1]
+    total = jobs[0].split("/")[1].split()[0]
+    assert jobs[-1].startswith(f"sweep: job {total}/{total}") and "jobs/s" in jobs[-1]
+    assert any(line.startswith("step ") for line in err.splitlines())  # the batch's own lines
+    code = main(
+        [
+            "sweep",
+            "--family",
+            "vars=2, degree<=1, coeffs=0..1, p=5",
+            "--db",
+            str(tmp_path / "b.db"),
+            "--workers",
+            "1",
+            "--width",
+            "8",
+            "--steps",
+            "5",
+            "--max-polynomials",
+            "8",
+            "-q",
+        ]
+    )
+    assert code == 0 and "sweep: job" not in capsys.readouterr().err

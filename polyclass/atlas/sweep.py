@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -108,8 +107,8 @@ def run_batch(
     """Classify and train one batch (same p, same config): one result row per job.
 
     ``config``: hyperparameters (:func:`sweep_config`); ``options``: run options (device,
-    eval_chunk, ...; never a progress bar). Pure with respect to the database, so it can
-    run in another process (a Ray task).
+    eval_chunk, ...; no progress unless they ask for it). Pure with respect to the
+    database, so it can run in another process (a Ray task).
     """
     from ..decomposition import decompose
     from ..learnability import classify
@@ -119,7 +118,7 @@ def run_batch(
     if len({job.p for job in jobs}) != 1:
         raise PolyclassError("a batch must share one prime")
     cfg = TrainConfig.from_dict(config)
-    run = RunOptions(**{**(options or {}), "progress": False})
+    run = RunOptions(**{"progress": False, **(options or {})})
     polys = [parse(job.poly, variables=job.variables) for job in jobs]
     verdicts: dict[str, tuple[Any, float, str]] = {}  # per polynomial, not per seed
     for job, P in zip(jobs, polys, strict=True):
@@ -266,7 +265,9 @@ def sweep(
             if backend == "ray":
                 _run_ray(batches, configs, run, fam.spec, store, bar.update, address)
             else:
-                _run_local(batches, configs, run, fam.spec, store, bar.update, workers)
+                # in this process (workers=1), the batch's own step lines show progress too
+                inner = {**run, "progress": None} if getattr(bar, "lines", False) else run
+                _run_local(batches, configs, inner, fam.spec, store, bar.update, workers)
         rows = store.count()
     return SweepSummary(
         db=str(db),
@@ -306,6 +307,7 @@ def _run_local(
             store.write(run_batch(batch, configs[batch[0].p], spec, run))
             advance(len(batch))
         return
+    run = {k: v for k, v in run.items() if k != "progress"}  # workers stay quiet
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(n, mp_context=context, initializer=_one_thread) as pool:
         futures = {pool.submit(run_batch, b, configs[b[0].p], spec, run): len(b) for b in batches}
@@ -350,6 +352,8 @@ def _run_ray(
 
 
 class _NoBar:
+    lines = False
+
     def update(self, n: int) -> None:
         pass
 
@@ -360,10 +364,34 @@ class _NoBar:
         pass
 
 
-def _progress(total: int, enabled: bool | None) -> Any:
-    show = sys.stderr.isatty() if enabled is None else enabled
-    if not show:
-        return _NoBar()
-    from tqdm.auto import tqdm
+class _JobLines(_NoBar):
+    """Progress lines (jobs done/total, rate, ETA) about every ``interval`` seconds."""
 
-    return tqdm(total=total, unit="job", desc="sweep", smoothing=0.1)
+    lines = True
+
+    def __init__(self, total: int, interval: float = 10.0) -> None:
+        from ..training.monitoring import RateLog
+
+        self.log = RateLog(total, label="sweep: ", unit="job", interval=interval)
+        self.done = 0
+
+    def __enter__(self) -> _JobLines:
+        self.log.update(0, force=True)
+        return self
+
+    def update(self, n: int) -> None:
+        self.done += n
+        self.log.update(self.done, force=self.done >= self.log.total)
+
+
+def _progress(total: int, enabled: bool | None, interval: float = 10.0) -> Any:
+    """None/True: a tqdm bar on a terminal or in a notebook, else progress lines."""
+    from ..training.monitoring import in_notebook, stream_is_terminal
+
+    if enabled is False:
+        return _NoBar()
+    if stream_is_terminal() or in_notebook():
+        from tqdm.auto import tqdm
+
+        return tqdm(total=total, unit="job", desc="sweep", smoothing=0.1)
+    return _JobLines(total, interval)

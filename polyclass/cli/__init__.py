@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-polynomials", type=int, default=None, help="family size cap")
     p.add_argument("--width", type=int, default=None, help="hidden width (default recipe: 500)")
     p.add_argument("--steps", type=int, default=None, help="training steps (default recipe)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or lines")
     p = command("atlas", cmd_atlas, "predicted against observed learnability in a sweep database")
     p.add_argument("db", help="the sweep's SQLite database")
     p.add_argument("--plot", metavar="FILE", help="write observed accuracy against score")

@@ -287,6 +287,7 @@ def cmd_sweep(args: argparse.Namespace) -> tuple[Any, str]:
         batch_size=args.batch_size,
         workers=args.workers,
         max_polynomials=args.max_polynomials,
+        progress=False if args.quiet else None,
         **options,
     )
     return summary, str(summary)
