@@ -29,7 +29,7 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _LAZY = {
-    "parse": "parsing",
+    "parse": "modpoly",
     "ModPoly": "modpoly",
     "decompose": "decomposition",
     "Decomposition": "decomposition",
@@ -86,5 +86,4 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - static names for type checkers and IDEs
     from .decomposition import Decomposition, decompose  # noqa: F401
-    from .modpoly import ModPoly  # noqa: F401
-    from .parsing import parse  # noqa: F401
+    from .modpoly import ModPoly, parse  # noqa: F401

@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import torch
+from safetensors import safe_open
+from safetensors.torch import load_file
 
 from .decomposition import Decomposition, decompose
+from .dtypes import torch_dtype
 from .errors import CompileError, PolyclassError
 from .experts.addition import affine_spec, sum_spec
 from .experts.composition import (
@@ -36,11 +40,12 @@ from .experts.composition import (
     stage_summary,
     total_width,
 )
-from .experts.core import ExpertSpec, choose_frequencies, margin_curve
+from .experts.core import ExpertSpec, build_expert, choose_frequencies, margin_curve
 from .experts.design import METHODS, exact_design, frequency_order, lattice
 from .experts.multiplication import monomial_spec
 from .modpoly import ModPoly
 from .nn import ExpertNetwork, PowerMLP, default_device
+from .verification import verify
 
 #: Largest number of weights (all experts together) compile will allocate.
 MAX_WEIGHTS = 2**28
@@ -58,7 +63,7 @@ def compile(  # noqa: A001 - the public name is pc.compile
     width: int | str | tuple[int, int] | None = None,
     *,
     device: torch.device | str | None = None,
-    dtype: torch.dtype = torch.float32,
+    dtype: torch.dtype | str = torch.float32,
     seed: int = 0,
     beta: float = 100.0,
     adder: str = "auto",
@@ -91,11 +96,9 @@ def compile(  # noqa: A001 - the public name is pc.compile
         raise CompileError(f"method must be one of {METHODS}, not {method!r}")
     if adder not in ADDERS:
         raise CompileError(f"adder must be one of {ADDERS}, not {adder!r}")
-    if dtype not in (torch.float32, torch.float64):
-        raise CompileError(
-            f"dtype must be torch.float32 or torch.float64, not {dtype!r} (half precision "
-            "cannot resolve the margins of a single-frequency expert)"
-        )
+    dtype = torch_dtype(
+        dtype, CompileError, " (half precision cannot resolve a single-frequency expert's margins)"
+    )
     if not (isinstance(beta, (int, float)) and beta > 0):
         raise CompileError(f"beta must be a positive number, not {beta!r}")
     D = poly if isinstance(poly, Decomposition) else decompose(poly, p)
@@ -168,8 +171,6 @@ def _stages(D: Decomposition, adder: str) -> list[Stage]:
 
 
 def _relabel(spec: ExpertSpec, label: str) -> ExpertSpec:
-    from dataclasses import replace
-
     return replace(spec, label=label)
 
 
@@ -234,10 +235,6 @@ def _exact(
 def _exact_single(
     D: Decomposition, st: Stage, width: object, floor: float, dtype: torch.dtype
 ) -> Stage:
-    from dataclasses import replace
-
-    from .experts.core import build_expert
-
     spec = st.spec
     if spec.constant is not None:
         net = build_expert(spec, None, dtype=torch.float64)
@@ -283,10 +280,6 @@ def _exact_single(
 def _single_stage(
     st: Stage, freqs: tuple[int, ...], dtype: torch.dtype, margin: float | None = None
 ) -> Stage:
-    from dataclasses import replace
-
-    from .experts.core import build_expert
-
     spec = st.spec
     design = exact_design(len(spec.active), spec.group_order, freqs)
     net = build_expert(spec, design, dtype=torch.float64)
@@ -296,8 +289,6 @@ def _single_stage(
 def _all_right(
     stages: list[Stage], D: Decomposition, table: np.ndarray, beta: float, dtype: torch.dtype
 ) -> bool:
-    from .verification import verify
-
     if len(stages) == 1:
         assert stages[0].net is not None
         net: Network = stages[0].net.to(dtype=dtype)
@@ -386,12 +377,9 @@ def load(
     path: str | os.PathLike[str],
     *,
     device: torch.device | str | None = None,
-    dtype: torch.dtype | None = None,
+    dtype: torch.dtype | str | None = None,
 ) -> Network:
     """Read a network written by ``net.save(path)`` (weights, architecture and metadata)."""
-    from safetensors import safe_open
-    from safetensors.torch import load_file
-
     path = os.fspath(path)
     try:
         with safe_open(path, framework="pt") as fh:
@@ -415,7 +403,7 @@ def load(
     first = next(iter(tensors.values()))
     net = net.to(dtype=first.dtype)
     net.load_state_dict(tensors)
-    net = net.to(device=dev, dtype=dtype if dtype is not None else first.dtype)
+    net = net.to(device=dev, dtype=torch_dtype(dtype) if dtype is not None else first.dtype)
     net.metadata = header.get("metadata", {})
     return net
 

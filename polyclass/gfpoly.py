@@ -25,7 +25,7 @@ class ExpansionTooLarge(Exception):
 
 
 def _reduce_exps(exps: tuple[int, ...], p: int) -> tuple[int, ...]:
-    return tuple(e if e < p else (e - 1) % (p - 1) + 1 for e in exps)
+    return tuple(e if e < p else reduce_exponent(e, p) for e in exps)
 
 
 def constant(c: int, nvars: int, p: int) -> Terms:

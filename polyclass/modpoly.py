@@ -17,15 +17,15 @@ import numpy.typing as npt
 import sympy
 
 from . import gfpoly
-from .errors import PolyclassError
+from .errors import ParseError, PolyclassError
 from .field import (
     MAX_ARRAY_MODULUS,
     IntArray,
     check_table_size,
     powmod_array,
 )
-from .parsing import check_constants
-from .tree import Algebra, Neg, Node, Num, Pow, Var, evaluate_tree, scalar_pow
+from .parsing import read_polynomial
+from .tree import Algebra, Node, check_constants, evaluate_tree, fold, scalar_pow
 
 #: Most multiply-accumulate steps spent expanding symbolically before falling back to
 #: interpolation from the value table.
@@ -45,25 +45,21 @@ def _flat(expr: sympy.Expr, kind: type) -> tuple[Any, ...]:
 
 def _to_sympy(node: Node, p: int) -> sympy.Expr:
     """SymPy expression as typed (unevaluated, so ``x/x`` stays ``x/x``)."""
-    if isinstance(node, Num):
-        return sympy.Integer(node.value)
-    if isinstance(node, Var):
-        return sympy.Symbol(node.name)
-    if isinstance(node, Neg):
-        return _negate(_to_sympy(node.arg, p))
-    if isinstance(node, Pow):
-        base = _to_sympy(node.base, p)
-        e = node.exponent
+
+    def power(base: sympy.Expr, e: int) -> sympy.Expr:
         if isinstance(base, sympy.Integer) and abs(e) * int(abs(int(base)).bit_length()) > 200:
             return sympy.Integer(scalar_pow(int(base) % p, e, p))  # fold huge constants mod p
         return sympy.Pow(base, sympy.Integer(e), evaluate=False)
-    left, right = _to_sympy(node.left, p), _to_sympy(node.right, p)
-    if node.op in "+-":
-        right = right if node.op == "+" else _negate(right)
-        return sympy.Add(*_flat(left, sympy.Add), *_flat(right, sympy.Add), evaluate=False)
-    if node.op == "/":
-        right = sympy.Pow(right, sympy.Integer(-1), evaluate=False)
-    return sympy.Mul(*_flat(left, sympy.Mul), *_flat(right, sympy.Mul), evaluate=False)
+
+    def binop(op: str, left: sympy.Expr, right: sympy.Expr) -> sympy.Expr:
+        if op in "+-":
+            right = right if op == "+" else _negate(right)
+            return sympy.Add(*_flat(left, sympy.Add), *_flat(right, sympy.Add), evaluate=False)
+        if op == "/":
+            right = sympy.Pow(right, sympy.Integer(-1), evaluate=False)
+        return sympy.Mul(*_flat(left, sympy.Mul), *_flat(right, sympy.Mul), evaluate=False)
+
+    return fold(node, sympy.Integer, sympy.Symbol, _negate, binop, power)
 
 
 def _array_algebra(p: int, env: dict[str, IntArray]) -> Algebra[IntArray]:
@@ -237,3 +233,36 @@ class ModPoly:
                 {"exponents": list(e), "coefficient": c} for e, c in gfpoly.sorted_terms(self.terms)
             ],
         }
+
+
+def parse(
+    text: str,
+    p: int | None = None,
+    *,
+    variables: tuple[str, ...] | list[str] | str | None = None,
+) -> ModPoly:
+    """Parse a modular polynomial.
+
+    >>> P = parse("(4x + y^2)^3 mod 97")
+    >>> P.p, P.variables
+    (97, ('x', 'y'))
+    >>> str(parse("x/y", p=5))
+    'x/y mod 5'
+
+    ``variables`` fixes the variable order (and may add variables the text does not use);
+    otherwise the names found are sorted naturally (``n1 < n2 < n10``). The grammar and
+    its limits are described in :mod:`polyclass.parsing`.
+    """
+    r = read_polynomial(text, p, variables=variables)
+    return ModPoly._from_tree(text=r.text, tree=r.tree, p=r.p, variables=r.variables)
+
+
+def as_modpoly(obj: object, p: int | None = None) -> ModPoly:
+    """Accept a ModPoly or polynomial text (every public entry point calls this first)."""
+    if isinstance(obj, ModPoly):
+        if p is not None and p != obj.p:
+            raise ParseError(f"polynomial is modulo {obj.p}, but p={p} was given")
+        return obj
+    if isinstance(obj, str):
+        return parse(obj, p)
+    raise ParseError(f"expected a polynomial (text or ModPoly), not {type(obj).__name__}")

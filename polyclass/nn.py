@@ -19,12 +19,25 @@ from typing import Any
 
 import torch
 import torch.nn.functional as F
+from safetensors.torch import save_file
 from torch import nn
 
 
 def default_device() -> torch.device:
     """CUDA when available, else CPU."""
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+class HookPoint(nn.Identity):
+    """A named point of a forward pass: a standard forward hook on it reads the value there
+    (or replaces it, by returning a new one)."""
+
+
+def _store(cache: dict[str, torch.Tensor], name: str) -> Any:
+    def hook(module: nn.Module, args: Any, output: torch.Tensor) -> None:
+        cache[name] = output
+
+    return hook
 
 
 class PowerMLP(nn.Module):
@@ -46,9 +59,15 @@ class PowerMLP(nn.Module):
     Weights: ``embed`` has shape ``(S, in_dim, N)`` (row ``embed[s, n]`` is column ``n`` of
     the paper's ``U^(s)``); ``readout`` has shape ``(out_dim, N)`` (the paper's ``W``).
     Compiled networks also carry ``metadata`` (a JSON-ready dict saved with :meth:`save`).
+
+    The forward pass goes through three :class:`HookPoint` modules, ``hook_hidden``
+    (pre-activations ``(batch, N)``), ``hook_activation`` (their k-th powers ``(batch, N)``)
+    and ``hook_logits`` (``(batch, out_dim)``); :meth:`run_with_cache` records all three.
     """
 
     metadata: dict[str, Any]
+    #: Names of the values :meth:`run_with_cache` records, in the order they are computed.
+    CACHE_NAMES = ("hidden", "activation", "logits")
 
     def __init__(
         self,
@@ -71,6 +90,9 @@ class PowerMLP(nn.Module):
         self.power = n_inputs if power is None else power
         self.embed = nn.Parameter(torch.zeros(n_inputs, in_dim, width, device=device, dtype=dtype))
         self.readout = nn.Parameter(torch.zeros(self.out_dim, width, device=device, dtype=dtype))
+        self.hook_hidden = HookPoint()
+        self.hook_activation = HookPoint()
+        self.hook_logits = HookPoint()
 
     @property
     def widths(self) -> tuple[int, ...]:
@@ -103,7 +125,27 @@ class PowerMLP(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits ``(batch, out_dim)``."""
-        return self.hidden(x).pow(self.power) @ self.readout.T
+        h = self.hook_hidden(self.hidden(x))
+        act = self.hook_activation(h.pow(self.power))
+        return self.hook_logits(act @ self.readout.T)
+
+    def run_with_cache(self, x: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+        """Logits ``(batch, out_dim)`` and the values at every hook point, by name.
+
+        ``cache["hidden"]``, ``cache["activation"]``: ``(batch, N)``; ``cache["logits"]``:
+        ``(batch, out_dim)``. One ordinary forward pass, observed through forward hooks.
+        """
+        cache: dict[str, torch.Tensor] = {}
+        handles = [
+            getattr(self, f"hook_{name}").register_forward_hook(_store(cache, name))
+            for name in self.CACHE_NAMES
+        ]
+        try:
+            logits = self(x)
+        finally:
+            for handle in handles:
+                handle.remove()
+        return logits, cache
 
     def extra_repr(self) -> str:
         return (
@@ -131,8 +173,6 @@ def save_module(
     module: nn.Module, kind: str, config: dict[str, Any], path: str | os.PathLike[str]
 ) -> None:
     """Write ``module``'s weights and a JSON header ``{kind, config, metadata}`` (safetensors)."""
-    from safetensors.torch import save_file
-
     header = {"kind": kind, "config": config, "metadata": getattr(module, "metadata", {})}
     tensors = {k: v.detach().cpu().contiguous() for k, v in module.state_dict().items()}
     save_file(tensors, os.fspath(path), metadata={"polyclass": json.dumps(header)})
@@ -146,8 +186,9 @@ class ExpertNetwork(nn.Module):
     stage, whose logits ``t`` enter as ``softmax(beta * t)``. The last stage gives the output.
 
     ``net(x)``: LongTensor ``(batch, S)`` -> logits ``(batch, p)``.
-    :meth:`run_with_cache` also returns every intermediate value by name:
-    ``"<stage>.hidden"`` (pre-activations ``(batch, N)``), ``"<stage>.logits"`` ``(batch, p)`` and
+    :meth:`run_with_cache` also returns every intermediate value by name: the values of
+    :meth:`PowerMLP.run_with_cache` of each stage as ``"<stage>.hidden"`` (pre-activations
+    ``(batch, N)``), ``"<stage>.activation"`` and ``"<stage>.logits"`` ``(batch, p)``, and
     ``"<stage>.softmax"`` ``(batch, p)`` for stages that feed others.
     """
 
@@ -215,22 +256,16 @@ class ExpertNetwork(nn.Module):
             else:
                 parts = []
                 for i in inputs:
-                    if i in cache:
+                    if f"{i}.softmax" in cache:
                         parts.append(cache[f"{i}.softmax"])
                     else:
                         parts.append(F.one_hot(x[:, int(i[1:])], self.p).to(dtype))
                 feed = torch.stack(parts, dim=1)
-            hidden = expert.hidden(feed)
-            logits = hidden.pow(expert.power) @ expert.readout.T
-            cache[f"{name}.hidden"] = hidden
-            cache[f"{name}.logits"] = logits
-            cache[name] = logits
+            logits, inner = expert.run_with_cache(feed)
+            cache.update({f"{name}.{key}": value for key, value in inner.items()})
             if name in consumers:
                 cache[f"{name}.softmax"] = torch.softmax(self.beta * logits, dim=-1)
-        out = cache[self.output]
-        for name in self.routes:
-            del cache[name]
-        return out, cache
+        return cache[f"{self.output}.logits"], cache
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits ``(batch, p)`` for a LongTensor ``(batch, S)`` of residues."""

@@ -1,4 +1,4 @@
-"""Text -> :class:`~polyclass.modpoly.ModPoly`: a small, safe parser for modular polynomials.
+"""Text -> syntax tree: a small, safe parser for modular polynomials (``pc.parse`` uses it).
 
 The grammar is parsed by hand (no ``eval``), so every error can say where it happened and
 nothing a user types can run code or hang:
@@ -19,14 +19,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .errors import FieldError, ParseError
 from .field import check_modulus
-from .tree import BinOp, Neg, Node, Num, Pow, Var, scalar_pow
-
-if TYPE_CHECKING:
-    from .modpoly import ModPoly
+from .tree import BinOp, Neg, Node, Num, Pow, Var, fold, variable_names
 
 #: Longest text accepted (characters).
 MAX_TEXT_LENGTH = 20_000
@@ -241,37 +237,39 @@ def _integer_value(node: Node) -> int | None:
 
     Raises ParseError when the value would have more than MAX_EXPONENT_DIGITS digits.
     """
-    if isinstance(node, Num):
-        return node.value
-    if isinstance(node, Var):
-        return None
-    if isinstance(node, Neg):
-        inner = _integer_value(node.arg)
-        return None if inner is None else -inner
-    if isinstance(node, Pow):
-        base = _integer_value(node.base)
-        if base is None or node.exponent < 0:
+
+    def power(base: int | None, e: int) -> int | None:
+        if base is None or e < 0:
             return None
-        if abs(base) > 1 and node.exponent * _digits(base) > MAX_EXPONENT_DIGITS + 1:
+        if abs(base) > 1 and e * _digits(base) > MAX_EXPONENT_DIGITS + 1:
             raise ParseError(
-                f"exponent too large: {base}^{node.exponent} has more than "
-                f"{MAX_EXPONENT_DIGITS} digits"
+                f"exponent too large: {base}^{e} has more than {MAX_EXPONENT_DIGITS} digits"
             )
-        return int(base**node.exponent)
-    left, right = _integer_value(node.left), _integer_value(node.right)
-    if left is None or right is None:
+        return int(base**e)
+
+    def binop(op: str, left: int | None, right: int | None) -> int | None:
+        if left is None or right is None:
+            return None
+        if op == "+":
+            return left + right
+        if op == "-":
+            return left - right
+        if op == "*":
+            if _digits(left) + _digits(right) > MAX_EXPONENT_DIGITS + 1:
+                raise ParseError(f"exponent too large: more than {MAX_EXPONENT_DIGITS} digits")
+            return left * right
+        if right != 0 and left % right == 0:
+            return left // right
         return None
-    if node.op == "+":
-        return left + right
-    if node.op == "-":
-        return left - right
-    if node.op == "*":
-        if _digits(left) + _digits(right) > MAX_EXPONENT_DIGITS + 1:
-            raise ParseError(f"exponent too large: more than {MAX_EXPONENT_DIGITS} digits")
-        return left * right
-    if right != 0 and left % right == 0:
-        return left // right
-    return None
+
+    return fold(
+        node,
+        lambda v: v,
+        lambda name: None,
+        lambda v: None if v is None else -v,
+        binop,
+        power,
+    )
 
 
 def _digits(n: int) -> int:
@@ -295,19 +293,6 @@ def _natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
-def _names(node: Node, out: set[str]) -> set[str]:
-    if isinstance(node, Var):
-        out.add(node.name)
-    elif isinstance(node, Neg):
-        _names(node.arg, out)
-    elif isinstance(node, Pow):
-        _names(node.base, out)
-    elif isinstance(node, BinOp):
-        _names(node.left, out)
-        _names(node.right, out)
-    return out
-
-
 def split_modulus(text: str) -> tuple[str, str | None]:
     """Split ``"... mod 97"`` (or ``(mod 97)``, ``% 97``, ``p=97``) into body and modulus text."""
     m = _MODULUS.search(text)
@@ -326,25 +311,27 @@ def _modulus_value(raw: str) -> int:
         raise ParseError(str(err)) from None
 
 
-def parse(
+@dataclass(frozen=True)
+class ParsedText:
+    """What the text of a polynomial says: its syntax tree, modulus and variables."""
+
+    text: str
+    tree: Node
+    p: int
+    variables: tuple[str, ...]
+
+
+def read_polynomial(
     text: str,
     p: int | None = None,
     *,
     variables: tuple[str, ...] | list[str] | str | None = None,
-) -> ModPoly:
-    """Parse a modular polynomial.
-
-    >>> P = parse("(4x + y^2)^3 mod 97")
-    >>> P.p, P.variables
-    (97, ('x', 'y'))
-    >>> str(parse("x/y", p=5))
-    'x/y mod 5'
+) -> ParsedText:
+    """Read polynomial text (see :func:`polyclass.modpoly.parse`, which builds the ModPoly).
 
     ``variables`` fixes the variable order (and may add variables the text does not use);
     otherwise the names found are sorted naturally (``n1 < n2 < n10``).
     """
-    from .modpoly import ModPoly
-
     if not isinstance(text, str):
         raise ParseError(f"polynomial must be given as text, not {type(text).__name__}")
     if len(text) > MAX_TEXT_LENGTH:
@@ -376,51 +363,6 @@ def parse(
         ):
             raise ParseError(f"variables must be distinct names, not {declared!r}")
     tree = _Parser(body, None if declared is None else frozenset(declared)).parse()
-    found = _names(tree, set())
+    found = variable_names(tree)
     names = declared if declared is not None else tuple(sorted(found, key=_natural_key))
-    return ModPoly._from_tree(text=text.strip(), tree=tree, p=modulus, variables=names)
-
-
-def check_constants(node: Node, p: int, text: str) -> int | None:
-    """Value mod p of a variable-free subtree (None if it has variables).
-
-    Raises ParseError for a division by (or negative power of) a constant that is 0 mod p.
-    """
-    if isinstance(node, Num):
-        return node.value % p
-    if isinstance(node, Var):
-        return None
-    if isinstance(node, Neg):
-        v = check_constants(node.arg, p, text)
-        return None if v is None else -v % p
-    if isinstance(node, Pow):
-        v = check_constants(node.base, p, text)
-        if v is not None and v == 0 and node.exponent < 0:
-            raise ParseError(f'negative power of a constant that is 0 mod {p} in "{text}"')
-        return None if v is None else scalar_pow(v, node.exponent, p)
-    a = check_constants(node.left, p, text)
-    b = check_constants(node.right, p, text)
-    if node.op == "/" and b == 0:
-        raise ParseError(f'division by a constant that is 0 mod {p} in "{text}"')
-    if a is None or b is None:
-        return None
-    if node.op == "+":
-        return (a + b) % p
-    if node.op == "-":
-        return (a - b) % p
-    if node.op == "*":
-        return a * b % p
-    return a * pow(b, -1, p) % p
-
-
-def as_modpoly(obj: object, p: int | None = None) -> ModPoly:
-    """Accept a ModPoly or polynomial text (every public entry point calls this first)."""
-    from .modpoly import ModPoly
-
-    if isinstance(obj, ModPoly):
-        if p is not None and p != obj.p:
-            raise ParseError(f"polynomial is modulo {obj.p}, but p={p} was given")
-        return obj
-    if isinstance(obj, str):
-        return parse(obj, p)
-    raise ParseError(f"expected a polynomial (text or ModPoly), not {type(obj).__name__}")
+    return ParsedText(text=text.strip(), tree=tree, p=modulus, variables=names)

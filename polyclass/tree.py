@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar, Union
 
+from .errors import ParseError
+
 T = TypeVar("T")
 
 
@@ -62,27 +64,94 @@ class Algebra(Generic[T]):
         )
 
 
+def fold(
+    node: Node,
+    num: Callable[[int], T],
+    var: Callable[[str], T],
+    neg: Callable[[T], T],
+    binop: Callable[[str, T, T], T],
+    power: Callable[[T, int], T],
+) -> T:
+    """The one walk over a syntax tree: children first, then the node's function.
+
+    ``num(value)``, ``var(name)``, ``neg(arg)``, ``binop(op, left, right)`` with ``op`` one
+    of ``+ - * /``, ``power(base, exponent)`` with an integer (possibly negative) exponent.
+    """
+    if isinstance(node, Num):
+        return num(node.value)
+    if isinstance(node, Var):
+        return var(node.name)
+    if isinstance(node, Neg):
+        return neg(fold(node.arg, num, var, neg, binop, power))
+    if isinstance(node, Pow):
+        return power(fold(node.base, num, var, neg, binop, power), node.exponent)
+    left = fold(node.left, num, var, neg, binop, power)
+    return binop(node.op, left, fold(node.right, num, var, neg, binop, power))
+
+
 def evaluate_tree(node: Node, p: int, algebra: Algebra[T]) -> T:
     """Evaluate a syntax tree over GF(p) with modular division (0^-1 = 0)."""
-    if isinstance(node, Num):
-        return algebra.num(node.value % p)
-    if isinstance(node, Var):
-        return algebra.var(node.name)
-    if isinstance(node, Neg):
-        return algebra.neg(evaluate_tree(node.arg, p, algebra))
-    if isinstance(node, Pow):
-        base = evaluate_tree(node.base, p, algebra)
-        e = node.exponent
+
+    def binop(op: str, left: T, right: T) -> T:
+        if op == "+":
+            return algebra.add(left, right)
+        if op == "-":
+            return algebra.add(left, algebra.neg(right))
+        if op == "*":
+            return algebra.mul(left, right)
+        return algebra.mul(left, algebra.power(right, p - 2))
+
+    def power(base: T, e: int) -> T:
         return algebra.power(base, e) if e >= 0 else algebra.power(base, -e * (p - 2))
-    left = evaluate_tree(node.left, p, algebra)
-    right = evaluate_tree(node.right, p, algebra)
-    if node.op == "+":
-        return algebra.add(left, right)
-    if node.op == "-":
-        return algebra.add(left, algebra.neg(right))
-    if node.op == "*":
-        return algebra.mul(left, right)
-    return algebra.mul(left, algebra.power(right, p - 2))
+
+    return fold(node, lambda v: algebra.num(v % p), algebra.var, algebra.neg, binop, power)
+
+
+def variable_names(node: Node) -> set[str]:
+    """The names of the variables that occur in a tree."""
+    return fold(
+        node,
+        lambda v: set(),
+        lambda name: {name},
+        lambda a: a,
+        lambda op, a, b: a | b,
+        lambda a, e: a,
+    )
+
+
+def check_constants(node: Node, p: int, text: str) -> int | None:
+    """Value mod p of a variable-free subtree (None if it has variables).
+
+    Raises ParseError for a division by (or negative power of) a constant that is 0 mod p;
+    ``text`` is the polynomial as written, for the message.
+    """
+
+    def binop(op: str, a: int | None, b: int | None) -> int | None:
+        if op == "/" and b == 0:
+            raise ParseError(f'division by a constant that is 0 mod {p} in "{text}"')
+        if a is None or b is None:
+            return None
+        if op == "+":
+            return (a + b) % p
+        if op == "-":
+            return (a - b) % p
+        if op == "*":
+            return a * b % p
+        return a * pow(b, -1, p) % p
+
+    def power(v: int | None, e: int) -> int | None:
+        if v == 0 and e < 0:
+            raise ParseError(f'negative power of a constant that is 0 mod {p} in "{text}"')
+        return None if v is None else scalar_pow(v, e, p)
+
+    return fold(
+        node,
+        lambda v: v % p,
+        lambda name: None,
+        lambda v: None if v is None else -v % p,
+        binop,
+        power,
+    )
 
 
 def scalar_pow(v: int, e: int, p: int) -> int:

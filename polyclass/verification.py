@@ -6,7 +6,7 @@ bounded (``chunk_size * p`` logits) whatever ``p`` and ``S`` are; the expected v
 
 >>> import polyclass as pc
 >>> R = pc.verify(pc.compile("x*y mod 23", device="cpu"), "x*y mod 23")
->>> R.accuracy, R.n_inputs
+>>> R.accuracy, R.n_cases
 (1.0, 529)
 """
 
@@ -22,8 +22,7 @@ import torch
 from torch import nn
 
 from .errors import PolyclassError, TableTooLargeError
-from .modpoly import ModPoly
-from .parsing import as_modpoly
+from .modpoly import ModPoly, as_modpoly, parse
 
 #: Default cap on the number of inputs checked (p^S).
 MAX_INPUTS = 1 << 31
@@ -43,7 +42,7 @@ class VerifyReport:
 
     polynomial: str
     p: int
-    n_inputs: int
+    n_cases: int  # inputs checked: p^S when complete
     n_correct: int
     accuracy: float
     min_margin: float
@@ -55,11 +54,16 @@ class VerifyReport:
     dtype: str
     complete: bool = True
 
+    @property
+    def n_inputs(self) -> int:
+        """The former name of :attr:`n_cases` (which is not the number S of inputs)."""
+        return self.n_cases
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "polynomial": self.polynomial,
             "p": self.p,
-            "n_inputs": self.n_inputs,
+            "n_cases": self.n_cases,
             "n_correct": self.n_correct,
             "accuracy": self.accuracy,
             "min_margin": self.min_margin,
@@ -76,7 +80,7 @@ class VerifyReport:
 
     def __str__(self) -> str:
         head = (
-            f"{self.polynomial}: accuracy {self.accuracy:.6f} ({self.n_correct}/{self.n_inputs}),"
+            f"{self.polynomial}: accuracy {self.accuracy:.6f} ({self.n_correct}/{self.n_cases}),"
             f" min margin {self.min_margin:.4g}, MSE {self.mse:.4g}"
         )
         if self.failures:
@@ -123,7 +127,6 @@ def verify(
                 raise PolyclassError(
                     "verify needs the polynomial (or table=) for a network without metadata"
                 )
-            from .parsing import parse
 
             variables = meta.get("variables")
             poly = parse(meta["polynomial"], variables=tuple(variables) if variables else None)
@@ -193,7 +196,7 @@ def verify(
     return VerifyReport(
         polynomial=name,
         p=p,
-        n_inputs=done,
+        n_cases=done,
         n_correct=n_correct,
         accuracy=n_correct / max(done, 1),
         min_margin=min_margin,

@@ -54,7 +54,7 @@ def test_compile_save_and_verify_the_saved_network(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "accuracy 1.000000 (529/529)" in out.stdout
     report = json.loads(run("verify", str(path), "--json").stdout)
-    assert report["accuracy"] == 1.0 and report["n_inputs"] == 529 and report["failures"] == []
+    assert report["accuracy"] == 1.0 and report["n_cases"] == 529 and report["failures"] == []
 
 
 def test_classify_gives_verdict_and_reason_and_json():

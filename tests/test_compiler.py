@@ -102,7 +102,7 @@ def test_four_input_addition_at_23_is_exact_with_54_neurons():
     net = pc.compile(f"x + 2*y + 3*z + 4*w mod {p}", device="cpu", width="min")
     assert net.widths == (54,)
     R = pc.verify(net)
-    assert R.accuracy == 1.0 and R.n_inputs == p**4
+    assert R.accuracy == 1.0 and R.n_cases == p**4
 
 
 @pytest.mark.parametrize("adder", ["flat", "tree"])

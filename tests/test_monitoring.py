@@ -12,7 +12,6 @@ import polyclass as pc
 from polyclass.training import monitoring
 from polyclass.training.monitoring import (
     IPRPlateau,
-    MetricsFile,
     ProgressLog,
     RateLog,
     TensorBoard,

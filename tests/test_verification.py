@@ -37,7 +37,7 @@ def test_report_of_a_correct_network():
     R = pc.verify(net, f"x*y + 3 mod {p}")
     acc, margin, mse, _ = reference_stats(net, lambda x, y: x * y + 3, p, 2)
     assert R.accuracy == acc == 1.0
-    assert R.n_inputs == p**2 and R.n_correct == p**2 and R.complete
+    assert R.n_cases == p**2 and R.n_correct == p**2 and R.complete
     assert R.failures == ()
     assert R.min_margin == pytest.approx(margin)
     assert R.mse == pytest.approx(mse)
@@ -64,7 +64,7 @@ def test_chunk_size_does_not_change_the_report():
     net = pc.compile(f"x^2*y + x mod {p}", device="cpu", dtype=torch.float64)
     a = pc.verify(net, chunk_size=7)
     b = pc.verify(net)
-    for key in ("n_inputs", "n_correct", "accuracy", "failures"):
+    for key in ("n_cases", "n_correct", "accuracy", "failures"):
         assert getattr(a, key) == getattr(b, key)
     assert a.min_margin == pytest.approx(b.min_margin)
     assert a.mse == pytest.approx(b.mse, rel=1e-9)
@@ -76,7 +76,7 @@ def test_table_argument_and_metadata_default():
     by_meta = pc.verify(net)
     by_table = pc.verify(net, table=table_of(lambda x, y, z: x * y * z, p, 3))
     assert by_meta.accuracy == by_table.accuracy == 1.0
-    assert by_meta.n_inputs == by_table.n_inputs == 125
+    assert by_meta.n_cases == by_table.n_cases == 125
     wrong = pc.verify(net, table=table_of(lambda x, y, z: x * y * z + 1, p, 3))
     assert wrong.accuracy == 0.0
 
@@ -85,7 +85,7 @@ def test_stop_on_failure_marks_the_report_incomplete():
     p = 23
     net = pc.compile(f"x + y mod {p}", device="cpu")
     R = pc.verify(net, f"x + y + 1 mod {p}", chunk_size=50, stop_on_failure=True)
-    assert not R.complete and R.n_inputs == 50 and R.accuracy == 0.0
+    assert not R.complete and R.n_cases == 50 == R.n_inputs and R.accuracy == 0.0
 
 
 def test_report_is_immutable_and_json_ready():
@@ -93,7 +93,7 @@ def test_report_is_immutable_and_json_ready():
     with pytest.raises(dataclasses.FrozenInstanceError):
         R.accuracy = 0.5  # type: ignore[misc]
     d = json.loads(json.dumps(R.to_dict()))
-    assert d["accuracy"] == 1.0 and d["p"] == 5 and d["n_inputs"] == 25
+    assert d["accuracy"] == 1.0 and d["p"] == 5 and d["n_cases"] == 25
     assert "accuracy 1.000000" in str(R)
     assert isinstance(R, pc.VerifyReport)
 

@@ -31,8 +31,13 @@ from typing import Any
 from ..decomposition import FORMS, decompose
 from ..errors import PolyclassError
 from ..field import check_modulus
-from ..modpoly import ModPoly
-from ..parsing import parse, split_modulus
+from ..modpoly import ModPoly, parse
+from ..parsing import split_modulus
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 #: Default cap on the number of polynomials a family may enumerate (before merging).
 DEFAULT_MAX_POLYNOMIALS = 20_000
@@ -191,10 +196,6 @@ def load_family(spec: str | Path | Family) -> Family:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
     try:
         with path.open("rb") as fh:
             return dict(tomllib.load(fh))

@@ -9,6 +9,7 @@ an interruption finishes the rest. Jobs run in batches of K models trained toget
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import time
@@ -18,9 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tqdm.auto import tqdm
+
 from .. import __version__
+from ..decomposition import decompose
 from ..errors import PolyclassError
+from ..learnability import classify
+from ..modpoly import parse
+from ..training import RunOptions, train_many
+from ..training.check import default_check_config
 from ..training.config import TrainConfig, split_options
+from ..training.monitoring import RateLog, in_notebook, stream_is_terminal
 from .family import Enumeration, Family, enumerate_family, load_family
 from .store import ResultStore, config_hash
 
@@ -29,9 +38,9 @@ BACKENDS = ("local", "ray")
 
 @dataclass(frozen=True)
 class Job:
-    """One training run: a polynomial (canonical text), its prime, and a seed."""
+    """One training run: a polynomial (``text``: canonical, expanded), its prime, a seed."""
 
-    poly: str
+    text: str
     typed: str
     variables: tuple[str, ...]
     p: int
@@ -92,8 +101,6 @@ def sweep_config(p: int, **hyperparameters: Any) -> dict[str, Any]:
     ``pc.check``'s recipe for p, without the mean-IPR history (a sweep records outcomes,
     and the IPR in a reindexed basis costs more than the training step at small p).
     """
-    from ..training.check import default_check_config
-
     cfg = default_check_config(p).replace(track_ipr=False)
     return TrainConfig.from_dict({**cfg.to_dict(), **hyperparameters}).to_dict()
 
@@ -110,31 +117,26 @@ def run_batch(
     eval_chunk, ...; no progress unless they ask for it). Pure with respect to the
     database, so it can run in another process (a Ray task).
     """
-    from ..decomposition import decompose
-    from ..learnability import classify
-    from ..parsing import parse
-    from ..training import RunOptions, train_many
-
     if len({job.p for job in jobs}) != 1:
         raise PolyclassError("a batch must share one prime")
     cfg = TrainConfig.from_dict(config)
     run = RunOptions(**{"progress": False, **(options or {})})
-    polys = [parse(job.poly, variables=job.variables) for job in jobs]
+    polys = [parse(job.text, variables=job.variables) for job in jobs]
     verdicts: dict[str, tuple[Any, float, str]] = {}  # per polynomial, not per seed
     for job, P in zip(jobs, polys, strict=True):
-        if job.poly not in verdicts:
+        if job.text not in verdicts:
             start = time.perf_counter()
             V = classify(P)
-            verdicts[job.poly] = (V, time.perf_counter() - start, decompose(P).form)
+            verdicts[job.text] = (V, time.perf_counter() - start, decompose(P).form)
     start = time.perf_counter()
     results = train_many(polys, seeds=[job.seed for job in jobs], config=cfg, options=run)
     train_s = (time.perf_counter() - start) / len(jobs)
     rows = []
     for job, T in zip(jobs, results, strict=True):
-        V, classify_s, form = verdicts[job.poly]
+        V, classify_s, form = verdicts[job.text]
         rows.append(
             {
-                "poly": job.poly,
+                "poly": job.text,
                 "p": job.p,
                 "seed": job.seed,
                 "config_hash": config_hash(config),
@@ -179,9 +181,6 @@ def reclassify(db: str | Path) -> int:
     Training outcomes stay; the prediction columns are replaced. Returns the number of
     distinct polynomials classified. Useful when the classifier improves: no retraining.
     """
-    from ..learnability import classify
-    from ..parsing import parse
-
     if not Path(db).is_file():
         raise PolyclassError(f"no sweep database at {db}")
     with ResultStore(db) as store:
@@ -193,8 +192,6 @@ def reclassify(db: str | Path) -> int:
 
 
 def _json(obj: Any) -> str:
-    import json
-
     return json.dumps(obj, sort_keys=True)
 
 
@@ -259,7 +256,7 @@ def sweep(
         for cfg in configs.values():
             done |= store.done_keys(config_hash(cfg))
         all_jobs = plan_jobs(enumeration, seed_list)
-        todo = [job for job in all_jobs if (job.poly, job.p, job.seed) not in done]
+        todo = [job for job in all_jobs if (job.text, job.p, job.seed) not in done]
         batches = list(_batches(todo, batch_size))
         with _progress(len(todo), progress) as bar:
             if backend == "ray":
@@ -370,8 +367,6 @@ class _JobLines(_NoBar):
     lines = True
 
     def __init__(self, total: int, interval: float = 10.0) -> None:
-        from ..training.monitoring import RateLog
-
         self.log = RateLog(total, label="sweep: ", unit="job", interval=interval)
         self.done = 0
 
@@ -386,12 +381,8 @@ class _JobLines(_NoBar):
 
 def _progress(total: int, enabled: bool | None, interval: float = 10.0) -> Any:
     """None/True: a tqdm bar on a terminal or in a notebook, else progress lines."""
-    from ..training.monitoring import in_notebook, stream_is_terminal
-
     if enabled is False:
         return _NoBar()
     if stream_is_terminal() or in_notebook():
-        from tqdm.auto import tqdm
-
         return tqdm(total=total, unit="job", desc="sweep", smoothing=0.1)
     return _JobLines(total, interval)

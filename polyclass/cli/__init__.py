@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .. import __version__
 from ..errors import PolyclassError
 from .commands import (
     Interrupted,
@@ -40,8 +41,6 @@ def _add_poly_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .. import __version__
-
     parser = argparse.ArgumentParser(
         prog="polyclass",
         description="Modular polynomials and the neural networks that compute them.",

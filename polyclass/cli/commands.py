@@ -8,22 +8,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
+from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from .. import plot
 from ..errors import PolyclassError
+from ..learnability import classify
+from ..runs import load_run, save_run
 from .training_options import training_options
 
 
 def _poly(args: argparse.Namespace) -> Any:
-    from ..parsing import parse
+    from ..modpoly import parse
 
     variables = args.variables.replace(",", " ").split() if args.variables else None
     return parse(args.polynomial, args.p, variables=variables)
 
 
 def cmd_parse(args: argparse.Namespace) -> tuple[Any, str]:
-    import numpy as np
-
     P = _poly(args)
     lines = [
         str(P),
@@ -87,12 +93,6 @@ def _width(text: str | None) -> int | str | None:
         raise PolyclassError(f"--width must be an integer or 'min', not {text!r}") from None
 
 
-def _dtype(name: str) -> Any:
-    import torch
-
-    return {"float32": torch.float32, "float64": torch.float64}[name]
-
-
 def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
     from ..compiler import compile as compile_network
     from ..verification import verify
@@ -102,7 +102,7 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
         method=args.method,
         width=_width(args.width),
         device=args.device,
-        dtype=_dtype(args.dtype),
+        dtype=args.dtype,
         seed=args.seed,
     )
     lines = [f"{net.metadata['polynomial']}: {args.method} network, widths {net.widths}"]
@@ -119,8 +119,6 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
-    import os
-
     from ..compiler import compile as compile_network
     from ..compiler import load
     from ..verification import verify
@@ -137,8 +135,6 @@ def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def cmd_classify(args: argparse.Namespace) -> tuple[Any, str]:
-    from ..learnability import classify
-
     verdict = classify(_poly(args), alpha=args.alpha, time_budget=args.time_budget)
     return verdict, f"{verdict}\n{verdict.reason}"
 
@@ -170,10 +166,6 @@ def _interrupt_callback(path: Any) -> Any:
 
 
 def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
-    import signal
-    from pathlib import Path
-
-    from ..runs import save_run
     from ..training import as_task, load_checkpoint, make_trainer
     from ..training.config import resolve
 
@@ -217,27 +209,19 @@ class Interrupted(PolyclassError):
 
 
 def cmd_check(args: argparse.Namespace) -> tuple[Any, str]:
-    from pathlib import Path
-
-    from ..runs import save_run
     from ..training import check
 
     result = check(_poly(args), **training_options(args))
     text = str(result)
     if args.output:
         out = Path(args.output)
-        save_run(result.result, out, polynomial=result.poly)
+        save_run(result.result, out, polynomial=str(result.poly))
         (out / "check.json").write_text(json.dumps(result.to_dict(), indent=1) + "\n")
         text += f"\nwrote {out}/"
     return result, text
 
 
 def cmd_plot(args: argparse.Namespace) -> tuple[Any, str]:
-    import os
-
-    from .. import plot
-    from ..runs import load_run
-
     source = args.source
     if os.path.isdir(source):
         run = load_run(source)

@@ -30,8 +30,7 @@ import sympy
 from .. import gfpoly
 from ..errors import PolyclassError
 from ..field import check_table_size, power_table
-from ..modpoly import ModPoly
-from ..parsing import as_modpoly
+from ..modpoly import ModPoly, as_modpoly
 from .outer import outer_candidates
 
 FORMS = ("affine", "monomial", "h_of_sum", "h_of_product", "general")

@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import torch
 
-from ..field import log_table
+from ..field import exp_table, log_table
 from ..nn import PowerMLP
 from .design import FloatArray, IntArray, PhaseDesign, frequency_order, kernel
 
@@ -245,8 +245,6 @@ def margin_curve(
 
 
 def _exp_values(p: int) -> list[int]:
-    from ..field import exp_table
-
     return [int(x) for x in exp_table(p)]
 
 

@@ -71,8 +71,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..field import IntArray
+
 FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 METHODS = ("exact", "paper")
 

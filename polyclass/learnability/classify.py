@@ -75,7 +75,7 @@ def _read_input(obj: Any, p: int | None) -> tuple[IntArray, int, tuple[str, ...]
             f"{type(obj).__name__}; wrap it with np.array(..., dtype=np.int64)"
         )
     from ..decomposition import decompose
-    from ..parsing import as_modpoly
+    from ..modpoly import as_modpoly
 
     P = as_modpoly(obj, p)
     if P.nvars == 0:  # a constant: a function of one unused variable, trivially learnable

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..field import is_prime
-from .search import Budget
+from .search import Budget, divisors
 from .tables import IntArray
 
 #: Copying the domains at each node costs (m + n) * N bytes; larger groups are not searched.
@@ -128,7 +128,7 @@ def forward_search(
     if N > MAX_ORDER or m > N or n > N or m < 2:
         return "skipped", None, 0
     start = budget.nodes
-    firsts = [1] if is_prime(N) else [d for d in range(1, N) if N % d == 0]
+    firsts = [1] if is_prime(N) else divisors(N)
     for first in firsts:
         state = _State(R, N)
         if state.assign("a", 0, 0) and state.assign("b", 0, 0) and state.assign("a", 1, first):

@@ -14,9 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import TableError
-from ..field import check_modulus
-
-IntArray = npt.NDArray[np.int64]
+from ..field import IntArray, check_modulus
 
 
 def validate_table(table: object, p: int | None = None) -> tuple[IntArray, int]:
@@ -93,6 +91,13 @@ def _classes(table: IntArray) -> tuple[IntArray, IntArray]:
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
     return rank[inverse].astype(np.int64), np.sort(first).astype(np.int64)
+
+
+def line_classes(table: IntArray, axis: int) -> IntArray:
+    """Class of each index along ``axis`` (any number of axes): equal slices share a class,
+    numbered by first occurrence."""
+    flat = np.moveaxis(table, axis, 0).reshape(table.shape[axis], -1)
+    return _classes(np.ascontiguousarray(flat))[0]
 
 
 def reduce_table(table: IntArray) -> Reduced:

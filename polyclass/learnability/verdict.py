@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .tables import IntArray
+from .tables import IntArray, line_classes
 
 FORMS = (
     "one_variable",
@@ -96,13 +96,6 @@ def _plain(obj: Any) -> Any:
     if isinstance(obj, (float, np.floating)):
         return float(obj)
     return obj
-
-
-def line_classes(table: IntArray, axis: int) -> IntArray:
-    """Class of each index along ``axis``: equal slices (hyperplanes) share a class."""
-    flat = np.moveaxis(table, axis, 0).reshape(table.shape[axis], -1)
-    _, inverse = np.unique(flat, axis=0, return_inverse=True)
-    return np.asarray(inverse, dtype=np.int64).reshape(-1)
 
 
 def coverage_score(table: IntArray, alpha: float) -> float:

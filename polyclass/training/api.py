@@ -10,8 +10,9 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..analysis import Basis, basis_for
 from . import checkpoints
 from .callbacks import Callback, Checkpoint, EarlyStop
 from .config import RunOptions, TrainConfig, resolve, risky_settings
@@ -20,9 +21,6 @@ from .loop import Trainer
 from .measures import measures
 from .monitoring import MetricsFile, TensorBoard, check_tensorboard, progress_callback
 from .results import TrainResult
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..analysis import Basis
 
 
 class RecipeWarning(UserWarning):
@@ -35,8 +33,6 @@ def ipr_bases(tasks: Sequence[Task]) -> list[Basis]:
     A bare table, or a polynomial whose decomposition fails (with a warning), gets the
     natural Fourier basis.
     """
-    from ..analysis import basis_for  # bases of polynomials need the symbolic stack (SymPy)
-
     cache: dict[str, Basis] = {}
     for task in tasks:
         if task.label in cache:

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tqdm.auto import tqdm
+
 if TYPE_CHECKING:  # pragma: no cover
     from .loop import Trainer
 
@@ -44,8 +46,6 @@ class ProgressBar(Callback):
 
     def on_train_start(self, trainer: Trainer) -> None:
         if self.enabled:
-            from tqdm.auto import tqdm
-
             self.bar = tqdm(total=trainer.config.steps, initial=trainer.step, unit="step")
 
     def on_step_end(self, trainer: Trainer) -> None:

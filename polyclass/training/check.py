@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import PolyclassError
+from ..learnability import Verdict, classify
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..modpoly import ModPoly
 from .api import train
 from .config import RunOptions, TrainConfig, resolve
 from .results import TrainResult
@@ -32,7 +35,7 @@ class CheckResult:
     chance level (majority-class share of the test set).
     """
 
-    poly: str
+    poly: ModPoly
     p: int
     predicted: bool | None
     observed: bool
@@ -40,7 +43,7 @@ class CheckResult:
     observed_train_accuracy: float
     chance: float
     grok_threshold: float
-    verdict: Any = field(repr=False)
+    verdict: Verdict = field(repr=False)
     result: TrainResult = field(repr=False)
     classify_s: float = 0.0
     train_s: float = 0.0
@@ -52,7 +55,7 @@ class CheckResult:
     @property
     def score(self) -> float | None:
         """The classifier's graded score (``Verdict.score``), when it has one."""
-        value = getattr(self.verdict, "score", None)
+        value = self.verdict.score
         return None if value is None else float(value)
 
     @property
@@ -69,9 +72,9 @@ class CheckResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        verdict = self.verdict.to_dict() if hasattr(self.verdict, "to_dict") else str(self.verdict)
+        verdict = self.verdict.to_dict()
         return {
-            "poly": self.poly,
+            "poly": str(self.poly),
             "p": self.p,
             "predicted": self.predicted,
             "observed": self.observed,
@@ -104,16 +107,9 @@ def check(
     ``overrides`` change :func:`default_check_config` (``width=``, ``steps=``, ``seed=``...)
     or the run options (``device=``, ``progress=``...).
     """
-    from ..parsing import as_modpoly
+    from ..modpoly import as_modpoly  # the parser needs SymPy; training does not load it
 
     P = as_modpoly(poly, p=p)
-    try:
-        from ..learnability import classify
-    except ImportError as exc:  # the classifier module is optional until it lands
-        raise PolyclassError(
-            "pc.check needs the learnability classifier (polyclass.learnability), "
-            f"which is not available: {exc}"
-        ) from exc
     t0 = time.perf_counter()
     base = config if config is not None else default_check_config(P.p)
     cfg, opts = resolve(base, options, overrides)
@@ -122,7 +118,7 @@ def check(
     T = train(P, config=cfg, options=opts)
     t2 = time.perf_counter()
     return CheckResult(
-        poly=str(P),
+        poly=P,
         p=P.p,
         predicted=None if verdict.learnable is None else bool(verdict.learnable),
         observed=T.test_accuracy >= T.config.grok_threshold,

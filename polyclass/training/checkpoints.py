@@ -128,7 +128,7 @@ def task_state(task: Task) -> dict[str, Any]:
 def task_from_state(d: dict[str, Any]) -> Task:
     poly = None
     if d["poly"] is not None:
-        from ..parsing import parse  # the parser needs SymPy; training does not import it
+        from ..modpoly import parse  # the parser needs SymPy; training does not import it
 
         poly = parse(d["poly"]["text"], variables=tuple(d["poly"]["variables"]))
     return Task(table=d["table"].numpy(), p=int(d["p"]), label=d["label"], poly=poly)

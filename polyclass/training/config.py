@@ -11,11 +11,11 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from ..dtypes import dtype_name
 from ..errors import TrainConfigError
 
 LOSSES = ("mse", "cross_entropy")
 OPTIMIZERS = ("adamw", "adam", "sgd")
-DTYPES = ("float32", "float64")
 ON_COLLAPSE = ("warn", "raise", "ignore")
 
 
@@ -43,7 +43,7 @@ class TrainConfig:
     power: int | None = None  # activation exponent; None: number of inputs
     init_std: float | None = None  # None: 0.5 / (2N)^(1/3) on both layers
     seed: int = 0
-    dtype: str = "float32"
+    dtype: str = "float32"  # or torch.float32 / torch.float64 (kept as the name)
     eval_every: int = 10  # steps between evaluations (history entries, events, callbacks)
     grok_threshold: float = 0.99  # test accuracy that counts as grokked
     early_stop: bool = True  # stop once grokked
@@ -60,7 +60,7 @@ class TrainConfig:
             _check_int(self, name, 0)
         _check_choice(self, "optimizer", OPTIMIZERS)
         _check_choice(self, "loss", LOSSES)
-        _check_choice(self, "dtype", DTYPES)
+        object.__setattr__(self, "dtype", dtype_name(self.dtype, TrainConfigError))
         _check_choice(self, "on_collapse", ON_COLLAPSE)
         if not 0.0 < self.train_fraction < 1.0:
             raise _bad(self, "train_fraction", "in (0, 1)")

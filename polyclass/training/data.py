@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -11,6 +11,9 @@ import torch
 
 from ..errors import TrainConfigError
 from ..field import check_modulus, check_table_size
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..modpoly import ModPoly
 
 
 @dataclass(frozen=True, eq=False)
@@ -24,7 +27,7 @@ class Task:
     table: npt.NDArray[np.int64]
     p: int
     label: str
-    poly: Any = None
+    poly: ModPoly | None = None
 
     @property
     def n_inputs(self) -> int:
@@ -53,7 +56,7 @@ def as_task(obj: object, p: int | None = None, max_cells: int | None = None) -> 
         check_table_size(p, table.ndim, max_cells)
         label = f"table {table.shape} mod {p}"
         return Task(table=table.astype(np.int64), p=p, label=label)
-    from ..parsing import as_modpoly  # the parser needs SymPy; import it only when used
+    from ..modpoly import as_modpoly  # the parser needs SymPy; import it only when used
 
     poly = as_modpoly(obj, p=p)
     return Task(table=poly.table(max_cells=max_cells), p=poly.p, label=str(poly), poly=poly)

@@ -121,14 +121,39 @@ class BatchedPowerMLP(nn.Module):
                 h2.add_(torch.index_select(flat, 0, idx[s], out=tmp.view(-1, self.width)))
         return out
 
+    def _forward_(
+        self,
+        idx: torch.Tensor,
+        h: torch.Tensor,
+        logits: torch.Tensor,
+        act: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        """The forward pass into buffers: ``h`` pre-activations, ``act = h^power`` and
+        ``logits = act @ readout^T``; returns ``act``.
+
+        ``h, act: (K, B, N)``, ``logits: (K, B, out_dim)``. Without ``act`` the powers
+        overwrite ``h`` (half the memory, for evaluation).
+        """
+        self.hidden_(idx, h, tmp=act)
+        a = h if act is None else act
+        k = self.power
+        if k == 1:
+            a.copy_(h)
+        elif k == 2:
+            torch.mul(h, h, out=a)
+        else:
+            torch.pow(h, k, out=a)
+        torch.bmm(a, self.readout.detach().transpose(1, 2), out=logits)
+        return a
+
     @torch.no_grad()
     def logits(self, idx: torch.Tensor) -> torch.Tensor:
         """Logits ``(K, B, out_dim)`` for flat indices ``idx: (S, K*B)`` (no workspace)."""
-        K = self.n_models
-        h = torch.empty(K, idx.shape[1] // K, self.width, device=idx.device, dtype=self.dtype)
-        self.hidden_(idx, h)
-        act = h.pow_(self.power) if self.power != 1 else h
-        return torch.bmm(act, self.readout.detach().transpose(1, 2))
+        K, B = self.n_models, idx.shape[1] // self.n_models
+        h = torch.empty(K, B, self.width, device=idx.device, dtype=self.dtype)
+        out = torch.empty(K, B, self.out_dim, device=idx.device, dtype=self.dtype)
+        self._forward_(idx, h, out)
+        return out
 
     @property
     def dtype(self) -> torch.dtype:
@@ -160,15 +185,8 @@ class BatchedPowerMLP(nn.Module):
         K, B = target.shape
         S, k = idx.shape[0], self.power
         h, act, logits = self._workspace(B)
-        self.hidden_(idx, h, tmp=act)
+        self._forward_(idx, h, logits, act)
         W = self.readout.detach()
-        if k == 1:
-            act.copy_(h)
-        elif k == 2:
-            torch.mul(h, h, out=act)
-        else:
-            torch.pow(h, k, out=act)
-        torch.bmm(act, W.transpose(1, 2), out=logits)
         result = None
         tgt = target.unsqueeze(-1)
         if metrics:

@@ -16,6 +16,7 @@ from typing import Any
 
 import torch
 
+from ..dtypes import torch_dtype
 from ..errors import TrainConfigError
 from ..nn import default_device
 from . import checkpoints
@@ -27,8 +28,6 @@ from .results import TrainResult
 
 #: Cap on hidden activations held at once during evaluation (2^26: 256 MiB in float32).
 EVAL_CELLS = 2**26
-
-_DTYPES = {"float32": torch.float32, "float64": torch.float64}
 
 #: Builds the batched model of a trainer (its tasks, config, device and seeds are set).
 ModelFactory = Callable[["Trainer"], BatchedPowerMLP]
@@ -44,7 +43,7 @@ def build_model(trainer: Trainer) -> BatchedPowerMLP:
         cfg.width,
         power=cfg.power,
         device=trainer.device,
-        dtype=_DTYPES[cfg.dtype],
+        dtype=torch_dtype(cfg.dtype),
     )
     std = cfg.init_std if cfg.init_std is not None else default_init_std(cfg.width)
     model.init_([seed_streams(s)["init"] for s in trainer.seeds], std)
