@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import torch
 
+from .analysis import _transformed, basis_for
 from .errors import PolyclassError
 
 IntArray = npt.NDArray[np.int64]
@@ -150,8 +151,6 @@ def _power_mlp(obj: Any) -> Any:
 
 def _rows(net: Any, poly: object) -> tuple[Any, list[torch.Tensor]]:
     """The basis and every row's one-sided spectrum ``(N, L//2 + 1)`` (inputs, readout)."""
-    from .analysis import _transformed, basis_for
-
     embed = net.embed.detach().cpu().double()
     readout = net.readout.detach().cpu().double()
     S = embed.shape[0]

@@ -2,7 +2,7 @@
 
 The defaults are those of :class:`~polyclass.training.TrainConfig` (hyperparameters) and
 :class:`~polyclass.training.RunOptions` (how the run is carried out); they are written out
-here so that building the parser does not import torch (a test keeps them equal).
+here, next to the flags (a test keeps them equal to the library's).
 ``check`` differs in one place only, stated in its help: its step budget depends on p.
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 from typing import Any
+
+from ..errors import PolyclassError
 
 # TrainConfig / RunOptions defaults (tests/test_cli_training.py checks they match)
 DEFAULTS: dict[str, Any] = {
@@ -121,8 +123,6 @@ def add_training_arguments(p: argparse.ArgumentParser, command: str) -> None:
 
 def training_options(args: argparse.Namespace) -> dict[str, Any]:
     """Keyword arguments for ``pc.train`` / ``pc.check`` from the parsed flags."""
-    from ..errors import PolyclassError
-
     options: dict[str, Any] = {
         "width": args.width,
         "lr": args.lr,

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..analysis import ipr, ipr_weights
 from .api import ipr_bases, train
 from .callbacks import Callback
 from .loop import Trainer
@@ -69,8 +70,6 @@ class _InitialIPR(Callback):
         self.values: npt.NDArray[np.float64] | None = None
 
     def on_train_start(self, trainer: Trainer) -> None:
-        from ..analysis import ipr_weights
-
         e, r = trainer.model.embed.detach()[0], trainer.model.readout.detach()[0]
         basis = ipr_bases(trainer.tasks[:1])[0]
         self.values = ipr_weights(e, r, basis).cpu().double().numpy()
@@ -91,8 +90,6 @@ def train_past_grokking(
     ``window`` steps, after grokking). ``out``: a folder for ``metrics.jsonl`` (written as
     the run goes) and ``summary.json``. ``options``: :class:`TrainConfig` fields.
     """
-    from ..analysis import ipr
-
     initial = _InitialIPR()
     callbacks: list[Callback] = [initial, IPRPlateau(window, tol)]
     if out is not None:

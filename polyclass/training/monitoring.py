@@ -12,6 +12,7 @@ Each class is a :class:`~polyclass.training.callbacks.Callback`:
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import os
@@ -256,8 +257,6 @@ def _summary_writer(logdir: str) -> Any:
 
 def check_tensorboard() -> None:
     """Raise the clear error now (before a long run) when tensorboard is missing."""
-    import importlib.util
-
     if importlib.util.find_spec("tensorboard") is None:
         _summary_writer("")
 
