@@ -64,11 +64,35 @@ def run_figure(args: argparse.Namespace, *, poly: str, smoke_poly: str, paper: s
     )
     print(paper)
     if args.out is not None:
-        try:
-            from polyclass.plot import training_curves
-        except ImportError:  # pragma: no cover
-            return
-        fig = training_curves(
-            T, title=f"{poly}, N = {args.width}", iprs=(run.initial_ipr, run.final_ipr)
-        )
-        fig.savefig(Path(args.out) / "panels.png", dpi=110)
+        save_outputs(run, poly, args)
+
+
+def save_outputs(run: Any, poly: str, args: argparse.Namespace) -> None:
+    """The run folder (weights too), the comparison with the compiled network, figures."""
+    import polyclass as pc
+    from polyclass import plot
+
+    T, out = run.result, Path(args.out)
+    pc.save_run(T, out, polynomial=poly)
+    c = pc.compare(T, pc.compile(poly), poly)
+    print(f"measured: {c}")
+    brief = {k: v for k, v in c.to_dict().items() if k not in ("trained", "compiled")}
+    for name in ("trained", "compiled"):
+        rel = getattr(c, name)
+        brief[name] = {
+            "n_active": rel.n_active,
+            "n_matching": int(rel.matches.sum()),
+            "share": rel.share,
+            "weighted_share": rel.weighted_share,
+            "multipliers": list(rel.multipliers),
+            "offset": rel.offset,
+        }
+    (out / "comparison.json").write_text(json.dumps(brief, indent=1) + "\n")
+    plot.comparison_figure(c).savefig(out / "comparison.png", dpi=100)
+    plot.weight_heatmaps({"trained": T.model}, poly, neurons=200).savefig(
+        out / "weights.png", dpi=80
+    )
+    fig = plot.training_curves(
+        T, title=f"{poly}, N = {args.width}", iprs=(run.initial_ipr, run.final_ipr)
+    )
+    fig.savefig(out / "panels.png", dpi=110)
