@@ -6,6 +6,7 @@ Run in-process through ``polyclass.cli.main`` (tiny p and width keep each run sh
 
 from __future__ import annotations
 
+import importlib.util
 import json
 
 import pytest
@@ -229,3 +230,12 @@ def test_sweep_in_one_process_prints_job_and_step_lines(capsys, tmp_path):
         ]
     )
     assert code == 0 and "sweep: job" not in capsys.readouterr().err
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tensorboard") is not None, reason="installed")
+def test_tensorboard_flag_without_the_package_says_how_to_install_it(capsys, tmp_path):
+    code, _, err = run(
+        capsys, "train", POLY, "--width", "8", "--steps", "2", "--tensorboard", str(tmp_path)
+    )
+    assert code == 2 and "pip install 'polyclass[tensorboard]'" in err
+    assert len(err.strip().splitlines()) == 1
