@@ -76,7 +76,7 @@ def test_a_neuron_with_a_shifted_readout_phase_stops_matching():
     assert abs(r.phase_error[0] - 1.0) < 1e-3
 
 
-def test_compare_accepts_a_train_result_and_serialises(tiny_train_result=None):
+def test_compare_serialises():
     net = pc.compile("n1 + n2 mod 23")
     c = pc.compare(random_like(net, width=16), net)
     d = json.loads(json.dumps(c.to_dict()))
@@ -96,8 +96,13 @@ def test_compare_needs_power_mlps_and_a_polynomial():
 
 @pytest.mark.slow
 def test_a_network_trained_past_grokking_follows_the_construction():
-    T = pc.train("n1 + n2 mod 23", width=128, steps=1500, progress=False, early_stop=False)
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)  # tiny steps: many times faster on one thread
+    try:
+        T = pc.train("n1 + n2 mod 23", width=128, steps=1500, progress=False, early_stop=False)
+    finally:
+        torch.set_num_threads(before)
     assert T.grokked
     c = pc.compare(T, pc.compile("n1 + n2 mod 23"))
-    print(c)
-    assert c.trained.weighted_share > 0.5
+    assert c.trained.weighted_share > 0.5  # measured 0.86 (46 of 85 live neurons)
+    assert c.trained.multipliers == (1, 1) and c.trained.offset == 0
