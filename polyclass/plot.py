@@ -209,8 +209,8 @@ def comparison_figure(comparison: Any) -> Any:
     """Readout phase against the predicted one per neuron, and the frequencies used.
 
     ``comparison``: :func:`polyclass.compare`'s result. Left: for each network, every
-    neuron's phase error (angle to the construction's readout, ``tol`` dashed), matching
-    neurons in colour. Right: how many matching neurons use each frequency.
+    live neuron's phase error (angle to the construction's readout, ``tol`` dashed; pi
+    where its frequencies disagree). Right: how many matching neurons use each frequency.
     """
     plt = _pyplot()
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
@@ -218,9 +218,9 @@ def comparison_figure(comparison: Any) -> Any:
         ("trained", comparison.trained, "o"),
         ("compiled", comparison.compiled, "x"),
     ):
-        err = np.nan_to_num(rel.phase_error, nan=np.pi)
+        err = np.nan_to_num(rel.phase_error, nan=np.pi)[rel.active]
         left.scatter(
-            rel.sigma,
+            rel.sigma[rel.active],
             err,
             marker=marker,
             s=12,
