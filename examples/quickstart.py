@@ -28,7 +28,8 @@ def main() -> None:
         print(f"compiled: widths {net.widths}; {pc.verify(net, P)}")
         V = pc.classify(P)
         print(f"classified: {V}")
-        C = pc.check(P, width=64 if SMOKE else 256, steps=300 if SMOKE else 1500, progress=False)
+        # progress: a bar on a terminal, else a line every 10 s (progress=False: silent)
+        C = pc.check(P, width=64 if SMOKE else 256, steps=300 if SMOKE else 1500)
         print(f"trained: {C}\n")
 
 

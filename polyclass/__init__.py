@@ -52,6 +52,9 @@ _LAZY = {
     "CheckResult": "training",
     "ipr": "analysis",
     "spectra": "analysis",
+    "compare": "comparison",
+    "save_run": "runs",
+    "load_run": "runs",
     "sweep": "atlas",
     "atlas": "atlas",
 }

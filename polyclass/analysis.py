@@ -172,7 +172,10 @@ def _transformed(u: torch.Tensor, r: Reindex) -> torch.Tensor:
 
 
 def _ipr_of(f: torch.Tensor) -> torch.Tensor:
-    a2 = f.abs().square()
+    # scaled by the largest component first: the IPR is scale-free, and a neuron that
+    # weight decay has shrunk to ~1e-20 would otherwise underflow (float32) to IPR 0
+    a = f.abs()
+    a2 = (a / a.amax(-1, keepdim=True).clamp_min(torch.finfo(a.dtype).tiny)).square()
     num = a2.square().sum(-1)
     den = a2.sum(-1).square()
     nan = torch.full_like(num, float("nan"))

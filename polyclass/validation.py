@@ -127,17 +127,18 @@ def check_choice(
 
 
 def check_device(device: object, *, error: _Error = PolyclassError) -> Any:
-    """A torch device that exists on this machine (None: CUDA when available, else CPU).
+    """A torch device that exists on this machine (None or ``"auto"``: CUDA when available,
+    else CPU).
 
     Refuses unknown device names (``tpu``), ``cuda`` without CUDA, and CUDA indices beyond
     the number of GPUs, with what is available.
     """
     import torch
 
-    if device is None:
+    if device is None or device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if not isinstance(device, (str, torch.device)):
-        raise _fail("device", "'cpu', 'cuda' or 'cuda:N'", device, error)
+        raise _fail("device", "'auto', 'cpu', 'cuda' or 'cuda:N'", device, error)
     try:
         dev = torch.device(device)
     except (RuntimeError, ValueError):

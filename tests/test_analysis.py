@@ -138,3 +138,18 @@ def test_ipr_weights_is_batched_over_models():
 def test_ipr_rejects_non_networks():
     with pytest.raises(TypeError, match="PowerMLP"):
         pc.ipr(object(), f"n1*n2 mod {P}")
+
+
+@pytest.mark.parametrize("scale", [1e-10, 1e-12, 1e-15, 1e-20])
+def test_ipr_of_a_neuron_shrunk_by_weight_decay_is_its_ipr_not_zero(scale):
+    # weight decay drives unused neurons towards 0; at ~1e-20 the float32 squares of the
+    # squares underflow, which used to report IPR 0 for a perfectly periodic neuron
+    net = pc.compile("n1 + n2 mod 23", device="cpu")
+    with torch.no_grad():
+        net.embed[..., 0] *= scale
+        net.readout[:, 0] *= scale
+        net.embed[..., 1] = 0.0
+        net.readout[:, 1] = 0.0
+    values = pc.ipr(net, "n1 + n2 mod 23")
+    assert values[0] == pytest.approx(1.0, abs=1e-5)
+    assert np.isnan(values[1])  # no weights at all: no IPR

@@ -7,7 +7,11 @@ import sys
 
 import pytest
 
-EXAMPLES = sorted((pathlib.Path(__file__).parent.parent / "examples").glob("*.py"))
+EXAMPLES = sorted(
+    p
+    for p in (pathlib.Path(__file__).parent.parent / "examples").glob("*.py")
+    if not p.name.startswith("_")  # shared helpers of the examples, not examples
+)
 
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=[p.stem for p in EXAMPLES])

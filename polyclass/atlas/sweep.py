@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
 from concurrent.futures import wait as futures_wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from ..modpoly import parse
 from ..training import RunOptions, train_many
 from ..training.check import default_check_config
 from ..training.config import TrainConfig, split_options
+from ..training.monitoring import RateLog, in_notebook, stream_is_terminal
 from ..workers import init_worker
 from .claims import Claims, drive
 from .family import Enumeration, Family, enumerate_family, load_family
@@ -117,13 +117,13 @@ def run_batch(
     """Classify and train one batch (same p, same config): one result row per job.
 
     ``config``: hyperparameters (:func:`sweep_config`); ``options``: run options (device,
-    eval_chunk, ...; never a progress bar). Pure with respect to the database, so it can
-    run in another process (a Ray task).
+    eval_chunk, ...; no progress unless they ask for it). Pure with respect to the
+    database, so it can run in another process (a Ray task).
     """
     if len({job.p for job in jobs}) != 1:
         raise PolyclassError("a batch must share one prime")
     cfg = TrainConfig.from_dict(config)
-    run = RunOptions(**{**(options or {}), "progress": False})
+    run = RunOptions(**{"progress": False, **(options or {})})
     polys = [parse(job.text, variables=job.variables) for job in jobs]
     verdicts: dict[str, tuple[Verdict, float, str]] = {}  # per polynomial, not per seed
     for job, P in zip(jobs, polys, strict=True):
@@ -276,7 +276,8 @@ def sweep(
                 if backend == "ray":
                     _run_ray(claims, plan, store, advance, address)
                 else:
-                    _run_local(claims, plan, store, advance, workers)
+                    # in this process (workers=1), the batch's own step lines show progress too
+                    _run_local(claims, plan, store, advance, workers, getattr(bar, "lines", False))
         finally:
             stop_renewing.set()
             claims.release_all()
@@ -316,6 +317,7 @@ def _run_local(
     store: ResultStore,
     advance: Callable[[int], Any],
     workers: int | None,
+    step_lines: bool = False,
 ) -> None:
     """Batches in worker processes (one torch thread each); this process writes results.
 
@@ -328,15 +330,17 @@ def _run_local(
     n = min(os.cpu_count() or 1, max(1, len(claims.queue))) if workers is None else workers
 
     if n <= 1:
+        inner = replace(plan, run={**plan.run, "progress": None}) if step_lines else plan
         drive(
             claims,
             lambda batch: tuple(batch),
-            lambda handles: [(h, run_batch(*plan.args(list(h)))) for h in handles],
+            lambda handles: [(h, run_batch(*inner.args(list(h)))) for h in handles],
             1,
             store,
             advance,
         )
         return
+    plan = replace(plan, run={k: v for k, v in plan.run.items() if k != "progress"})  # quiet
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         n, mp_context=context, initializer=init_worker, initargs=(os.getpid(),)
@@ -383,6 +387,8 @@ def _run_ray(
 
 
 class _NoBar:
+    lines = False
+
     def update(self, n: int) -> None:
         pass
 
@@ -393,9 +399,28 @@ class _NoBar:
         pass
 
 
-def _progress(total: int, enabled: bool | None) -> Any:
-    show = sys.stderr.isatty() if enabled is None else enabled
-    if not show:
-        return _NoBar()
+class _JobLines(_NoBar):
+    """Progress lines (jobs done/total, rate, ETA) about every ``interval`` seconds."""
 
-    return tqdm(total=total, unit="job", desc="sweep", smoothing=0.1)
+    lines = True
+
+    def __init__(self, total: int, interval: float = 10.0) -> None:
+        self.log = RateLog(total, label="sweep: ", unit="job", interval=interval)
+        self.done = 0
+
+    def __enter__(self) -> _JobLines:
+        self.log.update(0, force=True)
+        return self
+
+    def update(self, n: int) -> None:
+        self.done += n
+        self.log.update(self.done, force=self.done >= self.log.total)
+
+
+def _progress(total: int, enabled: bool | None, interval: float = 10.0) -> Any:
+    """None/True: a tqdm bar on a terminal or in a notebook, else progress lines."""
+    if enabled is False:
+        return _NoBar()
+    if stream_is_terminal() or in_notebook():
+        return tqdm(total=total, unit="job", desc="sweep", smoothing=0.1)
+    return _JobLines(total, interval)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -28,6 +29,7 @@ from .commands import (
     cmd_train,
     cmd_verify,
 )
+from .training_options import DefaultsFormatter, add_training_arguments
 
 Handler = Callable[[argparse.Namespace], tuple[Any, str]]
 
@@ -46,8 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"polyclass {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
+    def command(
+        name: str,
+        handler: Handler,
+        help_text: str,
+        formatter: type[argparse.HelpFormatter] = argparse.HelpFormatter,
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text, formatter_class=formatter)
         p.add_argument("--json", action="store_true", help="print the result's to_dict() as JSON")
         p.set_defaults(handler=handler)
         return p
@@ -85,22 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
         ("train", cmd_train, "train a network on the table (the paper's recipe by default)"),
         ("check", cmd_check, "classify, train, and compare prediction with outcome"),
     ):
-        p = command(name, handler, text)
+        p = command(name, handler, text, DefaultsFormatter)
         p.add_argument("polynomial", nargs="?" if name == "train" else None, help="polynomial text")
-        p.add_argument("-p", "--p", type=int, default=None, help="modulus, if not in the text")
-        p.add_argument("--variables", help="variable order, e.g. 'x,y' (default: natural)")
-        p.add_argument("--width", type=int, default=None, help="hidden width")
-        p.add_argument("--steps", type=int, default=None, help="training steps")
-        p.add_argument("--lr", type=float, default=None, help="learning rate")
-        p.add_argument("--wd", type=float, default=None, help="weight decay")
-        p.add_argument("--loss", choices=("mse", "cross_entropy"), default=None)
-        p.add_argument("--optimizer", choices=("adamw", "adam", "sgd"), default=None)
-        p.add_argument("--train-fraction", type=float, default=None, help="share of the table")
-        p.add_argument("--seed", type=int, default=None)
-        p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
-        p.add_argument("--dtype", choices=("float32", "float64"), default=None)
+        add_training_arguments(p, name)
         if name == "train":
-            p.add_argument("-o", "--output", metavar="DIR", help="save the run (for plot)")
             p.add_argument("--resume", metavar="CHECKPOINT", help="continue a checkpointed run")
     p = command("plot", cmd_plot, "figures from a saved run folder or network file")
     p.add_argument("source", help="a run folder (polyclass train -o) or a .safetensors network")
@@ -119,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-polynomials", type=int, default=None, help="family size cap")
     p.add_argument("--width", type=int, default=None, help="hidden width (default recipe: 500)")
     p.add_argument("--steps", type=int, default=None, help="training steps (default recipe)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or lines")
     p = command("atlas", cmd_atlas, "predicted against observed learnability in a sweep database")
     p.add_argument("db", help="the sweep's SQLite database")
     p.add_argument("--plot", metavar="FILE", help="write observed accuracy against score")
@@ -133,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``polyclass`` command; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    warnings.showwarning = _one_line_warning(args.command)
     try:
         result, text = args.handler(args)
         if args.json:
@@ -149,6 +146,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"polyclass {args.command}: interrupted", file=sys.stderr)
         return 130
     return 0
+
+
+def _one_line_warning(command: str) -> Callable[..., None]:
+    """Warnings as one line each on stderr: ``polyclass train: warning: ...``."""
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kw: Any) -> None:
+        print(f"polyclass {command}: warning: {message}", file=sys.stderr)
+
+    return show
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,7 @@ A handler takes the parsed arguments and returns ``(result, text)``: the library
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 from pathlib import Path
@@ -17,6 +18,7 @@ import numpy as np
 from .. import plot
 from ..errors import PolyclassError
 from ..runs import load_run, save_run
+from .training_options import training_options
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..modpoly import ModPoly
@@ -204,16 +206,6 @@ def _interrupt_callback(path: Path) -> Any:
     return Interrupt()
 
 
-def _train_options(args: argparse.Namespace) -> dict[str, Any]:
-    names = ("width", "steps", "lr", "loss", "optimizer", "train_fraction", "seed", "device")
-    options = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
-    if args.wd is not None:
-        options["weight_decay"] = args.wd
-    if args.dtype is not None:
-        options["dtype"] = args.dtype
-    return options
-
-
 def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
     from ..training import as_task, load_checkpoint, make_trainer
     from ..training.config import resolve
@@ -221,9 +213,13 @@ def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
 
     out = Path(args.output) if args.output else None
     if args.resume:
-        changes = {"steps": args.steps} if args.steps is not None else {}
+        changes: dict[str, Any] = {"steps": args.steps} if args.steps is not None else {}
         if args.device is not None:
             changes["device"] = args.device
+        if args.quiet:
+            changes["progress"] = False
+        if out is not None:
+            changes["metrics_dir"] = str(out)
         trainer = load_checkpoint(args.resume, **changes)
         polynomial = trainer.tasks[0].label
     elif args.polynomial is None:
@@ -233,7 +229,7 @@ def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
     else:
         P = _poly(args)
         polynomial = str(P)
-        cfg, opts = resolve(None, None, _train_options(args))
+        cfg, opts = resolve(None, None, training_options(args))
         trainer = make_trainer([as_task(P)], cfg, [cfg.seed], options=opts)
     # a copy of the network at initialisation, for the IPR histogram of `polyclass plot`
     # (after a resume, rebuilt from the seed: initialisation depends on nothing else)
@@ -266,8 +262,14 @@ class Interrupted(PolyclassError):
 def cmd_check(args: argparse.Namespace) -> tuple[Any, str]:
     from ..training import check
 
-    result = check(_poly(args), **_train_options(args))
-    return result, str(result)
+    result = check(_poly(args), **training_options(args))
+    text = str(result)
+    if args.output:
+        out = Path(args.output)
+        save_run(result.result, out, polynomial=str(result.poly))
+        (out / "check.json").write_text(json.dumps(result.to_dict(), indent=1) + "\n")
+        text += f"\nwrote {out}/"
+    return result, text
 
 
 def cmd_plot(args: argparse.Namespace) -> tuple[Any, str]:
@@ -323,6 +325,7 @@ def cmd_sweep(args: argparse.Namespace) -> tuple[Any, str]:
         batch_size=args.batch_size,
         workers=args.workers,
         max_polynomials=args.max_polynomials,
+        progress=False if args.quiet else None,
         **options,
     )
     return summary, str(summary)

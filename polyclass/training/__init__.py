@@ -7,14 +7,16 @@
 
 from __future__ import annotations
 
-from .api import load_checkpoint, make_trainer, resume, train, train_many
+from .api import RecipeWarning, load_checkpoint, make_trainer, resume, train, train_many
 from .callbacks import Callback, Checkpoint, EarlyStop, LogMetrics, ProgressBar
 from .check import CheckResult, check
 from .config import RunOptions, TrainConfig
 from .data import Task, as_task, seed_streams, split_task
 from .engine import BatchedOptimizer, BatchedPowerMLP, default_init_std
+from .grokking import GrokkingRun, train_past_grokking
 from .loop import Trainer
 from .measures import CollapseDetector, GrokEvents, IprTracker, TrainingCollapseWarning
+from .monitoring import IPRPlateau, MetricsFile, ProgressLog, TensorBoard, read_metrics
 from .results import TrainResult
 
 __all__ = [
@@ -26,6 +28,14 @@ __all__ = [
     "CollapseDetector",
     "GrokEvents",
     "IprTracker",
+    "IPRPlateau",
+    "GrokkingRun",
+    "MetricsFile",
+    "ProgressLog",
+    "RecipeWarning",
+    "TensorBoard",
+    "read_metrics",
+    "train_past_grokking",
     "EarlyStop",
     "LogMetrics",
     "ProgressBar",

@@ -15,12 +15,17 @@ from typing import Any
 from ..analysis import Basis, basis_for
 from ..errors import PolyclassError, TrainConfigError
 from . import checkpoints
-from .callbacks import Callback, Checkpoint, EarlyStop, ProgressBar
-from .config import RunOptions, TrainConfig, resolve
+from .callbacks import Callback, Checkpoint, EarlyStop
+from .config import RunOptions, TrainConfig, resolve, risky_settings
 from .data import Task, as_task
 from .loop import Trainer
 from .measures import measures
+from .monitoring import MetricsFile, TensorBoard, check_tensorboard, progress_callback
 from .results import TrainResult
+
+
+class RecipeWarning(UserWarning):
+    """A hyperparameter combination known to stall or collapse (see ``risky_settings``)."""
 
 
 def ipr_bases(tasks: Sequence[Task]) -> list[Basis]:
@@ -55,14 +60,24 @@ def make_trainer(
     """A :class:`Trainer` with the standard callbacks, then ``callbacks``.
 
     Standard: the measures (mean IPR when ``config.track_ipr``, memorisation and grokking
-    events, collapse detection), a progress bar, early stop after grokking (when
-    ``config.early_stop``) and checkpoints (when ``options.checkpoint_every``).
+    events, collapse detection), progress (a bar, or log lines on a non-terminal stderr),
+    ``metrics.jsonl`` (``options.metrics_dir``), TensorBoard (``options.tensorboard_dir``),
+    early stop after grokking (when ``config.early_stop``) and checkpoints (when
+    ``options.checkpoint_every``).
     """
     opts = options if options is not None else RunOptions()
+    for message in risky_settings(config):
+        warnings.warn(message, RecipeWarning, stacklevel=3)
     bases = ipr_bases(tasks) if config.track_ipr else [None] * len(tasks)
     standard: list[Callback] = measures(bases)
-    if opts.progress is not False:
-        standard.append(ProgressBar(opts.progress))
+    progress = progress_callback(opts.progress, interval=opts.progress_interval)
+    if progress is not None:
+        standard.append(progress)
+    if opts.metrics_dir:
+        standard.append(MetricsFile(opts.metrics_dir))
+    if opts.tensorboard_dir:
+        check_tensorboard()  # fail now, not after the first evaluation
+        standard.append(TensorBoard(opts.tensorboard_dir))
     if config.early_stop:
         standard.append(EarlyStop(config.early_stop_patience))
     if opts.checkpoint_every:
