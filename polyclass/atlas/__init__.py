@@ -1,7 +1,8 @@
 """Learnability atlas: sweeps over families of polynomials, stored in SQLite, and reports.
 
 >>> import polyclass as pc
->>> pc.sweep("vars=2, degree<=1, coeffs=-1..1, p=5", seeds=2, db="atlas.sqlite")  # doctest: +SKIP
+>>> family = "vars=2, degree<=1, coeffs=-1..1, p=5"
+>>> pc.sweep(family, seeds=2, db="atlas.sqlite")  # doctest: +SKIP
 >>> print(pc.atlas("atlas.sqlite"))  # doctest: +SKIP
 """
 
