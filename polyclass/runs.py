@@ -1,6 +1,6 @@
 """Saved training runs: a folder with the result (``result.json``) and the weights.
 
-``polyclass train ... -o run/`` writes one; ``polyclass plot run/`` reads it back::
+``polyclass train ... -o run/`` writes one; ``polyclass plot run/`` reads it back:
 
     run/result.json        TrainResult.to_dict() plus the polynomial text
     run/model.safetensors  the trained PowerMLP (load with pc.load)
@@ -56,7 +56,7 @@ def save_run(result: Any, path: str | Path, *, polynomial: str, initial: Any | N
 
 
 def load_run(path: str | Path) -> Run:
-    """Read a folder written by :func:`save_run`."""
+    """Read a folder written by `save_run`."""
     from .compiler import load
 
     folder = Path(path)

@@ -1,9 +1,10 @@
 """Learnability atlas: sweeps over families of polynomials, stored in SQLite, and reports.
 
->>> import polyclass as pc
->>> family = "vars=2, degree<=1, coeffs=-1..1, p=5"
->>> pc.sweep(family, seeds=2, db="atlas.sqlite")  # doctest: +SKIP
->>> print(pc.atlas("atlas.sqlite"))  # doctest: +SKIP
+Examples:
+    >>> import polyclass as pc
+    >>> family = "vars=2, degree<=1, coeffs=-1..1, p=5"
+    >>> pc.sweep(family, seeds=2, db="atlas.sqlite")  # doctest: +SKIP
+    >>> print(pc.atlas("atlas.sqlite"))  # doctest: +SKIP
 """
 
 from .family import Enumeration, Family, FamilyError, enumerate_family, load_family

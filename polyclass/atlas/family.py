@@ -1,6 +1,6 @@
 """Families of polynomials to sweep: parsed from a short spec, a TOML file or a list file.
 
-A spec string names the family in a few ``key=value`` items separated by commas::
+A spec string names the family in a few ``key=value`` items separated by commas:
 
     vars=2, degree<=2, coeffs=-1..1, p=23
     vars=x y z, degree<=2, coeffs=-2..2, p=23|97, form=h_of_sum|general
@@ -124,7 +124,7 @@ def enumerate_family(family: Family, *, max_polynomials: int | None = None) -> E
     """Distinct polynomials of ``family``, in deterministic order, for every prime.
 
     Raises FamilyError (with the count) when the family enumerates more than
-    ``max_polynomials`` polynomials (default :data:`DEFAULT_MAX_POLYNOMIALS`).
+    ``max_polynomials`` polynomials (default `DEFAULT_MAX_POLYNOMIALS`).
     """
     cap = DEFAULT_MAX_POLYNOMIALS if max_polynomials is None else max_polynomials
     total = sum(1 for _ in _members(family)) if family.polys else family.size() * len(family.primes)

@@ -231,7 +231,8 @@ def sweep(
     default training recipe (``width=``, ``steps=`` ...) and are part of the configuration
     hash, so a sweep with other options adds rows instead of skipping them.
 
-    >>> pc.sweep("vars=2, degree<=1, coeffs=-1..1, p=5", db="atlas.sqlite")  # doctest: +SKIP
+    Examples:
+        >>> pc.sweep("vars=2, degree<=1, coeffs=-1..1, p=5", db="atlas.sqlite")  # doctest: +SKIP
     """
     if backend not in BACKENDS:
         raise PolyclassError(f"backend must be one of {BACKENDS}, not {backend!r}")

@@ -17,8 +17,9 @@ ON_COLLAPSE = ("warn", "raise", "ignore")
 class TrainConfig:
     """Hyperparameters and bookkeeping of one run. Defaults are the paper's recipe.
 
-    >>> TrainConfig(width=500).lr
-    0.005
+    Examples:
+        >>> TrainConfig(width=500).lr
+        0.005
     """
 
     width: int = 500
