@@ -39,7 +39,7 @@ class AtlasReport:
         return bool(row["observed_test_accuracy"] >= row["grok_threshold"])
 
     def confusion(self) -> dict[str, dict[str, int]]:
-        """counts[predicted][observed], predicted in learnable / not learnable / undetermined."""
+        """``counts[predicted][observed]``; predicted is learnable / not learnable / undetermined."""
         table: dict[str, dict[str, int]] = {
             _label(v): {"learned": 0, "not learned": 0} for v in (1, 0, None)
         }
