@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from .errors import FieldError, ParseError
 from .field import check_modulus
 from .tree import BinOp, Neg, Node, Num, Pow, Var, scalar_pow
+from .varnames import concatenation_notes
 
 if TYPE_CHECKING:
     from .modpoly import ModPoly
@@ -379,7 +380,8 @@ def parse(
     tree = _Parser(body, None if declared is None else frozenset(declared)).parse()
     found = _names(tree, set())
     names = declared if declared is not None else tuple(sorted(found, key=_natural_key))
-    return ModPoly._from_tree(text=text.strip(), tree=tree, p=modulus, variables=names)
+    notes = () if declared is not None else concatenation_notes(body, names)
+    return ModPoly._from_tree(text=text.strip(), tree=tree, p=modulus, variables=names, notes=notes)
 
 
 def check_constants(node: Node, p: int, text: str) -> int | None:

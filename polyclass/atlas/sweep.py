@@ -220,6 +220,8 @@ def sweep(
     batch_size: int = 8,
     workers: int | None = None,
     max_polynomials: int | None = None,
+    sample: int | None = None,
+    sample_seed: int = 0,
     progress: bool | None = None,
     **train_options: Any,
 ) -> SweepSummary:
@@ -229,7 +231,9 @@ def sweep(
     training batches side by side, one torch thread each (default: one per CPU core; 1
     trains in this process). ``train_options`` override the
     default training recipe (``width=``, ``steps=`` ...) and are part of the configuration
-    hash, so a sweep with other options adds rows instead of skipping them.
+    hash, so a sweep with other options adds rows instead of skipping them. ``sample``:
+    run only that many members of the family, drawn at random with ``sample_seed`` (see
+    `enumerate_family`); the same seed draws the same members, so a sample can be resumed.
 
     Examples:
         >>> pc.sweep("vars=2, degree<=1, coeffs=-1..1, p=5", db="atlas.sqlite")  # doctest: +SKIP
@@ -242,7 +246,9 @@ def sweep(
     if not seed_list or any(s < 0 for s in seed_list):
         raise PolyclassError(f"seeds must be a positive count or non-negative seeds, not {seeds!r}")
     fam = load_family(family)
-    enumeration = enumerate_family(fam, max_polynomials=max_polynomials)
+    enumeration = enumerate_family(
+        fam, max_polynomials=max_polynomials, sample=sample, sample_seed=sample_seed
+    )
     configs = {p: sweep_config(p, **train_options) for p in fam.primes}
     for P in enumeration.polys:
         configs.setdefault(P.p, sweep_config(P.p, **train_options))
