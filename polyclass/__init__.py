@@ -53,6 +53,9 @@ _LAZY = {
     "spectra": "analysis",
     "sweep": "atlas",
     "atlas": "atlas",
+    "save_run": "runs",
+    "load_run": "runs",
+    "Run": "runs",
 }
 
 __all__ = [
