@@ -1,6 +1,7 @@
 # Two commands do all the set-up: `make demo` (the main job) and `make test` (the whole suite:
 # tests, ruff, mypy and the documentation built with warnings as errors).
-# Each creates .venv, installs torch 2.13.0 (CPU build) first, then the package.
+# Each creates .venv and installs torch 2.13.0 first (from PyPI: the CUDA build on Linux x86-64;
+# README.md shows how to start from the CPU-only build), then the package.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
