@@ -1,8 +1,9 @@
 """The ``polyclass`` command: one thin subcommand per stage, no science inside.
 
 Each subcommand parses its options, calls one library function and prints either a short
-readable summary or, with ``--json``, exactly the result's ``to_dict()``. Errors a user
-can cause are printed as one line on stderr with exit status 2, never a traceback.
+readable summary or, with ``--json``, the result's ``to_dict()`` with anything else the
+summary says (files written, the check of a compiled network). Errors a user can cause
+are printed as one line on stderr with exit status 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--json", action="store_true", help="print the result's to_dict() as JSON")
+        p.add_argument("--json", action="store_true", help="print the result as JSON")
         p.set_defaults(handler=handler)
         return p
 

@@ -1,7 +1,8 @@
 """Handlers of the ``polyclass`` subcommands: each calls one library function.
 
 A handler takes the parsed arguments and returns ``(result, text)``: the library object
-(printed with ``--json`` as its ``to_dict()``) and a short readable summary.
+(printed with ``--json`` as its ``to_dict()``; a handler whose text says more wraps a dict
+with the extra keys in ``_Result``) and a short readable summary.
 """
 
 from __future__ import annotations
