@@ -143,3 +143,16 @@ def test_listing_has_one_line_per_job(tmp_path):
     assert "disagrees" in lines[2] and "99.5%" in lines[4] and "undetermined" in lines[5]
     with pytest.raises(pc.PolyclassError, match="agreement must be one of"):
         report.select(agreement="maybe")
+
+
+def test_pc_atlas_is_callable_after_pc_sweep_imported_the_package(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "a.sqlite"
+    with ResultStore(db) as store:
+        store.write(ROWS)
+    code = f"import polyclass as pc; pc.sweep; print(pc.atlas({str(db)!r}).jobs)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(len(ROWS))
