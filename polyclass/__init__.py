@@ -1,10 +1,9 @@
 """polyclass: modular polynomials and the neural networks that compute them.
 
-Examples:
-    >>> import polyclass as pc
-    >>> P = pc.parse("(4*x + y^2)^3 mod 97")
-    >>> P.table().shape
-    (97, 97)
+>>> import polyclass as pc
+>>> P = pc.parse("(4*x + y^2)^3 mod 97")
+>>> P.table().shape
+(97, 97)
 
 The public names are imported lazily, so ``import polyclass`` stays fast and does not
 import torch until a network is asked for.

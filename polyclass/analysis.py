@@ -49,7 +49,7 @@ class Reindex:
 
 @dataclass(frozen=True, eq=False)
 class Basis:
-    """One `Reindex` per input and one for the output; ``kind`` says which."""
+    """One :class:`Reindex` per input and one for the output; ``kind`` says which."""
 
     p: int
     kind: str
@@ -172,7 +172,7 @@ def _weights(model: Any) -> tuple[torch.Tensor, torch.Tensor]:
 def ipr(model: Any, poly: object = None, *, p: int | None = None) -> FloatArray:
     """Per-neuron IPR of a PowerMLP in the basis ``poly``'s decomposition dictates.
 
-    ``poly``: text, ModPoly, Decomposition or `Basis`; ``None`` for the natural
+    ``poly``: text, ModPoly, Decomposition or :class:`Basis`; ``None`` for the natural
     Fourier basis. Returns ``(N,)`` (or ``(K, N)`` for a batched model), values in (0, 1]
     (NaN for a neuron whose weights vanish in that basis; use ``np.nanmean``).
     """

@@ -1,16 +1,15 @@
-"""Decomposition -> network: `compile` and `load`.
+"""Decomposition -> network: :func:`compile` and :func:`load`.
 
-Examples:
-    >>> import polyclass as pc
-    >>> net = pc.compile("3*x + 5*y + 1 mod 23", device="cpu")
-    >>> net.widths, int(net(torch.tensor([[2, 4]])).argmax())
-    ((6,), 4)
+>>> import polyclass as pc
+>>> net = pc.compile("3*x + 5*y + 1 mod 23", device="cpu")
+>>> net.widths, int(net(torch.tensor([[2, 4]])).argmax())
+((6,), 4)
 
 Single-expert forms (affine, monomial, h_of_sum, h_of_product) compile to one
-`PowerMLP`; general polynomials to an `ExpertNetwork`
+:class:`~polyclass.nn.PowerMLP`; general polynomials to an :class:`~polyclass.nn.ExpertNetwork`
 (a mixture of multiplication experts feeding a flat adder or a tree of two-input adders).
 ``method="exact"`` uses lattice phases that cancel every cross term (see
-`polyclass.experts.design`), ``method="paper"`` the paper's random phases.
+:mod:`polyclass.experts.design`), ``method="paper"`` the paper's random phases.
 """
 
 from __future__ import annotations
@@ -68,22 +67,22 @@ def compile(  # noqa: A001 - the public name is pc.compile
 ) -> Network:
     """Write down a network that computes ``poly`` on every input.
 
-    Args:
-        poly: a ModPoly, a Decomposition or polynomial text (``"x*y + 3 mod 97"``).
-        method: ``"exact"`` (lattice phases, right by construction) or ``"paper"`` (random phases).
-        width: ``None`` (exact: fewest frequencies that give every stage its margin; paper: 500
-            for 2 inputs, 2000 for 3, 5000 for 4, ``(500, 2000)`` for mixtures), an int (one expert;
-            exact widths are ``m * F`` plus 1 for the zero neuron of a product), ``(N1, N2)`` (paper
-            mixtures: monomial experts and adder), or ``"min"`` (smallest width that is 100%
-            correct, verified exhaustively).
-        device: where the weights live (default CUDA when available) and their precision.
-        dtype: see `device`.
-        seed: random phases of ``method="paper"``.
-        beta: inverse temperature of the softmax between experts.
-        adder: ``"auto"`` (narrower of the two), ``"flat"`` (the paper's one S-term adder) or
-            ``"tree"`` (two-input adders) for general polynomials.
-        margin: exact method: the least normalised margin of the output (default: just above
-            rounding noise of ``dtype``; more margin costs more frequencies).
+    Parameters
+    ----------
+    poly: a ModPoly, a Decomposition or polynomial text (``"x*y + 3 mod 97"``).
+    method: ``"exact"`` (lattice phases, right by construction) or ``"paper"`` (random phases).
+    width: ``None`` (exact: fewest frequencies that give every stage its margin; paper: 500
+        for 2 inputs, 2000 for 3, 5000 for 4, ``(500, 2000)`` for mixtures), an int (one expert;
+        exact widths are ``m * F`` plus 1 for the zero neuron of a product), ``(N1, N2)`` (paper
+        mixtures: monomial experts and adder), or ``"min"`` (smallest width that is 100% correct,
+        verified exhaustively).
+    device, dtype: where the weights live (default CUDA when available) and their precision.
+    seed: random phases of ``method="paper"``.
+    beta: inverse temperature of the softmax between experts.
+    adder: ``"auto"`` (narrower of the two), ``"flat"`` (the paper's one S-term adder) or
+        ``"tree"`` (two-input adders) for general polynomials.
+    margin: exact method: the least normalised margin of the output (default: just above
+        rounding noise of ``dtype``; more margin costs more frequencies).
 
     Returns a module mapping a LongTensor ``(batch, S)`` of residues to logits ``(batch, p)``,
     with ``widths`` (tuple of ints), ``metadata`` (dict) and ``save(path)``.

@@ -1,4 +1,4 @@
-"""The `ModPoly` value: a polynomial function ``Z_p^S -> Z_p`` parsed from text.
+"""The :class:`ModPoly` value: a polynomial function ``Z_p^S -> Z_p`` parsed from text.
 
 A ModPoly keeps the syntax tree it was parsed from and derives everything else from it
 on demand (and caches it): the SymPy expression as typed, the expanded polynomial over
@@ -162,7 +162,7 @@ class ModPoly:
         """Exact value table, int64 of shape ``(p,)*S`` with ``T[n1, ..., nS] = f(n)``.
 
         Vectorised over the whole grid; refuses (TableTooLargeError) tables above
-        ``max_cells`` cells (default `polyclass.field.DEFAULT_MAX_TABLE_CELLS`).
+        ``max_cells`` cells (default :data:`polyclass.field.DEFAULT_MAX_TABLE_CELLS`).
         The returned array is read-only and cached.
         """
         check_table_size(self.p, self.nvars, max_cells)

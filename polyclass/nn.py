@@ -1,6 +1,6 @@
 """Torch modules shared by compiled and trained networks.
 
-`PowerMLP` is the paper's 2-layer network without biases,
+:class:`PowerMLP` is the paper's 2-layer network without biases,
 
     logits = W · phi(U^(1)[:, n_1] + ... + U^(S)[:, n_S]),   phi(x) = x^k,
 
@@ -30,16 +30,22 @@ def default_device() -> torch.device:
 class PowerMLP(nn.Module):
     """Two-layer MLP ``W · (sum_s U^(s) e_{n_s})^k`` on residues.
 
-    Args:
-        n_inputs: Number of inputs S.
-        in_dim: Size of each input alphabet (``p`` for residues).
-        width: Hidden width N.
-        out_dim: Number of logits (``p``).
-        power: Exponent k of the activation; defaults to ``n_inputs`` as in the paper.
+    Parameters
+    ----------
+    n_inputs:
+        Number of inputs S.
+    in_dim:
+        Size of each input alphabet (``p`` for residues).
+    width:
+        Hidden width N.
+    out_dim:
+        Number of logits (``p``).
+    power:
+        Exponent k of the activation; defaults to ``n_inputs`` as in the paper.
 
     Weights: ``embed`` has shape ``(S, in_dim, N)`` (row ``embed[s, n]`` is column ``n`` of
     the paper's ``U^(s)``); ``readout`` has shape ``(out_dim, N)`` (the paper's ``W``).
-    Compiled networks also carry ``metadata`` (a JSON-ready dict saved with `save`).
+    Compiled networks also carry ``metadata`` (a JSON-ready dict saved with :meth:`save`).
     """
 
     metadata: dict[str, Any]
@@ -117,7 +123,7 @@ class PowerMLP(nn.Module):
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Weights as safetensors, with `config` and ``self.metadata`` in its header."""
+        """Weights as safetensors, with :meth:`config` and ``self.metadata`` in its header."""
         save_module(self, "PowerMLP", self.config(), path)
 
 
@@ -133,14 +139,14 @@ def save_module(
 
 
 class ExpertNetwork(nn.Module):
-    """Experts (`PowerMLP`) chained through temperature softmax.
+    """Experts (:class:`PowerMLP`) chained through temperature softmax.
 
     ``stages`` is a list of ``(name, expert, inputs)`` in evaluation order; each input is either
     ``"n<s>"`` (the raw residue of variable ``s``, a one-hot vector) or the name of an earlier
     stage, whose logits ``t`` enter as ``softmax(beta * t)``. The last stage gives the output.
 
     ``net(x)``: LongTensor ``(batch, S)`` -> logits ``(batch, p)``.
-    `run_with_cache` also returns every intermediate value by name:
+    :meth:`run_with_cache` also returns every intermediate value by name:
     ``"<stage>.hidden"`` (pre-activations ``(batch, N)``), ``"<stage>.logits"`` ``(batch, p)`` and
     ``"<stage>.softmax"`` ``(batch, p)`` for stages that feed others.
     """
@@ -242,7 +248,7 @@ class ExpertNetwork(nn.Module):
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Weights as safetensors, with `config` and ``self.metadata`` in its header."""
+        """Weights as safetensors, with :meth:`config` and ``self.metadata`` in its header."""
         save_module(self, "ExpertNetwork", self.config(), path)
 
     def extra_repr(self) -> str:

@@ -1,4 +1,4 @@
-"""Text -> `ModPoly`: a small, safe parser for modular polynomials.
+"""Text -> :class:`~polyclass.modpoly.ModPoly`: a small, safe parser for modular polynomials.
 
 The grammar is parsed by hand (no ``eval``), so every error can say where it happened and
 nothing a user types can run code or hang:
@@ -335,12 +335,11 @@ def parse(
 ) -> ModPoly:
     """Parse a modular polynomial.
 
-    Examples:
-        >>> P = parse("(4x + y^2)^3 mod 97")
-        >>> P.p, P.variables
-        (97, ('x', 'y'))
-        >>> str(parse("x/y", p=5))
-        'x/y mod 5'
+    >>> P = parse("(4x + y^2)^3 mod 97")
+    >>> P.p, P.variables
+    (97, ('x', 'y'))
+    >>> str(parse("x/y", p=5))
+    'x/y mod 5'
 
     ``variables`` fixes the variable order (and may add variables the text does not use);
     otherwise the names found are sorted naturally (``n1 < n2 < n10``).

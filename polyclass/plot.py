@@ -2,13 +2,13 @@
 
 Every function returns a matplotlib ``Figure`` and draws nothing on screen:
 
-* `training_curves`: train/test loss and accuracy and mean IPR against step (log
+* :func:`training_curves`: train/test loss and accuracy and mean IPR against step (log
   step axis), memorisation and grokking marked (paper Figs. 2-3 a, b);
-* `ipr_histogram`: per-neuron IPR, initial against final (Figs. 2-3 c);
-* `weight_heatmaps`: embedding and readout matrices in natural order and as
+* :func:`ipr_histogram`: per-neuron IPR, initial against final (Figs. 2-3 c);
+* :func:`weight_heatmaps`: embedding and readout matrices in natural order and as
   Fourier magnitudes in the decomposition's basis, one column per network (compiled
   against trained);
-* `width_accuracy`: accuracy against expert width per method (Fig. 1).
+* :func:`width_accuracy`: accuracy against expert width per method (Fig. 1).
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ def save_run(result: Any, path: str | Path, *, polynomial: str, initial: Any | N
 
 
 def load_run(path: str | Path) -> Run:
-    """Read a folder written by `save_run`."""
+    """Read a folder written by :func:`save_run`."""
     from .compiler import load
 
     folder = Path(path)

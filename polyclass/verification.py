@@ -1,14 +1,13 @@
-"""Exhaustive, chunked check of a network against the exact value table: `verify`.
+"""Exhaustive, chunked check of a network against the exact value table: :func:`verify`.
 
 Every one of the ``p^S`` inputs is evaluated, ``chunk_size`` at a time, so memory stays
 bounded (``chunk_size * p`` logits) whatever ``p`` and ``S`` are; the expected values come from
 ``ModPoly.evaluate`` on the same chunk (or from a given table).
 
-Examples:
-    >>> import polyclass as pc
-    >>> R = pc.verify(pc.compile("x*y mod 23", device="cpu"), "x*y mod 23")
-    >>> R.accuracy, R.n_inputs
-    (1.0, 529)
+>>> import polyclass as pc
+>>> R = pc.verify(pc.compile("x*y mod 23", device="cpu"), "x*y mod 23")
+>>> R.accuracy, R.n_inputs
+(1.0, 529)
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ DEFAULT_CELLS = 1 << 22
 
 @dataclass(frozen=True)
 class VerifyReport:
-    """Result of an exhaustive check (immutable; `to_dict` is JSON-ready).
+    """Result of an exhaustive check (immutable; :meth:`to_dict` is JSON-ready).
 
     ``failures``: the first failing inputs as ``(inputs, expected, predicted)``;
     ``min_margin``: least ``logit[right] - max logit[wrong]`` over all inputs (negative when some

@@ -235,8 +235,7 @@ def sweep(
     run only that many members of the family, drawn at random with ``sample_seed`` (see
     `enumerate_family`); the same seed draws the same members, so a sample can be resumed.
 
-    Examples:
-        >>> pc.sweep("vars=2, degree<=1, coeffs=-1..1, p=5", db="atlas.sqlite")  # doctest: +SKIP
+    >>> pc.sweep("vars=2, degree<=1, coeffs=-1..1, p=5", db="atlas.sqlite")  # doctest: +SKIP
     """
     if backend not in BACKENDS:
         raise PolyclassError(f"backend must be one of {BACKENDS}, not {backend!r}")

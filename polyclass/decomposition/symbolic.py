@@ -1,4 +1,4 @@
-"""ModPoly -> `Decomposition`: addition / multiplication structure as a DAG.
+"""ModPoly -> :class:`Decomposition`: addition / multiplication structure as a DAG.
 
 Forms, tried in this order (each found form is re-checked exactly before it is returned):
 
@@ -86,7 +86,7 @@ class Decomposition:
         return gfpoly.univariate_values(self.h, self.p)
 
     def table(self, max_cells: int | None = None) -> npt.NDArray[np.int64]:
-        """Value table computed by walking `graph` (independent of ``ModPoly.table``)."""
+        """Value table computed by walking :attr:`graph` (independent of ``ModPoly.table``)."""
         p, nvars = self.p, len(self.variables)
         check_table_size(p, nvars, max_cells)
         max_e = max([1, *(e for _, exps in self.monomials for e in exps)])
@@ -196,10 +196,9 @@ class Decomposition:
 def decompose(poly: ModPoly | str, p: int | None = None) -> Decomposition:
     """Decompose a polynomial into addition / multiplication subterms.
 
-    Examples:
-        >>> D = decompose("64*x^3 + 48*x^2*y^2 + 12*x*y^4 + y^6 mod 97")
-        >>> D.form, D.h, D.g
-        ('h_of_sum', {3: 1}, ({1: 4}, {2: 1}))
+    >>> D = decompose("64*x^3 + 48*x^2*y^2 + 12*x*y^4 + y^6 mod 97")
+    >>> D.form, D.h, D.g
+    ('h_of_sum', {3: 1}, ({1: 4}, {2: 1}))
     """
     P = as_modpoly(poly, p)
     f = P.terms

@@ -1,12 +1,12 @@
 """Analytic expert weights: phase designs, addition and multiplication experts, composition.
 
-* `design`: lattice phases that cancel every cross term exactly, and the paper's
+* :mod:`.design`: lattice phases that cancel every cross term exactly, and the paper's
   random phases;
-* `core`: the expert spec, the weight builder and the readout shared by all experts,
+* :mod:`.core`: the expert spec, the weight builder and the readout shared by all experts,
   and the exact margin model used to choose frequencies;
-* `addition` / `multiplication`: specs of affine / ``h_of_sum`` and monomial /
+* :mod:`.addition` / :mod:`.multiplication`: specs of affine / ``h_of_sum`` and monomial /
   ``h_of_product`` experts;
-* `composition`: mixtures of experts (flat adder or tree of adders) and the margin
+* :mod:`.composition`: mixtures of experts (flat adder or tree of adders) and the margin
   budget between softmax stages.
 """
 

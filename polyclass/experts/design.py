@@ -35,7 +35,7 @@ Summing over ``j``, a term with phase vector ``b`` contributes
 
     <a - 1, t> != 0 (mod m)   for every reachable a != (1, ..., 1),
 
-a finite set of ``O((2S+1)^S)`` vectors, which `lattice` checks exhaustively every time
+a finite set of ``O((2S+1)^S)`` vectors, which :func:`lattice` checks exhaustively every time
 a design is made. ``m = 2 * 3^(S-1)`` with ``t = (1, 3, ..., 3^(S-2), 4 * 3^(S-2))`` passes
 (S = 1: ``m = 3``, ``t = (1,)``): 6 neurons per frequency for 2 inputs, 18 for 3, 54 for 4.
 An exhaustive search over all ``m`` and ``t`` (``benchmarks/expert_width.py --lattice``)
@@ -56,7 +56,7 @@ With ``F`` frequencies and ``A^(S+1) = 2^S / (N S!)``, ``N = m F`` (the paper's 
 which is exact here), the logits are ``K(x - y_q)`` with the kernel
 ``K(d) = (1/F) sum_f cos(2 pi sigma_f d / n)``, so ``K(0) = 1``. One frequency coprime to ``n``
 already puts the unique maximum at the right place; the margin ``1 - max_{d != 0} K(d)`` grows
-with ``F``. `frequency_order` picks frequencies greedily so that this margin grows as fast
+with ``F``. :func:`frequency_order` picks frequencies greedily so that this margin grows as fast
 as possible (``sigma = 1`` first).
 """
 

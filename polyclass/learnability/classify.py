@@ -35,9 +35,8 @@ def classify(
     the score refers to; ``time_budget`` (seconds) bounds the search, after which the verdict
     is ``learnable=None`` with the reason.
 
-    Examples:
-        >>> classify("(4*x + y^2)^3 mod 23").learnable
-        True
+    >>> classify("(4*x + y^2)^3 mod 23").learnable
+    True
     """
     start = time.perf_counter()
     if not 0.0 < alpha <= 1.0:

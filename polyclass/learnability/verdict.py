@@ -1,4 +1,4 @@
-"""The `Verdict` object and the graded score."""
+"""The :class:`Verdict` object and the graded score."""
 
 from __future__ import annotations
 
@@ -31,10 +31,10 @@ class Verdict:
       ``not_decomposable``, ``undetermined``.
     * ``score``: a prediction of the test accuracy of a 2-layer MLP trained on a random
       fraction ``alpha`` of the table: 1.0 when ``learnable`` is True (a decomposition the
-      network can realise, Hypothesis 5.1), otherwise `coverage_score` (the idealised
+      network can realise, Hypothesis 5.1), otherwise :func:`coverage_score` (the idealised
       learner that can only exploit equal rows / columns; chance level = majority share).
     * ``certificate``: machine-checkable data, re-checked by
-      `polyclass.learnability.check_certificate`.
+      :func:`polyclass.learnability.check_certificate`.
     """
 
     learnable: bool | None

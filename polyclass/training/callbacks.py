@@ -1,4 +1,4 @@
-"""Callbacks: how a `Trainer` reports and is steered.
+"""Callbacks: how a :class:`~polyclass.training.trainer.Trainer` reports and is steered.
 
 A callback is any object with some of the hooks below; each receives the trainer, whose
 attributes (``step``, ``config``, ``history``, ``events``, ``should_stop``) are public, like
@@ -66,7 +66,7 @@ class ProgressBar(Callback):
 
 
 class LogMetrics(Callback):
-    """Log every ``every``-th evaluation with `logging` (logger ``polyclass.train``)."""
+    """Log every ``every``-th evaluation with :mod:`logging` (logger ``polyclass.train``)."""
 
     def __init__(self, every: int = 1, level: int = logging.INFO) -> None:
         self.every = every

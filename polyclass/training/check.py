@@ -95,7 +95,7 @@ def check(
 ) -> CheckResult:
     """Classify ``poly`` (``pc.classify``), train on it, and compare.
 
-    ``options`` override `default_check_config` (``width=``, ``steps=``, ``seed=``...).
+    ``options`` override :func:`default_check_config` (``width=``, ``steps=``, ``seed=``...).
     """
     from ..parsing import as_modpoly
 

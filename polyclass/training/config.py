@@ -17,9 +17,8 @@ ON_COLLAPSE = ("warn", "raise", "ignore")
 class TrainConfig:
     """Hyperparameters and bookkeeping of one run. Defaults are the paper's recipe.
 
-    Examples:
-        >>> TrainConfig(width=500).lr
-        0.005
+    >>> TrainConfig(width=500).lr
+    0.005
     """
 
     width: int = 500

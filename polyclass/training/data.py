@@ -17,7 +17,7 @@ from ..field import check_modulus, check_table_size
 class Task:
     """What to learn: an exact value table ``(p,)*S`` of residues, and where it came from.
 
-    ``poly`` is the `ModPoly` when the task came from a polynomial
+    ``poly`` is the :class:`~polyclass.modpoly.ModPoly` when the task came from a polynomial
     (it fixes the IPR basis); ``None`` for a bare table.
     """
 
@@ -32,11 +32,10 @@ class Task:
 
 
 def as_task(obj: object, p: int | None = None, max_cells: int | None = None) -> Task:
-    """A `Task` from a ModPoly, a polynomial string, or an int table with ``p=``.
+    """A :class:`Task` from a ModPoly, a polynomial string, or an int table with ``p=``.
 
-    Examples:
-        >>> as_task(np.arange(9).reshape(3, 3) % 3, p=3).label
-        'table (3, 3) mod 3'
+    >>> as_task(np.arange(9).reshape(3, 3) % 3, p=3).label
+    'table (3, 3) mod 3'
     """
     if isinstance(obj, (np.ndarray, torch.Tensor, list, tuple)):
         if p is None:

@@ -1,6 +1,6 @@
 """K power MLPs as one batched tensor program, with a hand-written backward pass.
 
-`BatchedPowerMLP` holds K independent copies of `polyclass.nn.PowerMLP`
+:class:`BatchedPowerMLP` holds K independent copies of :class:`polyclass.nn.PowerMLP`
 (``embed: (K, S, in_dim, N)``, ``readout: (K, out_dim, N)``). Its forward and backward are
 written out by hand so a training step costs three matrix products, one gather and one
 ``index_add_`` per input, with every large intermediate kept in a reused workspace:
@@ -38,7 +38,7 @@ class BatchedPowerMLP(nn.Module):
     """K independent power MLPs ``W_k (sum_s U_k^(s) e_{n_s})^power`` without biases.
 
     ``embed: (K, S, in_dim, N)`` and ``readout: (K, out_dim, N)``; model ``k`` has the same
-    weight layout as `PowerMLP` (``embed[k]`` and ``readout[k]``).
+    weight layout as :class:`PowerMLP` (``embed[k]`` and ``readout[k]``).
     """
 
     def __init__(
@@ -191,7 +191,7 @@ class BatchedPowerMLP(nn.Module):
         return result
 
     def model(self, k: int) -> PowerMLP:
-        """A standalone `PowerMLP` holding a copy of model ``k``'s weights."""
+        """A standalone :class:`PowerMLP` holding a copy of model ``k``'s weights."""
         net = PowerMLP(
             self.n_inputs,
             self.in_dim,

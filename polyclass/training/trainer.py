@@ -1,8 +1,8 @@
 """The trainer: K power MLPs on K tasks over the same p, one batched program.
 
 ``train`` is ``train_many`` with K = 1, so a single run and a batched run execute the same
-arithmetic per model. The trainer knows the data (a `Task` per model) and the model
-(`BatchedPowerMLP`); everything else (progress, logging, checkpoints, early stop)
+arithmetic per model. The trainer knows the data (a :class:`Task` per model) and the model
+(:class:`BatchedPowerMLP`); everything else (progress, logging, checkpoints, early stop)
 is a callback.
 """
 
@@ -530,11 +530,10 @@ def train(
     """Train one PowerMLP on a polynomial's table (the paper's recipe by default).
 
     ``poly``: a ModPoly, polynomial text, or an int table ``(p,)*S`` with ``p=``.
-    ``options`` are `TrainConfig` fields (``width=``, ``steps=``, ``seed=``, ...).
+    ``options`` are :class:`TrainConfig` fields (``width=``, ``steps=``, ``seed=``, ...).
 
-    Examples:
-        >>> T = train("n1*n2 mod 7", width=64, steps=20, progress=False)  # doctest: +SKIP
-        >>> T.test_accuracy, T.grokked_at, T.history[-1]["mean_ipr"]  # doctest: +SKIP
+    >>> T = train("n1*n2 mod 7", width=64, steps=20, progress=False)  # doctest: +SKIP
+    >>> T.test_accuracy, T.grokked_at, T.history[-1]["mean_ipr"]  # doctest: +SKIP
     """
     cfg = _config(config, options)
     return Trainer([as_task(poly, p)], cfg, [cfg.seed], callbacks).run()[0]
@@ -565,7 +564,7 @@ def train_many(
 
 
 def load_checkpoint(path: str | Path, **changes: Any) -> Trainer:
-    """A `Trainer` restored from a checkpoint (``changes``: config fields, e.g. steps)."""
+    """A :class:`Trainer` restored from a checkpoint (``changes``: config fields, e.g. steps)."""
     sd = torch.load(Path(path), map_location="cpu", weights_only=True)
     if sd.get("version") != CHECKPOINT_VERSION:
         raise TrainConfigError(
