@@ -38,7 +38,7 @@ _LAZY = {
     "Verdict": "learnability",
     "check_certificate": "learnability",
     "compile": "compiler",
-    "load": "compiler",
+    "load": "netfile",
     "NetworkInfo": "netinfo",
     "verify": "verification",
     "VerifyReport": "verification",
@@ -57,6 +57,7 @@ _LAZY = {
     "load_run": "runs",
     "sweep": "atlas",
     "atlas": "atlas",
+    "Run": "runs",
 }
 
 __all__ = [

@@ -82,18 +82,30 @@ class ModPoly:
 
     Attributes: ``p``, ``variables`` (ordered), ``text`` (as given), ``expr`` (SymPy, as
     typed), ``terms`` (expanded over GF(p): ``{exponents: coefficient}``, degrees <= p-1),
-    ``poly`` (the same as a SymPy ``Poly``). Use :meth:`table` for the exact value table.
+    ``poly`` (the same as a SymPy ``Poly``). Use `table` for the exact value table.
+    ``notes``: remarks of the parser about text that is valid but may not mean what was
+    intended (a name such as ``xy`` that is also ``x`` and ``y`` side by side); the command
+    line prints them as warnings.
     """
 
     text: str
     p: int
     variables: tuple[str, ...]
     tree: Node = field(repr=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
-    def _from_tree(cls, *, text: str, tree: Node, p: int, variables: tuple[str, ...]) -> ModPoly:
+    def _from_tree(
+        cls,
+        *,
+        text: str,
+        tree: Node,
+        p: int,
+        variables: tuple[str, ...],
+        notes: tuple[str, ...] = (),
+    ) -> ModPoly:
         check_constants(tree, p, text)
-        return cls(text=text, p=p, variables=tuple(variables), tree=tree)
+        return cls(text=text, p=p, variables=tuple(variables), tree=tree, notes=tuple(notes))
 
     # ---- derived views -----------------------------------------------------------------
     @property
@@ -226,7 +238,7 @@ class ModPoly:
         return hash(self._key())
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready summary: text, p, variables, expression, expanded form and terms."""
+        """JSON-ready summary: text, p, variables, expression, expanded form, terms, notes."""
         return {
             "text": self.text,
             "p": self.p,
@@ -237,6 +249,7 @@ class ModPoly:
             "terms": [
                 {"exponents": list(e), "coefficient": c} for e, c in gfpoly.sorted_terms(self.terms)
             ],
+            "notes": list(self.notes),
         }
 
 

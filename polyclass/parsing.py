@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from .errors import FieldError, ParseError
 from .field import check_modulus
 from .tree import BinOp, Neg, Node, Num, Pow, Var, fold, variable_names
+from .varnames import concatenation_notes
 
 #: Longest text accepted (characters).
 MAX_TEXT_LENGTH = 20_000
@@ -350,6 +351,7 @@ class ParsedText:
     tree: Node
     p: int
     variables: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
 
 def read_polynomial(
@@ -396,4 +398,5 @@ def read_polynomial(
     tree = _Parser(body, None if declared is None else frozenset(declared)).parse()
     found = variable_names(tree)
     names = declared if declared is not None else tuple(sorted(found, key=_natural_key))
-    return ParsedText(text=text.strip(), tree=tree, p=modulus, variables=names)
+    notes = () if declared is not None else concatenation_notes(body, names)
+    return ParsedText(text=text.strip(), tree=tree, p=modulus, variables=names, notes=notes)

@@ -1,6 +1,7 @@
 """Saved training runs: a folder with the result (``result.json``) and the weights.
 
-``polyclass train ... -o run/`` writes one; ``polyclass plot run/`` reads it back::
+``polyclass train ... -o run/`` (or ``pc.save_run``) writes one; ``polyclass plot run/``
+(or ``pc.load_run``) reads it back:
 
     run/result.json        TrainResult.to_dict() plus the polynomial text
     run/model.safetensors  the trained PowerMLP (load with pc.load)
@@ -47,7 +48,13 @@ class Run:
 def save_run(
     result: TrainResult, path: str | Path, *, polynomial: str, initial: PowerMLP | None = None
 ) -> Path:
-    """Write a TrainResult (and optionally the initial network) into the folder ``path``."""
+    """Write a TrainResult (and optionally the initial network) into the folder ``path``.
+
+    Examples:
+        >>> T = pc.train("n1*n2 mod 11", width=32, steps=100)  # doctest: +SKIP
+        >>> pc.save_run(T, "run", polynomial="n1*n2 mod 11")  # doctest: +SKIP
+        >>> pc.load_run("run").result["test_accuracy"]  # doctest: +SKIP
+    """
     folder = Path(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ lexicographic order. Polynomials with equal value tables over the same prime are
 from __future__ import annotations
 
 import itertools
+import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -83,17 +84,31 @@ class Family:
             return
         monos = self.monomials()
         for coeffs in itertools.product(self.coeffs, repeat=len(monos)):
-            text = ""
-            for c, e in zip(coeffs, monos, strict=True):
-                if c == 0:
-                    continue
-                factors = [
-                    v if a == 1 else f"{v}^{a}" for v, a in zip(self.variables, e, strict=True) if a
-                ]
-                body = "*".join(([str(abs(c))] if abs(c) != 1 or not factors else []) + factors)
-                sign = "-" if c < 0 else "+"
-                text = f"{sign}{body}" if not text else f"{text} {sign} {body}"
-            yield (text[1:] if text.startswith("+") else text) or "0"
+            yield self._text(coeffs, monos)
+
+    def text_at(self, index: int) -> str:
+        """The ``index``-th polynomial of `texts` (without enumerating the ones before)."""
+        if self.polys:
+            return self.polys[index]
+        monos = self.monomials()
+        digits = []
+        for _ in monos:  # itertools.product order: the last monomial varies fastest
+            index, d = divmod(index, len(self.coeffs))
+            digits.append(self.coeffs[d])
+        return self._text(tuple(reversed(digits)), monos)
+
+    def _text(self, coeffs: tuple[int, ...], monos: list[tuple[int, ...]]) -> str:
+        text = ""
+        for c, e in zip(coeffs, monos, strict=True):
+            if c == 0:
+                continue
+            factors = [
+                v if a == 1 else f"{v}^{a}" for v, a in zip(self.variables, e, strict=True) if a
+            ]
+            body = "*".join(([str(abs(c))] if abs(c) != 1 or not factors else []) + factors)
+            sign = "-" if c < 0 else "+"
+            text = f"{sign}{body}" if not text else f"{text} {sign} {body}"
+        return (text[1:] if text.startswith("+") else text) or "0"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,24 +140,42 @@ class Enumeration:
         )
 
 
-def enumerate_family(family: Family, *, max_polynomials: int | None = None) -> Enumeration:
+def enumerate_family(
+    family: Family,
+    *,
+    max_polynomials: int | None = None,
+    sample: int | None = None,
+    sample_seed: int = 0,
+) -> Enumeration:
     """Distinct polynomials of ``family``, in deterministic order, for every prime.
 
-    Raises FamilyError (with the count) when the family enumerates more than
-    ``max_polynomials`` polynomials (default :data:`DEFAULT_MAX_POLYNOMIALS`).
+    ``sample``: draw that many members of the family (polynomial and prime) at random,
+    uniformly and without repetition, with the seeded generator ``random.Random(sample_seed)``,
+    instead of taking them all; merging equal tables and the form filter then apply to the
+    sample, so it can keep fewer. Sampling never enumerates the members it does not draw,
+    so it works on families far above the cap.
+
+    Raises FamilyError (with the count) when the family (or the sample) has more than
+    ``max_polynomials`` polynomials (default `DEFAULT_MAX_POLYNOMIALS`).
     """
     cap = DEFAULT_MAX_POLYNOMIALS if max_polynomials is None else max_polynomials
     total = sum(1 for _ in _members(family)) if family.polys else family.size() * len(family.primes)
+    if sample is not None:
+        if isinstance(sample, bool) or not isinstance(sample, int) or sample < 1:
+            raise FamilyError(f"sample must be a positive number of polynomials, not {sample!r}")
+        total = min(total, sample)
     if total > cap:
+        what = "the sample has" if sample is not None else "the family enumerates"
         raise FamilyError(
-            f"the family enumerates {total:,} polynomials, more than the cap of {cap:,}; "
-            "narrow it (degree, coefficient range, primes) or raise the cap "
-            "(max_polynomials=, --max-polynomials)"
+            f"{what} {total:,} polynomials, more than the cap of {cap:,}; "
+            "narrow it (degree, coefficient range, primes), sample fewer (sample=, --sample) "
+            "or raise the cap (max_polynomials=, --max-polynomials)"
         )
+    members = _members(family) if sample is None else _sampled(family, sample, sample_seed)
     seen: set[tuple[int, frozenset[tuple[tuple[int, ...], int]]]] = set()
     kept: list[ModPoly] = []
     enumerated = merged = filtered = 0
-    for text, p in _members(family):
+    for text, p in members:
         enumerated += 1
         P = _parse_member(text, p, None if family.polys else family.variables)
         key = (P.p, frozenset(P.terms.items()))
@@ -168,6 +201,19 @@ def _members(family: Family) -> Iterator[tuple[str, int | None]]:
         return
     for p in family.primes:
         yield from ((text, p) for text in family.texts())
+
+
+def _sampled(family: Family, n: int, seed: int) -> Iterator[tuple[str, int | None]]:
+    """``n`` members drawn without repetition, in enumeration order (all if there are fewer)."""
+    if family.polys:
+        listed = list(_members(family))
+        picks = random.Random(seed).sample(range(len(listed)), min(n, len(listed)))
+        yield from (listed[i] for i in sorted(picks))
+        return
+    size = family.size()
+    total = size * len(family.primes)
+    for i in sorted(random.Random(seed).sample(range(total), min(n, total))):
+        yield family.text_at(i % size), family.primes[i // size]
 
 
 def _parse_member(text: str, p: int | None, variables: tuple[str, ...] | None) -> ModPoly:

@@ -18,6 +18,9 @@ from typing import Any
 from ..errors import PolyclassError
 from .store import COLUMN_NAMES, ResultStore
 
+#: What a job's training outcome says about its prediction (`AtlasReport.outcome`).
+OUTCOMES = ("agrees", "disagrees", "undetermined")
+
 
 def _label(predicted: int | None) -> str:
     return {1: "learnable", 0: "not learnable", None: "undetermined"}[predicted]
@@ -39,7 +42,7 @@ class AtlasReport:
         return bool(row["observed_test_accuracy"] >= row["grok_threshold"])
 
     def confusion(self) -> dict[str, dict[str, int]]:
-        """counts[predicted][observed], predicted in learnable / not learnable / undetermined."""
+        """``counts[predicted][observed]``: predicted learnable / not learnable / undetermined."""
         table: dict[str, dict[str, int]] = {
             _label(v): {"learned": 0, "not learned": 0} for v in (1, 0, None)
         }
@@ -101,6 +104,42 @@ class AtlasReport:
                     f"{row['observed_test_accuracy']:.1%} ({n} seed(s)); "
                     f"certificate {row['certificate']}"
                 )
+        return "\n".join(lines)
+
+    def outcome(self, row: dict[str, Any]) -> str:
+        """``agrees``, ``disagrees`` or ``undetermined`` (no prediction) for one job."""
+        if row["predicted"] is None:
+            return "undetermined"
+        return "agrees" if bool(row["predicted"]) == self.observed(row) else "disagrees"
+
+    def select(
+        self, *, form: str | None = None, p: int | None = None, agreement: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Jobs of one decomposition form, prime and `outcome` (None: any), in db order."""
+        if agreement is not None and agreement not in OUTCOMES:
+            raise PolyclassError(f"agreement must be one of {OUTCOMES}, not {agreement!r}")
+        return [
+            r
+            for r in self.rows
+            if (form is None or r["decomposition_form"] == form)
+            and (p is None or r["p"] == p)
+            and (agreement is None or self.outcome(r) == agreement)
+        ]
+
+    def listing(self, rows: list[dict[str, Any]]) -> str:
+        """One line per job: polynomial, form, prediction, score, seed, accuracy, agreement."""
+        width = max((len(r["poly"]) for r in rows), default=10)
+        lines = [
+            f"{'polynomial':<{width}}  {'form':<12} {'predicted':<13} {'score':>5} "
+            f"{'seed':>4} {'test acc':>8}  agreement"
+        ]
+        for r in rows:
+            score = "-" if r["score"] is None else f"{r['score']:.2f}"
+            lines.append(
+                f"{r['poly']:<{width}}  {r['decomposition_form']:<12} "
+                f"{_label(r['predicted']):<13} {score:>5} {r['seed']:>4} "
+                f"{r['observed_test_accuracy']:>8.1%}  {self.outcome(r)}"
+            )
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

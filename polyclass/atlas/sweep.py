@@ -227,6 +227,8 @@ def sweep(
     batch_size: int = 8,
     workers: int | None = None,
     max_polynomials: int | None = None,
+    sample: int | None = None,
+    sample_seed: int = 0,
     progress: bool | None = None,
     **train_options: Any,
 ) -> SweepSummary:
@@ -238,6 +240,9 @@ def sweep(
     training recipe (``width=``, ``steps=`` ...) and are part of the configuration hash, so
     a sweep with other hyperparameters adds rows instead of skipping them; run options
     (``device=``, ``eval_chunk=``) change how jobs run, never the hash.
+    ``sample``: run only that many members of the family, drawn at random with
+    ``sample_seed`` (see `enumerate_family`); the same seed draws the same members, so a sample
+    can be resumed.
 
     >>> pc.sweep("vars=2, degree<=1, coeffs=-1..1, p=5", db="atlas.sqlite")  # doctest: +SKIP
     """
@@ -249,7 +254,9 @@ def sweep(
     if not seed_list or any(s < 0 for s in seed_list):
         raise PolyclassError(f"seeds must be a positive count or non-negative seeds, not {seeds!r}")
     fam = load_family(family)
-    enumeration = enumerate_family(fam, max_polynomials=max_polynomials)
+    enumeration = enumerate_family(
+        fam, max_polynomials=max_polynomials, sample=sample, sample_seed=sample_seed
+    )
     hyper, run = split_options(train_options)
     configs = {p: sweep_config(p, **hyper) for p in fam.primes}
     for P in enumeration.polys:

@@ -1,8 +1,9 @@
 """The ``polyclass`` command: one thin subcommand per stage, no science inside.
 
 Each subcommand parses its options, calls one library function and prints either a short
-readable summary or, with ``--json``, exactly the result's ``to_dict()``. Errors a user
-can cause are printed as one line on stderr with exit status 2, never a traceback.
+readable summary or, with ``--json``, the result's ``to_dict()`` with anything else the
+summary says (files written, the check of a compiled network). Errors a user can cause
+are printed as one line on stderr with exit status 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -112,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=8, help="models trained together")
     p.add_argument("--workers", type=int, default=None, help="local processes (default: cores)")
     p.add_argument("--max-polynomials", type=int, default=None, help="family size cap")
+    p.add_argument(
+        "--sample", type=int, default=None, metavar="N", help="run N random members of the family"
+    )
+    p.add_argument("--sample-seed", type=int, default=0, help="seed of --sample (default 0)")
     p.add_argument("--width", type=int, default=None, help="hidden width (default recipe: 500)")
     p.add_argument("--steps", type=int, default=None, help="training steps (default recipe)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or lines")
@@ -122,11 +127,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--reclassify", action="store_true", help="update predictions with the current classifier"
     )
+    p.add_argument("--list", action="store_true", help="list the jobs (filters below)")
+    p.add_argument("--form", help="with --list: one decomposition form (e.g. h_of_sum)")
+    p.add_argument("--prime", type=int, help="with --list: one prime")
+    p.add_argument(
+        "--agreement",
+        choices=("agrees", "disagrees", "undetermined"),
+        help="with --list: whether training agreed with the prediction",
+    )
     return parser
+
+
+def shadowing_folder() -> str | None:
+    """The folder imported as ``polyclass`` when it is not the package (None when all is well).
+
+    A clone of the repository named ``polyclass`` in the current directory is imported as a
+    namespace package (it has no ``__init__.py``; the package is ``polyclass/polyclass``):
+    ``python -m polyclass`` run from the clone's parent then finds the real submodules
+    through an editable install but not the package's own names.
+    """
+    package = sys.modules.get(__package__.rpartition(".")[0] or "polyclass")
+    if package is None or getattr(package, "__file__", None) is not None:
+        return None
+    return next(iter(getattr(package, "__path__", [])), "?")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``polyclass`` command; returns the exit status."""
+    folder = shadowing_folder()
+    if folder is not None:
+        print(
+            f"polyclass: error: Python imported the folder {folder} as 'polyclass' instead of "
+            "the package (a clone named polyclass in the current directory?); run from "
+            "another directory or from inside the clone",
+            file=sys.stderr,
+        )
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     warnings.showwarning = _one_line_warning(args.command)

@@ -1,7 +1,8 @@
 """Handlers of the ``polyclass`` subcommands: each calls one library function.
 
 A handler takes the parsed arguments and returns ``(result, text)``: the library object
-(printed with ``--json`` as its ``to_dict()``) and a short readable summary.
+(printed with ``--json`` as its ``to_dict()``; a handler whose text says more wraps a dict
+with the extra keys in ``_Result``) and a short readable summary.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import json
 import os
 import signal
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +31,10 @@ def _poly(args: argparse.Namespace) -> ModPoly:
     from ..modpoly import parse
 
     variables = args.variables.replace(",", " ").split() if args.variables else None
-    return parse(args.polynomial, args.p, variables=variables)
+    P = parse(args.polynomial, args.p, variables=variables)
+    for note in P.notes:  # valid text that may not mean what was meant
+        print(f"polyclass {args.command}: warning: {note}", file=sys.stderr)
+    return P
 
 
 def cmd_parse(args: argparse.Namespace) -> tuple[Any, str]:
@@ -39,35 +44,55 @@ def cmd_parse(args: argparse.Namespace) -> tuple[Any, str]:
         f"variables: {', '.join(P.variables) or '(none)'}",
         f"expanded over GF({P.p}): {P.expanded()}",
     ]
+    data = P.to_dict()
     try:
         table = P.table()
     except PolyclassError as err:
         lines.append(f"table: not built ({err})")
+        data["table"] = {"error": str(err)}
     else:
         values, counts = np.unique(table, return_counts=True)
+        summary = {
+            "shape": list(table.shape),
+            "distinct_values": len(values),
+            "most_common": int(values[counts.argmax()]),
+            "most_common_share": float(counts.max() / table.size),
+        }
         lines.append(
-            f"table: shape {table.shape}, {len(values)} distinct values, "
-            f"most common {int(values[counts.argmax()])} ({counts.max() / table.size:.2%})"
+            f"table: shape {table.shape}, {summary['distinct_values']} distinct values, most "
+            f"common {summary['most_common']} ({summary['most_common_share']:.2%})"
         )
-    return P, "\n".join(lines)
+        data["table"] = summary
+    return _Result(data), "\n".join(lines)
 
 
 def cmd_decompose(args: argparse.Namespace) -> tuple[Any, str]:
     from ..decomposition import decompose
 
     D = decompose(_poly(args))
-    lines = [str(D), "DAG:"]
+    lines = [str(D), "DAG (node [kind: label] <- its inputs, with edge coefficients and powers):"]
     G = D.graph
     for node in G.nodes:
-        srcs = ", ".join(str(s) for s in G.predecessors(node))
+        srcs = ", ".join(_edge_text(src, G.edges[src, node]) for src in G.predecessors(node))
         lines.append(
             f"  {node} [{G.nodes[node]['kind']}: {G.nodes[node]['label']}]"
             + (f" <- {srcs}" if srcs else "")
         )
+    data = D.to_dict()
     if args.dot:
         _write_dot(G, args.dot)
         lines.append(f"wrote {args.dot}")
-    return D, "\n".join(lines)
+        data["dot"] = args.dot
+    return _Result(data), "\n".join(lines)
+
+
+def _edge_text(src: str, data: dict[str, Any]) -> str:
+    """An input of a DAG node with what the edge carries: ``4*g1_1`` or ``x^2``."""
+    if "coefficient" in data:
+        return f"{data['coefficient']}*{src}"
+    if data.get("exponent", 1) != 1:
+        return f"{src}^{data['exponent']}"
+    return src
 
 
 def _write_dot(graph: Any, path: str) -> None:
@@ -142,16 +167,19 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
     )
     assert net.info is not None
     lines = [f"{net.info.polynomial}: {args.method} network, widths {net.widths}"]
+    data: dict[str, Any] = {"info": net.info.to_dict(), "widths": list(net.widths)}
     if args.output:
         try:
             net.save(args.output)
         except Exception as err:  # noqa: BLE001 - OSError, or the safetensors writer's own
             raise PolyclassError(f"cannot write {args.output}: {err}") from None
         lines.append(f"wrote {args.output}")
+        data["output"] = args.output
     if not args.no_verify:
         report = verify(net)
         lines.append(str(report))
-    return _Result({"info": net.info.to_dict(), "widths": list(net.widths)}), "\n".join(lines)
+        data["verify"] = report.to_dict()  # accuracy, margins, MSE, as the text says
+    return _Result(data), "\n".join(lines)
 
 
 _NETWORK_SUFFIXES = (".safetensors", ".pt", ".pth", ".bin")
@@ -252,6 +280,7 @@ def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
     if out is not None:
         save_run(result, out, polynomial=polynomial, initial=initial)
         lines.append(f"wrote {out}/")
+        return _Result(dict(result.to_dict(), output=str(out))), "\n".join(lines)
     return result, "\n".join(lines)
 
 
@@ -326,26 +355,56 @@ def cmd_sweep(args: argparse.Namespace) -> tuple[Any, str]:
         workers=args.workers,
         max_polynomials=args.max_polynomials,
         progress=False if args.quiet else None,
+        sample=args.sample,
+        sample_seed=args.sample_seed,
         **options,
     )
-    return summary, str(summary)
+    data = summary.to_dict()
+    text = str(summary)
+    if args.sample is not None:
+        data["sample"] = {"size": args.sample, "seed": args.sample_seed}
+        text += f"\nrandom sample of {args.sample} members (seed {args.sample_seed})"
+    return _Result(data), text
 
 
 def cmd_atlas(args: argparse.Namespace) -> tuple[Any, str]:
     from ..atlas import atlas, reclassify
+    from ..decomposition import FORMS
 
+    filters = {"form": args.form, "prime": args.prime, "agreement": args.agreement}
+    used = [f"--{name}" for name, value in filters.items() if value is not None]
+    if used and not args.list:
+        raise PolyclassError(f"{', '.join(used)} filter the listing: add --list")
+    if args.form is not None and args.form not in FORMS:
+        raise PolyclassError(f"--form must be one of {', '.join(FORMS)}, not {args.form!r}")
     lines = []
+    data: dict[str, Any] = {}
     if args.reclassify:
-        lines.append(f"reclassified {reclassify(args.db)} polynomials with the current classifier")
+        n = reclassify(args.db)
+        lines.append(f"reclassified {n} polynomials with the current classifier")
+        data["reclassified"] = n
     report = atlas(args.db)
-    lines.append(str(report))
+    if args.list:
+        rows = report.select(form=args.form, p=args.prime, agreement=args.agreement)
+        lines.append(report.listing(rows))
+        lines.append(f"{len(rows)} of {report.jobs} jobs")
+        data.update(
+            db=report.db,
+            filters=filters,
+            jobs=[dict(r, agreement=report.outcome(r)) for r in rows],
+        )
+    else:
+        lines.append(str(report))
+        data.update(report.to_dict())
     if args.csv:
         report.to_csv(args.csv)
         lines.append(f"wrote {args.csv}")
+        data["csv"] = args.csv
     if args.plot:
         _save_figure(report.plot(), args.plot)
         lines.append(f"wrote {args.plot}")
-    return report, "\n".join(lines)
+        data["plot"] = args.plot
+    return _Result(data), "\n".join(lines)
 
 
 def _save_figure(fig: Any, path: str) -> None:

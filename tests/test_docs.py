@@ -1,0 +1,94 @@
+"""Docstrings render as Google style: no Sphinx roles, and the strict docs build enforces it."""
+
+import ast
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ROLE = re.compile(r":(?:py:)?(?:func|meth|class|mod|data|attr|exc|obj|const|ref):`[^`]+`")
+
+
+def docstrings(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            doc = ast.get_docstring(node, clean=False)
+            if doc:
+                yield getattr(node, "name", path.stem), doc
+
+
+def test_no_sphinx_roles_in_package_docstrings():
+    found = [
+        f"{path.relative_to(ROOT)}:{name}: {match}"
+        for path in sorted((ROOT / "polyclass").rglob("*.py"))
+        for name, doc in docstrings(path)
+        for match in ROLE.findall(doc)
+    ]
+    assert found == [], "Sphinx roles (docstrings are Google style, write `name`):\n" + "\n".join(
+        found
+    )
+
+
+def test_no_numpy_sections_in_package_docstrings():
+    underlined = re.compile(r"^\s*(Parameters|Returns|Raises|Examples)\s*\n\s*-{3,}\s*$", re.M)
+    found = [
+        f"{path.relative_to(ROOT)}:{name}"
+        for path in sorted((ROOT / "polyclass").rglob("*.py"))
+        for name, doc in docstrings(path)
+        if underlined.search(doc)
+    ]
+    assert found == [], "NumPy-style sections (write Args: / Returns: / Examples:): " + str(found)
+
+
+def build(tmp_path: Path, docstring: str) -> subprocess.CompletedProcess:
+    """A strict MkDocs build of one page rendering a module whose docstring is given."""
+    pytest.importorskip("mkdocstrings")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "sample.py").write_text(f'"""{docstring}"""\n', encoding="utf-8")
+    (tmp_path / "src" / "index.md").write_text("# Sample\n\n::: sample\n", encoding="utf-8")
+    config = f"""
+        site_name: sample
+        docs_dir: src
+        site_dir: site
+        strict: true
+        hooks:
+          - {ROOT / "docs" / "hooks.py"}
+        plugins:
+          - mkdocstrings:
+              handlers:
+                python:
+                  paths: [{tmp_path}]
+                  options:
+                    docstring_style: google
+        """
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(config), encoding="utf-8")
+    # not --quiet: it silences warnings, so a strict build would not count them
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(tmp_path / "mkdocs.yml")]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+
+
+def test_strict_docs_build_fails_on_a_literal_sphinx_role(tmp_path):
+    out = build(tmp_path, "Read a folder written by :func:`save_run`.")
+    assert out.returncode != 0
+    assert "literal Sphinx role" in out.stderr and ":func:`save_run`" in out.stderr
+
+
+def test_strict_docs_build_passes_with_a_code_span(tmp_path):
+    out = build(
+        tmp_path, "Read a folder written by `save_run`.\n\nExamples:\n    >>> 1 + 1\n    2\n"
+    )
+    assert out.returncode == 0, out.stderr
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<code>save_run</code>" in page and 'class="highlight"' in page
+
+
+def test_make_test_builds_the_docs_without_quiet():
+    # `mkdocs build --quiet` drops warnings before --strict counts them, so a quiet strict
+    # build passes with broken links and literal roles
+    lines = [x for x in (ROOT / "Makefile").read_text().splitlines() if "mkdocs build" in x]
+    assert lines and all("--strict" in x and "--quiet" not in x and " -q" not in x for x in lines)
