@@ -1,7 +1,8 @@
 """``pc.sweep``: classify and train every polynomial of a family, store one row per job.
 
-A job is (polynomial, p, seed) under one training configuration. Jobs already in the
-database (same configuration hash) are skipped, so running the same command again after
+A job is (polynomial, p, seed, alpha) under one training configuration; alpha, the
+training fraction, comes from the family (``alpha=0.3|0.5``) and is stored per row, outside
+the configuration hash. Jobs already in the database (same key) are skipped, so running the same command again after
 an interruption finishes the rest. Jobs run in batches of K models trained together
 (``pc.train_many``), either in this process (``backend="local"``) or as Ray tasks
 (``backend="ray"``); in both cases only this process writes to the database.
@@ -29,13 +30,14 @@ BACKENDS = ("local", "ray")
 
 @dataclass(frozen=True)
 class Job:
-    """One training run: a polynomial (canonical text), its prime, and a seed."""
+    """One training run: a polynomial (canonical text), its prime, a seed, a training fraction."""
 
     poly: str
     typed: str
     variables: tuple[str, ...]
     p: int
     seed: int
+    alpha: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -110,15 +112,15 @@ def run_batch(
     from ..parsing import parse
     from ..training import TrainConfig, train_many
 
-    if len({job.p for job in jobs}) != 1:
-        raise PolyclassError("a batch must share one prime")
+    if len({(job.p, job.alpha) for job in jobs}) != 1:
+        raise PolyclassError("a batch must share one prime and one training fraction")
     cfg = TrainConfig.from_dict(dict(config, progress=False))
     polys = [parse(job.poly, variables=job.variables) for job in jobs]
     verdicts: dict[str, tuple[Any, float, str]] = {}  # per polynomial, not per seed
     for job, P in zip(jobs, polys, strict=True):
         if job.poly not in verdicts:
             start = time.perf_counter()
-            V = classify(P)
+            V = classify(P, alpha=cfg.train_fraction)
             verdicts[job.poly] = (V, time.perf_counter() - start, decompose(P).form)
     start = time.perf_counter()
     results = train_many(polys, seeds=[job.seed for job in jobs], config=cfg)
@@ -131,6 +133,7 @@ def run_batch(
                 "poly": job.poly,
                 "p": job.p,
                 "seed": job.seed,
+                "alpha": cfg.train_fraction,
                 "config_hash": config_hash(config),
                 "family": family,
                 "typed": job.typed,
@@ -192,19 +195,22 @@ def _json(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True)
 
 
-def plan_jobs(enumeration: Enumeration, seeds: Sequence[int]) -> list[Job]:
-    """One job per polynomial and seed, in deterministic order."""
+def plan_jobs(
+    enumeration: Enumeration, seeds: Sequence[int], alphas: Sequence[float] = (0.5,)
+) -> list[Job]:
+    """One job per polynomial, training fraction and seed, in deterministic order."""
     return [
-        Job(f"{P.expanded()} mod {P.p}", P.text, P.variables, P.p, seed)
+        Job(f"{P.expanded()} mod {P.p}", P.text, P.variables, P.p, seed, alpha)
         for P in enumeration.polys
+        for alpha in alphas
         for seed in seeds
     ]
 
 
 def _batches(jobs: list[Job], size: int) -> Iterator[list[Job]]:
-    by_prime: dict[int, list[Job]] = {}
+    by_prime: dict[tuple[int, float], list[Job]] = {}
     for job in jobs:
-        by_prime.setdefault(job.p, []).append(job)
+        by_prime.setdefault((job.p, job.alpha), []).append(job)
     for group in by_prime.values():
         for start in range(0, len(group), size):
             yield group[start : start + size]
@@ -241,17 +247,22 @@ def sweep(
     if not seed_list or any(s < 0 for s in seed_list):
         raise PolyclassError(f"seeds must be a positive count or non-negative seeds, not {seeds!r}")
     fam = load_family(family)
+    if "train_fraction" in train_options:
+        raise PolyclassError(
+            "give the training fraction in the family ('alpha=0.3|0.5'), not train_fraction="
+        )
     enumeration = enumerate_family(fam, max_polynomials=max_polynomials)
-    configs = {p: sweep_config(p, **train_options) for p in fam.primes}
-    for P in enumeration.polys:
-        configs.setdefault(P.p, sweep_config(P.p, **train_options))
+    configs: dict[tuple[int, float], dict[str, Any]] = {}
+    for p in sorted({*fam.primes, *(P.p for P in enumeration.polys)}):
+        for alpha in fam.alphas:
+            configs[p, alpha] = sweep_config(p, train_fraction=alpha, **train_options)
     started = time.perf_counter()
     with ResultStore(db) as store:
-        done: set[tuple[str, int, int]] = set()
-        for cfg in configs.values():
-            done |= store.done_keys(config_hash(cfg))
-        all_jobs = plan_jobs(enumeration, seed_list)
-        todo = [job for job in all_jobs if (job.poly, job.p, job.seed) not in done]
+        done: set[tuple[str, int, int, float]] = set()
+        for (_, alpha), cfg in configs.items():
+            done |= {(*key, alpha) for key in store.done_keys(config_hash(cfg), alpha)}
+        all_jobs = plan_jobs(enumeration, seed_list, fam.alphas)
+        todo = [job for job in all_jobs if (job.poly, job.p, job.seed, job.alpha) not in done]
         batches = list(_batches(todo, batch_size))
         with _progress(len(todo), progress) as bar:
             if backend == "ray":
@@ -277,7 +288,7 @@ def sweep(
 
 def _run_local(
     batches: list[list[Job]],
-    configs: dict[int, dict[str, Any]],
+    configs: dict[tuple[int, float], dict[str, Any]],
     spec: str,
     store: ResultStore,
     advance: Callable[[int], Any],
@@ -293,12 +304,14 @@ def _run_local(
     n = min(os.cpu_count() or 1, len(batches)) if workers is None else workers
     if n <= 1:
         for batch in batches:
-            store.write(run_batch(batch, configs[batch[0].p], spec))
+            store.write(run_batch(batch, configs[batch[0].p, batch[0].alpha], spec))
             advance(len(batch))
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(n, mp_context=context, initializer=_one_thread) as pool:
-        futures = {pool.submit(run_batch, b, configs[b[0].p], spec): len(b) for b in batches}
+        futures = {
+            pool.submit(run_batch, b, configs[b[0].p, b[0].alpha], spec): len(b) for b in batches
+        }
         for future in as_completed(futures):
             store.write(future.result())
             advance(futures[future])
@@ -312,7 +325,7 @@ def _one_thread() -> None:
 
 def _run_ray(
     batches: list[list[Job]],
-    configs: dict[int, dict[str, Any]],
+    configs: dict[tuple[int, float], dict[str, Any]],
     spec: str,
     store: ResultStore,
     advance: Callable[[int], Any],
@@ -331,7 +344,7 @@ def _run_ray(
     while queue or pending:
         while queue and len(pending) < in_flight:
             batch = queue.pop(0)
-            pending[remote.remote(batch, configs[batch[0].p], spec)] = len(batch)
+            pending[remote.remote(batch, configs[batch[0].p, batch[0].alpha], spec)] = len(batch)
         ready, _ = ray.wait(list(pending), num_returns=1)
         for ref in ready:
             store.write(ray.get(ref))  # the driver is the only writer

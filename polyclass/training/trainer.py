@@ -20,7 +20,7 @@ import torch
 
 from ..errors import TrainConfigError, TrainingCollapseError
 from ..nn import PowerMLP, default_device
-from .callbacks import Callback, Checkpoint, EarlyStop, ProgressBar
+from .callbacks import Callback, Checkpoint, EarlyStop, ProgressBar, Settle
 from .config import TrainConfig
 from .data import Split, Task, as_task, seed_streams, split_task
 from .engine import BatchedOptimizer, BatchedPowerMLP, default_init_std
@@ -55,7 +55,7 @@ class TrainResult:
     memorised_at: int | None
     grokked_at: int | None
     collapsed_at: int | None
-    stopped: str  # "steps", "grokked" or "collapsed"
+    stopped: str  # "steps", "grokked", "settled" or "collapsed"
     steps_run: int
     time_s: float
 
@@ -186,6 +186,8 @@ class Trainer:
             self.callbacks.append(ProgressBar(config.progress))
         if config.early_stop:
             self.callbacks.append(EarlyStop(config.early_stop_patience))
+        if config.settle:
+            self.callbacks.append(Settle(config.settle))
         if config.checkpoint_every:
             assert config.checkpoint_dir is not None
             self.callbacks.append(Checkpoint(config.checkpoint_dir, config.checkpoint_every))
