@@ -211,7 +211,7 @@ def _pairs(A: IntArray, B: IntArray) -> list[tuple[int, int, int, int]]:
             A[(a[:, None] * u + b[:, None]) % p, (cc[:, None] * v + dd[:, None]) % p] == B[u, v],
             axis=1,
         )
-        out.extend(zip(a[ok].tolist(), b[ok].tolist(), cc[ok].tolist(), dd[ok].tolist()))
+        out.extend(zip(*(arr[ok].tolist() for arr in (a, b, cc, dd)), strict=True))
     return sorted(set(out))
 
 
