@@ -4,8 +4,8 @@ A job is (polynomial, p, seed, alpha) under one training configuration; alpha, t
 training fraction, comes from the family (``alpha=0.3|0.5``) and is stored per row, outside
 the configuration hash. Jobs already in the database (same key) are skipped, so running
 the same command again after an interruption finishes the rest. Jobs run in batches of K
-models trained together (``pc.train_many``), either in this process (``backend="local"``) or as Ray tasks
-(``backend="ray"``); in both cases only this process writes to the database.
+models trained together (``pc.train_many``), either in this process (``backend="local"``)
+or as Ray tasks (``backend="ray"``); in both cases only this process writes to the database.
 """
 
 from __future__ import annotations
