@@ -141,13 +141,15 @@ def main() -> None:
     parser.add_argument("--at-97", type=int, default=8)
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--alphas", default=",".join(map(str, ALPHAS)))
     args = parser.parse_args()
     polys = study_polys()
     count = {59: args.at_59, 97: args.at_97}
     for p in (int(q) for q in args.primes.split(",")):
         texts = tuple(member(t, p) for t in polys[: count.get(p, len(polys))])
         family = Family(
-            variables=("x", "y"), polys=texts, primes=(p,), alphas=ALPHAS, spec=f"calibration p={p}"
+            variables=("x", "y"), polys=texts, primes=(p,),
+                        alphas=tuple(float(a) for a in args.alphas.split(",")), spec=f"calibration p={p}"
         )
         summary = pc.sweep(
             family,
