@@ -14,6 +14,7 @@ from .decide import Decision, decide_cyclic, decide_template
 from .explain import describe, describe_refutations, poly_text, values_text
 from .search import Budget
 from .tables import IntArray, validate_table
+from .graded import model_score
 from .verdict import Verdict, coverage_score
 
 #: Default wall-clock budget of one classification, in seconds.
@@ -166,6 +167,8 @@ class _Context:
         notes: tuple[str, ...],
         summary: str = "",
     ) -> Verdict:
+        score, note = model_score(self.table, self.alpha, learnable, score)
+        notes = (*notes, note) if note else notes
         return Verdict(
             learnable=learnable,
             form=form,
