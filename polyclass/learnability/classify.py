@@ -12,9 +12,9 @@ from ..errors import PolyclassError
 from ..field import exp_table, log_table, primitive_root
 from .decide import Decision, decide_cyclic, decide_template
 from .explain import describe, describe_refutations, poly_text, values_text
+from .graded import model_score
 from .search import Budget
 from .tables import IntArray, validate_table
-from .graded import model_score
 from .verdict import Verdict, coverage_score
 
 #: Default wall-clock budget of one classification, in seconds.

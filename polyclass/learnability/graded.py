@@ -23,21 +23,28 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from scipy.stats import binom
 
 from .symmetry import SymmetryGroup, symmetry_group
 
 IntArray = npt.NDArray[np.int64]
 
-#: (b0, b1, b2) of the use u(alpha, p) per kind; fitted by benchmarks/calibration/fit.py
+#: (b0, b1, b2) of the use u(alpha, p) per kind; fitted by benchmarks/calibration_study/fit.py
 #: on the modelling half of the study (see docs/src/calibration.md).
 USE_PARAMETERS: dict[str, tuple[float, float]] = {
-    "decomposable": (3.0, 1.0),
-    "lines": (2.0, 1.0),
-    "symmetry": (0.0, 1.0),
+    "decomposable": (-3.970, 7.545),
+    "lines": (2.000, 2.000),
+    "symmetry": (-6.825, 4.484),
 }
+
+
+#: Training partners a test cell needs in its symmetry class before the network uses
+#: them (chosen on the modelling half: order-2 orbits are not used, order-4 ones are).
+SEEN = 2
 
 
 @dataclass(frozen=True)
@@ -53,13 +60,14 @@ class Structure:
     repeated_rows: int
     repeated_columns: int
 
-    def coverage(self, alpha: float, lines_only: bool = False) -> float:
+    def coverage(self, alpha: float, lines_only: bool = False, seen: int = 1) -> float:
         """Expected share of test cells inferable from a random fraction alpha (or majority).
 
-        ``lines_only``: link cells through repeated rows and columns only.
+        A test cell counts when at least ``seen`` other cells of its class were in training
+        (each with probability alpha); ``lines_only``: classes of repeated rows and columns.
         """
         size = self.fibre_size if lines_only else self.class_size
-        miss = (1.0 - alpha) ** (size - 1.0)
+        miss = binom.cdf(seen - 1, size - 1, alpha)  # fewer than `seen` partners in training
         return float(np.mean((1.0 - miss) + miss * self.at_majority))
 
     def describe(self) -> str:
@@ -122,6 +130,23 @@ def graded_score(
     return float(majority + u_lines * (lines - majority) + u_sym * (symmetry - lines))
 
 
+def row_score(
+    row: dict[str, Any], parameters: dict[str, tuple[float, float]] | None = None, seen: int = SEEN
+) -> float:
+    """The score of one row of the study CSV (columns majority, lines, coverage[N], ...)."""
+    column = "coverage" if seen == 1 else f"coverage{seen}"
+    lines = float(row["lines"])
+    return graded_score(
+        float(row["majority"]),
+        lines,
+        max(float(row[column]), lines),
+        float(row["alpha"]),
+        int(row["p"]),
+        str(row["learnable"]) == "1",
+        parameters,
+    )
+
+
 def _join(a: IntArray, b: IntArray) -> IntArray:
     """Class ids (0..n-1) of the finest partition coarser than both labelings ``a``, ``b``."""
     _, a = np.unique(a, return_inverse=True)
@@ -154,11 +179,9 @@ def model_score(
     if T.ndim != 2 or T.shape[0] != T.shape[1]:
         return fallback, ""
     p = T.shape[0]
-    if p <= MAX_SYMMETRY_P:
-        S = table_structure(T)
-    else:
-        S = _lines_structure(T)
-    lines, sym = S.coverage(alpha, lines_only=True), S.coverage(alpha)
+    S = table_structure(T) if p <= MAX_SYMMETRY_P else _lines_structure(T)
+    lines = S.coverage(alpha, lines_only=True)
+    sym = max(S.coverage(alpha, seen=SEEN), lines)
     score = graded_score(S.majority_share, lines, sym, alpha, p, bool(learnable))
     if learnable:
         used = f"decomposition (use {use('decomposable', alpha, p):.2f})"
@@ -166,7 +189,7 @@ def model_score(
         used = (
             f"{S.describe()}; coverage {lines:.2f} from repeated rows/columns "
             f"(use {use('lines', alpha, p):.2f}), {sym:.2f} with symmetry orbits "
-            f"(use {use('symmetry', alpha, p):.2f})"
+            f"(>= {SEEN} partners seen; use {use('symmetry', alpha, p):.2f})"
         )
     note = (
         f"graded score {score:.2f} at alpha={alpha:g}, p={p} "

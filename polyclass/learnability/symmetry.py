@@ -203,7 +203,7 @@ def _pairs(A: IntArray, B: IntArray) -> list[tuple[int, int, int, int]]:
     rng = np.random.default_rng(0)
     u = rng.integers(0, p, _SAMPLE)
     v = rng.integers(0, p, _SAMPLE)
-    out = []
+    out: list[tuple[int, int, int, int]] = []
     for lo in range(0, len(s), _CHUNK):  # sample check in chunks (bounded memory)
         a, b = sigmas[s[lo : lo + _CHUNK], 0], sigmas[s[lo : lo + _CHUNK], 1]
         cc, dd = c[lo : lo + _CHUNK], d[lo : lo + _CHUNK]

@@ -10,7 +10,6 @@ from ..errors import PolyclassError
 from .config import TrainConfig
 from .trainer import TrainResult, _config, train
 
-
 #: Largest |score - observed test accuracy| that counts as a graded agreement.
 GRADED_TOLERANCE = 0.10
 

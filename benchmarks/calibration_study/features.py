@@ -1,7 +1,7 @@
 """Turn the calibration database into the study CSV (one row per polynomial, p, alpha).
 
-    PYTHONPATH=. python benchmarks/calibration/features.py --db calibration.sqlite \
-        --csv benchmarks/calibration/study.csv
+    PYTHONPATH=. python benchmarks/calibration_study/features.py --db calibration.sqlite \
+        --csv benchmarks/calibration_study/study.csv
 
 Columns: the polynomial as typed and canonical, p, alpha, its category and half (the
 seeded split by polynomial of study.py), the classifier's binary verdict, the structure
@@ -24,9 +24,28 @@ import study  # noqa: E402
 import polyclass as pc  # noqa: E402
 from polyclass.learnability.graded import table_structure  # noqa: E402
 
-FIELDS = ["typed", "poly", "p", "alpha", "category", "half", "seeds", "learnable",
-          "group_order", "structure", "majority", "lines", "coverage", "observed", "observed_min",
-          "observed_max", "train_accuracy", "steps_run"]
+FIELDS = [
+    "typed",
+    "poly",
+    "p",
+    "alpha",
+    "category",
+    "half",
+    "seeds",
+    "learnable",
+    "group_order",
+    "structure",
+    "majority",
+    "lines",
+    "coverage",
+    "coverage2",
+    "coverage3",
+    "observed",
+    "observed_min",
+    "observed_max",
+    "train_accuracy",
+    "steps_run",
+]
 
 
 def typed_of(text: str) -> str:
@@ -56,19 +75,30 @@ def main() -> None:
             structures[typed, p] = table_structure(P.table())
         S = structures[typed, p]
         observed = [r[5] for r in runs]
-        out.append({
-            "typed": name, "poly": runs[0][1], "p": p, "alpha": alpha,
-            "category": study.category(name),
-            "half": "held_out" if study.held_out(name) else "modelling",
-            "seeds": len(runs), "learnable": runs[0][4],
-            "group_order": S.group.order, "structure": S.describe(),
-            "majority": round(S.majority_share, 5), "lines": round(S.coverage(alpha, lines_only=True), 5),
-            "coverage": round(S.coverage(alpha), 5),
-            "observed": round(sum(observed) / len(observed), 5),
-            "observed_min": round(min(observed), 5), "observed_max": round(max(observed), 5),
-            "train_accuracy": round(sum(r[6] for r in runs) / len(runs), 5),
-            "steps_run": max(r[7] for r in runs),
-        })
+        out.append(
+            {
+                "typed": name,
+                "poly": runs[0][1],
+                "p": p,
+                "alpha": alpha,
+                "category": study.category(name),
+                "half": "held_out" if study.held_out(name) else "modelling",
+                "seeds": len(runs),
+                "learnable": runs[0][4],
+                "group_order": S.group.order,
+                "structure": S.describe(),
+                "majority": round(S.majority_share, 5),
+                "lines": round(S.coverage(alpha, lines_only=True), 5),
+                "coverage": round(S.coverage(alpha), 5),
+                "coverage2": round(S.coverage(alpha, seen=2), 5),
+                "coverage3": round(S.coverage(alpha, seen=3), 5),
+                "observed": round(sum(observed) / len(observed), 5),
+                "observed_min": round(min(observed), 5),
+                "observed_max": round(max(observed), 5),
+                "train_accuracy": round(sum(r[6] for r in runs) / len(runs), 5),
+                "steps_run": max(r[7] for r in runs),
+            }
+        )
     with open(args.csv, "w", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=FIELDS)
         writer.writeheader()

@@ -3,7 +3,7 @@ fractions and primes into one resumable atlas database.
 
 Rerun (or finish after an interruption; finished jobs are skipped):
 
-    PYTHONPATH=. python benchmarks/calibration/study.py --db calibration.sqlite
+    PYTHONPATH=. python benchmarks/calibration_study/study.py --db calibration.sqlite
 
 Families (defined here, before any modelling): decomposable polynomials (some with a
 complicated outer h), symmetric and asymmetric non-decomposable polynomials, and Power et
@@ -148,8 +148,11 @@ def main() -> None:
     for p in (int(q) for q in args.primes.split(",")):
         texts = tuple(member(t, p) for t in polys[: count.get(p, len(polys))])
         family = Family(
-            variables=("x", "y"), polys=texts, primes=(p,),
-                        alphas=tuple(float(a) for a in args.alphas.split(",")), spec=f"calibration p={p}"
+            variables=("x", "y"),
+            polys=texts,
+            primes=(p,),
+            alphas=tuple(float(a) for a in args.alphas.split(",")),
+            spec=f"calibration p={p}",
         )
         summary = pc.sweep(
             family,
