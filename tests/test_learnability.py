@@ -128,7 +128,9 @@ def test_three_variables_symbolic_yes_and_slice_refutation():
 
 def test_score_is_high_for_decomposable_and_majority_share_without_structure():
     assert pc.classify("(5*n1^3 + 2*n2^4)^2 mod 97").score >= 0.95
-    for text in ("(4*n1 + n2^2)^3 + n1*n2", "(2*n1 + 3*n2)^4 - n1^2"):
+    # (4 n1 + n2^2)^3 + n1 n2 is not decomposable but has (w n1, w^-1 n2), w^3 = 1
+    assert "symmetry group of order 3" in pc.classify("(4*n1 + n2^2)^3 + n1*n2 mod 97").notes[-1]
+    for text in ("n1^3 + n1*n2^2 + n2", "n1^2*n2 + n2^3 + n1"):  # no structure at all
         P = pc.parse(f"{text} mod 97")
         V = pc.classify(P)
         counts = np.bincount(P.table().ravel())
