@@ -272,9 +272,7 @@ def parse(
     its limits are described in :mod:`polyclass.parsing`.
     """
     r = read_polynomial(text, p, variables=variables)
-    return ModPoly._from_tree(
-        text=r.text, tree=r.tree, p=r.p, variables=r.variables, notes=r.notes
-    )
+    return ModPoly._from_tree(text=r.text, tree=r.tree, p=r.p, variables=r.variables, notes=r.notes)
 
 
 def as_modpoly(obj: object, p: int | None = None) -> ModPoly:

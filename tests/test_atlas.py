@@ -322,3 +322,64 @@ def test_reclassify_replaces_predictions_and_keeps_training(tmp_path):
     for poly, row in after.items():
         for col in ("predicted", "score", "certificate", "observed_test_accuracy", "variables"):
             assert row[col] == before[poly][col]
+
+
+# ---- training fraction axis (issue 12) ----------------------------------------------------
+
+
+def test_family_alpha_key_and_jobs_per_alpha():
+    from polyclass.atlas.family import enumerate_family
+    from polyclass.atlas.sweep import _batches, plan_jobs
+
+    fam = load_family("vars=2, degree<=1, coeffs=0..1, p=5, alpha=0.3|0.7")
+    assert fam.alphas == (0.3, 0.7)
+    assert load_family("vars=2, degree<=1, p=5").alphas == (0.5,)
+    jobs = plan_jobs(enumerate_family(fam), [0, 1], fam.alphas)
+    assert len(jobs) == len(enumerate_family(fam).polys) * 2 * 2
+    for batch in _batches(jobs, 3):
+        assert len({(job.p, job.alpha) for job in batch}) == 1
+    for bad in ("alpha=1.5", "alpha=0", "alpha=half"):
+        with pytest.raises(FamilyError, match="alpha"):
+            load_family(f"vars=2, degree<=1, p=5, {bad}")
+
+
+def test_config_hash_leaves_out_the_training_fraction_and_an_unset_settle_rule():
+    from polyclass.atlas.store import config_hash
+    from polyclass.training import TrainConfig
+
+    base = TrainConfig(width=64).to_dict()
+    assert config_hash({**base, "train_fraction": 0.3}) == config_hash(base)
+    legacy = {k: v for k, v in base.items() if k != "settle"}  # written before settle existed
+    assert config_hash(legacy) == config_hash(base)
+    assert config_hash({**base, "settle": 20}) != config_hash(base)
+
+
+def test_schema_1_database_is_migrated_with_alpha_from_the_config(tmp_path):
+    from polyclass.atlas.store import config_hash
+
+    db = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "CREATE TABLE results (id INTEGER PRIMARY KEY, poly TEXT NOT NULL, p INTEGER NOT NULL,"
+        " seed INTEGER NOT NULL, config_hash TEXT NOT NULL, config TEXT,"
+        " observed_test_accuracy REAL, UNIQUE (poly, p, seed, config_hash))"
+    )
+    configs = [{"width": 64, "train_fraction": 0.7}, {"width": 64}]
+    for k, cfg in enumerate(configs):
+        conn.execute(
+            "INSERT INTO results (poly, p, seed, config_hash, config, observed_test_accuracy)"
+            " VALUES (?, 5, 0, ?, ?, 0.5)",
+            (f"x + {k} mod 5", f"old{k}", json.dumps(cfg)),
+        )
+    conn.commit()
+    conn.close()
+    with ResultStore(db) as store:
+        rows = store.rows(("poly", "alpha", "config_hash", "observed_test_accuracy"))
+        assert [r["alpha"] for r in rows] == [0.7, 0.5]
+        assert [r["config_hash"] for r in rows] == [config_hash(c) for c in configs]
+        assert rows[0]["observed_test_accuracy"] == 0.5
+        # alpha is part of the key: the same job at another fraction is a new row
+        new = {"poly": "x + 0 mod 5", "p": 5, "seed": 0, "config_hash": rows[0]["config_hash"]}
+        assert store.write([{**new, "alpha": 0.7}]) == 0
+        assert store.write([{**new, "alpha": 0.3}]) == 1
+        assert store.done_keys(rows[0]["config_hash"], 0.3) == {("x + 0 mod 5", 5, 0)}

@@ -10,6 +10,8 @@ from learnability_cases import APPENDIX_C, FUNCTIONS, planted, poly_table, swapp
 
 import polyclass as pc
 from polyclass.learnability import Verdict, check_certificate
+from polyclass.learnability.graded import table_structure
+from polyclass.learnability.verdict import coverage_score
 
 from reference import table_of
 
@@ -124,26 +126,26 @@ def test_three_variables_symbolic_yes_and_slice_refutation():
     assert M.learnable is True and M.form == "multiplicative"
 
 
-def test_score_is_one_for_decomposable_and_graded_otherwise():
-    assert pc.classify("(5*n1^3 + 2*n2^4)^2 mod 97").score == 1.0
-    partial = pc.classify("(5*n1^3 + 2*n2^4)^2 - n2 mod 97")
-    assert 0.65 <= partial.score <= 0.8  # trained: 72% (paper), 73% (reproduction)
-    for text in ("(4*n1 + n2^2)^3 + n1*n2", "(2*n1 + 3*n2)^4 - n1^2"):
+def test_score_is_high_for_decomposable_and_majority_share_without_structure():
+    assert pc.classify("(5*n1^3 + 2*n2^4)^2 mod 97").score >= 0.95
+    # (4 n1 + n2^2)^3 + n1 n2 is not decomposable but has (w n1, w^-1 n2), w^3 = 1
+    assert "symmetry group of order 3" in pc.classify("(4*n1 + n2^2)^3 + n1*n2 mod 97").notes[-1]
+    for text in ("n1^3 + n1*n2^2 + n2", "n1^2*n2 + n2^3 + n1"):  # no structure at all
         P = pc.parse(f"{text} mod 97")
         V = pc.classify(P)
         counts = np.bincount(P.table().ravel())
         assert V.score == pytest.approx(counts.max() / counts.sum())  # majority-class share
+        assert "no symmetry (trivial group)" in V.notes[-1]
 
 
-def test_score_matches_the_idealised_learner_by_simulation():
-    # the score is an expectation over random training sets: check it by sampling
+def test_line_coverage_matches_the_idealised_learner_by_simulation():
+    # coverage is an expectation over random training sets: check it by sampling
     fn = lambda x, y: (x * x + 2 * y**4) ** 2 - y  # noqa: E731 - rows x, -x are equal
     T = table_of(fn, 23, 2)
-    V = pc.classify(T, p=23, alpha=0.3)
-    assert V.learnable is False
+    S = table_structure(T)
     rows = [tuple(r) for r in T]
     cols = [tuple(c) for c in T.T]
-    majority = np.bincount(T.ravel()).argmax()  # the score's fallback: the table's majority
+    majority = np.bincount(T.ravel()).argmax()  # the fallback: the table's majority
     rng = np.random.default_rng(0)
     hits = []
     for _ in range(100):
@@ -157,8 +159,10 @@ def test_score_matches_the_idealised_learner_by_simulation():
                 if cols[v] == cols[y]
             )
             hits.append(mate or T[x, y] == majority)
-    assert 0.2 < V.score < 0.9
-    assert V.score == pytest.approx(np.mean(hits), abs=0.01)
+    coverage = S.coverage(0.3, lines_only=True)
+    assert 0.2 < coverage < 0.9
+    assert coverage == pytest.approx(np.mean(hits), abs=0.01)
+    assert coverage == pytest.approx(coverage_score(T, 0.3))
 
 
 def test_verdict_prints_short_and_serialises_to_json():
@@ -212,4 +216,4 @@ def test_planted_partial_maps_with_non_injective_h_are_found_by_the_exact_search
 def test_constant_polynomials_are_trivially_learnable():
     for text in ("5 mod 23", "0 mod 23"):
         V = pc.classify(text)
-        assert V.learnable is True and V.score == 1.0
+        assert V.learnable is True and V.score == 1.0  # majority share 1

@@ -98,12 +98,14 @@ def test_claims_of_a_dead_sweep_are_taken_over(tmp_path):
     db = tmp_path / "c.sqlite"
     pc.sweep(FAMILY, db=db, progress=False, width=32, steps=60, max_polynomials=100)
     conn = sqlite3.connect(db)
-    row = conn.execute("SELECT poly, p, seed, config_hash FROM results LIMIT 1").fetchone()
+    row = conn.execute("SELECT poly, p, seed, alpha, config_hash FROM results LIMIT 1").fetchone()
     conn.execute("DELETE FROM results WHERE poly = ? AND seed = ?", (row[0], row[2]))
     import socket
 
     dead = f"{socket.gethostname()}:{2**22 + 17}:deadbeef"
-    conn.execute("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?)", (*row, dead, time.time() + 3600))
+    conn.execute(
+        "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)", (*row, dead, time.time() + 3600)
+    )
     conn.commit()
     again = pc.sweep(FAMILY, db=db, progress=False, width=32, steps=60)
     assert again.ran == 1 and again.rows_in_db == 8

@@ -450,3 +450,14 @@ def test_train_step_benchmark_runs_in_smoke_mode(monkeypatch, capsys):
     monkeypatch.setattr(sys, "argv", [str(script)])
     runpy.run_path(str(script), run_name="__main__")
     assert "x faster" in capsys.readouterr().out
+
+
+def test_settle_rule_stops_a_run_whose_test_accuracy_has_stopped_moving():
+    from polyclass.training import TrainConfig, train
+
+    cfg = TrainConfig(width=64, steps=3000, early_stop=False, settle=5, track_ipr=False)
+    R = train(pc.parse("x + y mod 7"), config=cfg, progress=False)
+    assert R.stopped == "settled"
+    assert R.steps_run < 3000
+    tail = [h["test_accuracy"] for h in R.history[-5:]]
+    assert R.train_accuracy == 1.0 and max(tail) - min(tail) <= 0.01

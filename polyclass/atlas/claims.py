@@ -1,12 +1,12 @@
 """Sharing one sweep database between several sweeps: job claims with an expiring lease.
 
-Before a sweep runs a batch it claims the batch's jobs in the database (table ``claims``,
-beside ``results``); a job that is stored, or claimed by another live sweep, is left to
-that sweep. Claims carry a lease that the owner renews while it runs, so the claims of a
-sweep killed with ``kill -9`` expire and are taken over by the others. A sweep that runs
-out of claimable jobs waits for the jobs other sweeps hold, and takes over any whose lease
-runs out, so every sweep returns only when every job of the family is stored, and each
-job has run once.
+Before a sweep runs a batch it claims the batch's jobs in the database (table ``claims``
+beside ``results``, keyed like a result row); a job that is stored, or claimed by another
+live sweep, is left to that sweep. Claims carry a lease that the owner renews while it
+runs, so the claims of a sweep killed with ``kill -9`` expire and are taken over by the
+others. A sweep that runs out of claimable jobs waits for the jobs other sweeps hold, and
+takes over any whose lease runs out, so every sweep returns only when every job of the
+family is stored, and each job has run once.
 """
 
 from __future__ import annotations
@@ -27,32 +27,34 @@ LEASE_SECONDS = 60.0
 POLL_SECONDS = 1.0
 
 _SCHEMA = """CREATE TABLE IF NOT EXISTS claims (
-  poly TEXT NOT NULL, p INTEGER NOT NULL, seed INTEGER NOT NULL, config_hash TEXT NOT NULL,
-  owner TEXT NOT NULL, expires REAL NOT NULL,
-  PRIMARY KEY (poly, p, seed, config_hash)
+  poly TEXT NOT NULL, p INTEGER NOT NULL, seed INTEGER NOT NULL, alpha REAL NOT NULL,
+  config_hash TEXT NOT NULL, owner TEXT NOT NULL, expires REAL NOT NULL,
+  PRIMARY KEY (poly, p, seed, alpha, config_hash)
 )"""
 
 
 class JobLike(Protocol):
-    poly: str
+    text: str
     p: int
     seed: int
+    alpha: float
 
 
-Key = tuple[str, int, int, str]
+Key = tuple[str, int, int, float, str]
 
 
 class Claims:
     """The claims one sweep holds in a database, and the queue of batches it may still run.
 
-    ``hashes[p]`` is the configuration hash of the jobs at prime ``p``.
+    ``hashes[p, alpha]`` is the configuration hash of the jobs at prime ``p`` and training
+    fraction ``alpha``.
     """
 
     def __init__(
         self,
         conn: sqlite3.Connection,
         batches: Iterable[Sequence[Any]],
-        hashes: dict[int, str],
+        hashes: dict[tuple[int, float], str],
         lease: float = LEASE_SECONDS,
     ) -> None:
         self.conn, self.hashes, self.lease = conn, hashes, lease
@@ -63,7 +65,7 @@ class Claims:
             self.conn.execute(_SCHEMA)
 
     def key(self, job: JobLike) -> Key:
-        return (job.poly, job.p, job.seed, self.hashes[job.p])
+        return (job.text, job.p, job.seed, job.alpha, self.hashes[job.p, job.alpha])
 
     def next_batch(self) -> list[Any] | None:
         """Claim and return the next batch (possibly a part of a planned one), or None.
@@ -90,20 +92,22 @@ class Claims:
             for job in batch:
                 key = self.key(job)
                 done = self.conn.execute(
-                    "SELECT 1 FROM results WHERE poly=? AND p=? AND seed=? AND config_hash=?",
+                    "SELECT 1 FROM results WHERE poly=? AND p=? AND seed=? "
+                    "AND abs(alpha - ?) < 1e-9 AND config_hash=?",
                     key,
                 ).fetchone()
                 if done:
                     continue
                 held = self.conn.execute(
-                    "SELECT owner FROM claims WHERE poly=? AND p=? AND seed=? AND config_hash=?",
+                    "SELECT owner FROM claims WHERE poly=? AND p=? AND seed=? AND alpha=? "
+                    "AND config_hash=?",
                     key,
                 ).fetchone()
                 if held and held[0] != self.owner and _alive(held[0]):
                     theirs.append(job)
                     continue
                 self.conn.execute(
-                    "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (*key, self.owner, now + self.lease),
                 )
                 mine.append(job)
@@ -148,7 +152,8 @@ class Claims:
     def _release(self, jobs: Sequence[Any]) -> None:
         with self.conn:
             self.conn.executemany(
-                "DELETE FROM claims WHERE poly=? AND p=? AND seed=? AND config_hash=? AND owner=?",
+                "DELETE FROM claims WHERE poly=? AND p=? AND seed=? AND alpha=? AND config_hash=? "
+                "AND owner=?",
                 [(*self.key(job), self.owner) for job in jobs],
             )
 

@@ -8,7 +8,9 @@ A spec string names the family in a few ``key=value`` items separated by commas:
 * ``vars``: a count (``n1, n2, ...``) or the names; ``degree<=D`` (all monomials of total
   degree at most D, constant included) or ``degree=D`` (exactly D);
 * ``coeffs``: a range ``a..b`` or a list ``a|b|c``; ``p``: one prime or several ``23|97``;
-* ``form``: keep only polynomials whose decomposition has one of these forms.
+* ``form``: keep only polynomials whose decomposition has one of these forms;
+* ``alpha``: training fractions, e.g. ``alpha=0.3|0.5|0.7|0.9`` (default 0.5); each
+  polynomial is trained once per alpha and seed, and alpha is stored per row.
 
 A TOML file has the same keys (lists as TOML arrays, ``degree`` as an int meaning "at
 most", ``polys`` for an explicit list). A ``.txt`` file lists one polynomial per line
@@ -59,6 +61,7 @@ class Family:
     primes: tuple[int, ...] = (23,)
     forms: tuple[str, ...] = ()
     polys: tuple[str, ...] = ()  # an explicit list replaces the enumeration
+    alphas: tuple[float, ...] = (0.5,)  # training fractions
     spec: str = field(default="", compare=False)
 
     def monomials(self) -> list[tuple[int, ...]]:
@@ -120,6 +123,7 @@ class Family:
             "primes": list(self.primes),
             "forms": list(self.forms),
             "polys": list(self.polys),
+            "alphas": list(self.alphas),
         }
 
 
@@ -259,6 +263,10 @@ def _family_from_list(path: Path) -> Family:
         if m:  # a line such as "p = 23|97" sets the primes for lines without a modulus
             options["p"] = m.group(1)
             continue
+        m = re.fullmatch(r"alpha\s*=\s*([\d.|\s]+)", line)
+        if m:  # "alpha = 0.3|0.5" sets the training fractions
+            options["alpha"] = m.group(1)
+            continue
         polys.append(line)
     if not polys:
         raise FamilyError(f"{path}: no polynomials listed")
@@ -321,6 +329,7 @@ def _family_from_mapping(mapping: dict[str, Any], *, spec: str) -> Family:
         "primes",
         "form",
         "polys",
+        "alpha",
     }
     unknown = sorted(set(mapping) - known)
     if unknown:
@@ -356,6 +365,7 @@ def _family_from_mapping(mapping: dict[str, Any], *, spec: str) -> Family:
     if bad_forms:
         raise FamilyError(f"unknown form(s) {bad_forms}; forms are {', '.join(FORMS)}")
     polys = tuple(str(t) for t in mapping.get("polys", ()))
+    alphas = _alphas(mapping.get("alpha", 0.5))
     return Family(
         variables=variables,
         max_degree=degree_values[0],
@@ -364,5 +374,29 @@ def _family_from_mapping(mapping: dict[str, Any], *, spec: str) -> Family:
         primes=tuple(dict.fromkeys(primes)),
         forms=forms,
         polys=polys,
+        alphas=alphas,
         spec=spec,
     )
+
+
+def _alphas(value: Any) -> tuple[float, ...]:
+    """Training fractions from ``0.3|0.5``, ``0.3 0.5``, a TOML list or one number."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        items: list[Any] = [value]
+    elif isinstance(value, list):
+        items = value
+    else:
+        items = [t for t in re.split(r"[|\s]+", str(value).strip("{}[]")) if t]
+    try:
+        alphas = tuple(float(t) for t in items)
+    except (TypeError, ValueError):
+        raise FamilyError(
+            f"alpha must be training fractions such as 'alpha=0.3|0.5|0.7', not {value!r}"
+        ) from None
+    bad = [a for a in alphas if not 0.0 < a < 1.0]
+    if not alphas or bad:
+        raise FamilyError(
+            f"alpha must be fractions strictly between 0 and 1, not {bad or value!r}; "
+            "write e.g. 'alpha=0.3|0.5|0.7|0.9'"
+        )
+    return tuple(dict.fromkeys(alphas))

@@ -1,4 +1,7 @@
-"""SQLite storage of sweep results: one row per (polynomial, p, seed, config hash).
+"""SQLite storage of sweep results: one row per (polynomial, p, seed, alpha, config hash).
+
+``alpha`` is the training fraction. It is a column of the key, not part of the
+configuration hash, so runs of one recipe at several training fractions share a hash.
 
 The database runs in WAL mode and every batch of results is written in one transaction
 with ``INSERT OR IGNORE`` on the unique key, so a sweep killed at any moment (``kill -9``
@@ -16,14 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PolyclassError
-from ..training.config import TrainConfig
+from ..training.config import TrainConfig, split_options
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("poly", "TEXT NOT NULL"),  # canonical expanded text "... mod p"
     ("p", "INTEGER NOT NULL"),
     ("seed", "INTEGER NOT NULL"),
+    ("alpha", "REAL NOT NULL"),  # training fraction
     ("config_hash", "TEXT NOT NULL"),
     ("family", "TEXT"),
     ("typed", "TEXT"),  # the polynomial as enumerated
@@ -50,12 +54,13 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
 
 
-#: The hyperparameters of the first sweep databases. One added since enters the hash only
-#: when it differs from its default (which must reproduce the earlier behaviour), so adding
-#: a hyperparameter keeps the rows already stored valid.
+#: The hyperparameters of the first sweep databases (less the training fraction, which is
+#: the row's ``alpha`` since schema 2). One added since enters the hash only when it differs
+#: from its default (which must reproduce the earlier behaviour, as ``settle=0`` does), so
+#: adding a hyperparameter keeps the rows already stored valid.
 HASHED_SINCE_SCHEMA_1 = frozenset(
     (
-        "width steps lr weight_decay optimizer betas eps momentum loss train_fraction "
+        "width steps lr weight_decay optimizer betas eps momentum loss "
         "batch_size power init_std seed dtype eval_every grok_threshold early_stop "
         "early_stop_patience on_collapse collapse_tol collapse_patience track_ipr"
     ).split()
@@ -66,12 +71,15 @@ def config_hash(config: TrainConfig | dict[str, Any]) -> str:
     """Stable short hash of a run's hyperparameters (a :class:`TrainConfig` or its dict).
 
     Run options (device, progress, checkpoints, ...) are not hyperparameters, so they never
-    change the hash; a dict holding one is refused.
+    change the hash; a dict holding one is refused. The training fraction is left out: it
+    is the row's ``alpha``.
     """
     cfg = config if isinstance(config, TrainConfig) else TrainConfig.from_dict(config)
     defaults = TrainConfig().to_dict()
     hashed = {
-        k: v for k, v in cfg.to_dict().items() if k in HASHED_SINCE_SCHEMA_1 or v != defaults[k]
+        k: v
+        for k, v in cfg.to_dict().items()
+        if k != "train_fraction" and (k in HASHED_SINCE_SCHEMA_1 or v != defaults[k])
     }
     return hashlib.sha256(json.dumps(hashed, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -92,16 +100,11 @@ class ResultStore:
             raise PolyclassError(f"{self.path} is not a polyclass sweep database: {err}") from None
 
     def _create(self) -> None:
-        cols = ",\n  ".join(f"{name} {kind}" for name, kind in COLUMNS)
         with self.conn:
-            self.conn.execute(
-                f"""CREATE TABLE IF NOT EXISTS results (
-  id INTEGER PRIMARY KEY,
-  {cols},
-  created TEXT DEFAULT (datetime('now')),
-  UNIQUE (poly, p, seed, config_hash)
-)"""
-            )
+            present = {row[1] for row in self.conn.execute("PRAGMA table_info(results)")}
+            if present and "alpha" not in present:
+                self._migrate_alpha(present)
+            self.conn.execute(_create_sql("results"))
             present = {row[1] for row in self.conn.execute("PRAGMA table_info(results)")}
             for name, kind in COLUMNS:  # databases written by an older polyclass
                 if name not in present:
@@ -111,12 +114,42 @@ class ResultStore:
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
 
-    def done_keys(self, config_hash_: str) -> set[tuple[str, int, int]]:
-        """(poly, p, seed) of the rows already stored for this configuration."""
-        rows = self.conn.execute(
-            "SELECT poly, p, seed FROM results WHERE config_hash = ?", (config_hash_,)
+    def _migrate_alpha(self, present: set[str]) -> None:
+        """Rebuild a schema-1 table with the ``alpha`` column in its key.
+
+        Alpha comes from each row's stored configuration (0.5, the old default, when it has
+        none) and the configuration hash is recomputed without the training fraction.
+        """
+        old = [name for name in ("id", *COLUMN_NAMES, "created") if name in present]
+        self.conn.execute(_create_sql("results_migrated"))
+        cur = self.conn.execute(f"SELECT {', '.join(old)} FROM results ORDER BY id")
+        rows = [dict(zip(old, row, strict=True)) for row in cur]
+        for row in rows:
+            config = json.loads(row["config"]) if row.get("config") else None
+            row["alpha"] = float(config.get("train_fraction", 0.5)) if config else 0.5
+            if config:  # old rows stored run options beside the hyperparameters
+                row["config_hash"] = config_hash(split_options(config)[0])
+        names = [*old, "alpha"]
+        self.conn.executemany(
+            f"INSERT OR IGNORE INTO results_migrated ({', '.join(names)}) "
+            f"VALUES ({', '.join('?' for _ in names)})",
+            [tuple(row.get(n) for n in names) for row in rows],
         )
-        return {(str(a), int(b), int(c)) for a, b, c in rows}
+        self.conn.execute("DROP TABLE results")
+        self.conn.execute("ALTER TABLE results_migrated RENAME TO results")
+        self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+        )
+
+    def done_keys(self, config_hash_: str, alpha: float | None = None) -> set[tuple[str, int, int]]:
+        """(poly, p, seed) of the rows already stored for this configuration (and alpha)."""
+        sql = "SELECT poly, p, seed FROM results WHERE config_hash = ?"
+        args: list[Any] = [config_hash_]
+        if alpha is not None:
+            sql += " AND abs(alpha - ?) < 1e-9"
+            args.append(float(alpha))
+        return {(str(a), int(b), int(c)) for a, b, c in self.conn.execute(sql, args)}
 
     def write(self, rows: Iterable[dict[str, Any]]) -> int:
         """Insert a batch in one transaction; returns how many rows were new."""
@@ -124,7 +157,7 @@ class ResultStore:
             f"INSERT OR IGNORE INTO results ({', '.join(COLUMN_NAMES)}) "
             f"VALUES ({', '.join('?' for _ in COLUMN_NAMES)})"
         )
-        values = [tuple(row.get(name) for name in COLUMN_NAMES) for row in rows]
+        values = [tuple(_with_alpha(row).get(name) for name in COLUMN_NAMES) for row in rows]
         with self.conn:
             before = self.conn.total_changes
             self.conn.executemany(sql, values)
@@ -158,3 +191,24 @@ class ResultStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _create_sql(table: str) -> str:
+    cols = ",\n  ".join(f"{name} {kind}" for name, kind in COLUMNS)
+    return f"""CREATE TABLE IF NOT EXISTS {table} (
+  id INTEGER PRIMARY KEY,
+  {cols},
+  created TEXT DEFAULT (datetime('now')),
+  UNIQUE (poly, p, seed, alpha, config_hash)
+)"""
+
+
+def _with_alpha(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with ``alpha`` filled in from its configuration (default 0.5) when missing."""
+    if row.get("alpha") is not None:
+        return row
+    config = row.get("config")
+    if isinstance(config, str) and config:
+        config = json.loads(config)
+    alpha = config.get("train_fraction", 0.5) if isinstance(config, dict) else 0.5
+    return {**row, "alpha": float(alpha)}

@@ -1,10 +1,11 @@
 """``pc.sweep``: classify and train every polynomial of a family, store one row per job.
 
-A job is (polynomial, p, seed) under one training configuration. Jobs already in the
-database (same configuration hash) are skipped, so running the same command again after
-an interruption finishes the rest. Jobs run in batches of K models trained together
-(``pc.train_many``), either in this process (``backend="local"``) or as Ray tasks
-(``backend="ray"``); in both cases only this process writes to the database.
+A job is (polynomial, p, seed, alpha) under one training configuration; alpha, the
+training fraction, comes from the family (``alpha=0.3|0.5``) and is stored per row, outside
+the configuration hash. Jobs already in the database (same key) are skipped, so running
+the same command again after an interruption finishes the rest. Jobs run in batches of K
+models trained together (``pc.train_many``), either in this process (``backend="local"``)
+or as Ray tasks (``backend="ray"``); in both cases only this process writes to the database.
 """
 
 from __future__ import annotations
@@ -41,13 +42,15 @@ BACKENDS = ("local", "ray")
 
 @dataclass(frozen=True)
 class Job:
-    """One training run: a polynomial (``text``: canonical, expanded), its prime, a seed."""
+    """One training run: a polynomial (``text``: canonical, expanded), its prime, a seed,
+    a training fraction."""
 
     text: str
     typed: str
     variables: tuple[str, ...]
     p: int
     seed: int
+    alpha: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,8 @@ def run_batch(
     eval_chunk, ...; no progress unless they ask for it). Pure with respect to the
     database, so it can run in another process (a Ray task).
     """
-    if len({job.p for job in jobs}) != 1:
-        raise PolyclassError("a batch must share one prime")
+    if len({(job.p, job.alpha) for job in jobs}) != 1:
+        raise PolyclassError("a batch must share one prime and one training fraction")
     cfg = TrainConfig.from_dict(config)
     run = RunOptions(**{"progress": False, **(options or {})})
     polys = [parse(job.text, variables=job.variables) for job in jobs]
@@ -130,7 +133,7 @@ def run_batch(
         if job.text not in verdicts:
             start = time.perf_counter()
             D = decompose(P)  # once: classify uses its structure as it is
-            V = classify(D)
+            V = classify(D, alpha=cfg.train_fraction)
             verdicts[job.text] = (V, time.perf_counter() - start, D.form)
     start = time.perf_counter()
     results = train_many(polys, seeds=[job.seed for job in jobs], config=cfg, options=run)
@@ -143,6 +146,7 @@ def run_batch(
                 "poly": job.text,
                 "p": job.p,
                 "seed": job.seed,
+                "alpha": cfg.train_fraction,
                 "config_hash": config_hash(config),
                 "family": family,
                 "typed": job.typed,
@@ -199,19 +203,22 @@ def _json(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True)
 
 
-def plan_jobs(enumeration: Enumeration, seeds: Sequence[int]) -> list[Job]:
-    """One job per polynomial and seed, in deterministic order."""
+def plan_jobs(
+    enumeration: Enumeration, seeds: Sequence[int], alphas: Sequence[float] = (0.5,)
+) -> list[Job]:
+    """One job per polynomial, training fraction and seed, in deterministic order."""
     return [
-        Job(f"{P.expanded()} mod {P.p}", P.text, P.variables, P.p, seed)
+        Job(f"{P.expanded()} mod {P.p}", P.text, P.variables, P.p, seed, alpha)
         for P in enumeration.polys
+        for alpha in alphas
         for seed in seeds
     ]
 
 
 def _batches(jobs: list[Job], size: int) -> Iterator[list[Job]]:
-    by_prime: dict[int, list[Job]] = {}
+    by_prime: dict[tuple[int, float], list[Job]] = {}
     for job in jobs:
-        by_prime.setdefault(job.p, []).append(job)
+        by_prime.setdefault((job.p, job.alpha), []).append(job)
     for group in by_prime.values():
         for start in range(0, len(group), size):
             yield group[start : start + size]
@@ -254,21 +261,26 @@ def sweep(
     if not seed_list or any(s < 0 for s in seed_list):
         raise PolyclassError(f"seeds must be a positive count or non-negative seeds, not {seeds!r}")
     fam = load_family(family)
+    if "train_fraction" in train_options:
+        raise PolyclassError(
+            "give the training fraction in the family ('alpha=0.3|0.5'), not train_fraction="
+        )
     enumeration = enumerate_family(
         fam, max_polynomials=max_polynomials, sample=sample, sample_seed=sample_seed
     )
     hyper, run = split_options(train_options)
-    configs = {p: sweep_config(p, **hyper) for p in fam.primes}
-    for P in enumeration.polys:
-        configs.setdefault(P.p, sweep_config(P.p, **hyper))
+    configs: dict[tuple[int, float], dict[str, Any]] = {}
+    for p in sorted({*fam.primes, *(P.p for P in enumeration.polys)}):
+        for alpha in fam.alphas:
+            configs[p, alpha] = sweep_config(p, train_fraction=alpha, **hyper)
     started = time.perf_counter()
     with ResultStore(db) as store:
-        done: set[tuple[str, int, int]] = set()
-        for cfg in configs.values():
-            done |= store.done_keys(config_hash(cfg))
-        all_jobs = plan_jobs(enumeration, seed_list)
-        todo = [job for job in all_jobs if (job.text, job.p, job.seed) not in done]
-        hashes = {p: config_hash(cfg) for p, cfg in configs.items()}
+        done: set[tuple[str, int, int, float]] = set()
+        for (_, alpha), cfg in configs.items():
+            done |= {(*key, alpha) for key in store.done_keys(config_hash(cfg), alpha)}
+        all_jobs = plan_jobs(enumeration, seed_list, fam.alphas)
+        todo = [job for job in all_jobs if (job.text, job.p, job.seed, job.alpha) not in done]
+        hashes = {key: config_hash(cfg) for key, cfg in configs.items()}
         claims = Claims(store.conn, _batches(todo, batch_size), hashes)
         ran = [0]
 
@@ -307,15 +319,15 @@ def sweep(
 
 @dataclass(frozen=True)
 class _Plan:
-    """What every batch is run with: hyperparameters per prime, run options, family spec."""
+    """What every batch is run with: hyperparameters per (prime, alpha), run options, spec."""
 
-    configs: dict[int, dict[str, Any]]
+    configs: dict[tuple[int, float], dict[str, Any]]
     run: dict[str, Any]
     spec: str
 
     def args(self, batch: list[Job]) -> tuple[Any, ...]:
         """The arguments of :func:`run_batch` for one batch."""
-        return (batch, self.configs[batch[0].p], self.spec, self.run)
+        return (batch, self.configs[batch[0].p, batch[0].alpha], self.spec, self.run)
 
 
 def _run_local(

@@ -17,6 +17,7 @@ from ..structure import Structure
 from ..validation import as_table, check_fraction, check_positive
 from .decide import Decision, decide_cyclic, decide_template
 from .explain import describe_refutations
+from .graded import model_score
 from .manyvars import many_variables
 from .search import Budget
 from .tables import IntArray
@@ -162,6 +163,8 @@ class _Context:
         summary: str = "",
         structure: Structure | None = None,
     ) -> Verdict:
+        score, note = model_score(self.table, self.alpha, learnable, score)
+        notes = (*notes, note) if note else notes
         return Verdict(
             learnable=learnable,
             form=form,

@@ -15,7 +15,7 @@ from typing import Any
 from ..analysis import Basis, basis_for
 from ..errors import PolyclassError, TrainConfigError
 from . import checkpoints
-from .callbacks import Callback, Checkpoint, EarlyStop
+from .callbacks import Callback, Checkpoint, EarlyStop, Settle
 from .config import RunOptions, TrainConfig, resolve, risky_settings
 from .data import Task, as_task
 from .loop import Trainer
@@ -80,6 +80,8 @@ def make_trainer(
         standard.append(TensorBoard(opts.tensorboard_dir))
     if config.early_stop:
         standard.append(EarlyStop(config.early_stop_patience))
+    if config.settle:
+        standard.append(Settle(config.settle))
     if opts.checkpoint_every:
         assert opts.checkpoint_dir is not None
         standard.append(Checkpoint(opts.checkpoint_dir, opts.checkpoint_every))

@@ -136,3 +136,29 @@ class EarlyStop(Callback):
             grokked = ev["grokked_at"]
             if grokked is not None and trainer.step - grokked >= self.patience:
                 trainer.finish_model(k, "grokked")
+
+
+class Settle(Callback):
+    """Stop a model once its outcome is settled, grokked or not.
+
+    A model is settled when its train accuracy has reached 100% and its test accuracy has
+    moved by at most ``tol`` (max minus min) over the last ``window`` evaluations; its result
+    is frozen there. Models that never settle run to ``config.steps``. Unlike
+    :class:`EarlyStop`, partial learning (test accuracy rising slowly to a plateau below
+    the grokking threshold) is followed to its plateau.
+    """
+
+    def __init__(self, window: int, tol: float = 0.01) -> None:
+        self.window = window
+        self.tol = tol
+        self.recent: dict[int, list[float]] = {}
+
+    def on_eval(self, trainer: Trainer, records: list[dict[str, Any]]) -> None:
+        for k, record in enumerate(records):
+            if trainer.events[k]["memorised_at"] is None:
+                continue
+            seen = self.recent.setdefault(k, [])
+            seen.append(float(record["test_accuracy"]))
+            del seen[: -self.window]
+            if len(seen) == self.window and max(seen) - min(seen) <= self.tol:
+                trainer.finish_model(k, "settled")

@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..learnability import Verdict
     from ..modpoly import ModPoly
 
+#: Largest |score - observed test accuracy| that counts as a graded agreement.
+GRADED_TOLERANCE = 0.10
+
 
 def default_check_config(p: int) -> TrainConfig:
     """Settings that grok learnable bivariate polynomials at small and moderate p.
@@ -33,8 +36,10 @@ class CheckResult:
 
     ``predicted``: the classifier's ``learnable`` (``None`` when it could not decide);
     ``observed``: whether the run grokked (test accuracy >= threshold). ``agrees`` is
-    ``None`` when there was no prediction. ``margin``: observed test accuracy minus the
-    chance level (majority-class share of the test set).
+    ``None`` when there was no prediction. ``graded_agrees``: whether the graded score
+    (``Verdict.score``, expected test accuracy at the run's training fraction) lies within
+    :data:`GRADED_TOLERANCE` of the observed test accuracy. ``margin``: observed test
+    accuracy minus the chance level (majority-class share of the test set).
     """
 
     poly: ModPoly
@@ -55,6 +60,17 @@ class CheckResult:
         return None if self.predicted is None else self.predicted == self.observed
 
     @property
+    def graded_error(self) -> float | None:
+        """``|score - observed test accuracy|`` (None without a score)."""
+        return None if self.score is None else abs(self.score - self.observed_test_accuracy)
+
+    @property
+    def graded_agrees(self) -> bool | None:
+        """Whether the graded score is within ``GRADED_TOLERANCE`` of the observed accuracy."""
+        error = self.graded_error
+        return None if error is None else error <= GRADED_TOLERANCE
+
+    @property
     def score(self) -> float | None:
         """The classifier's graded score (``Verdict.score``), when it has one."""
         value = self.verdict.score
@@ -67,10 +83,14 @@ class CheckResult:
     def __str__(self) -> str:
         pred = {True: "learnable", False: "not learnable", None: "undecided"}[self.predicted]
         agree = {True: "agrees", False: "DISAGREES", None: "no prediction"}[self.agrees]
+        graded = ""
+        if self.score is not None:
+            word = "agrees" if self.graded_agrees else "DISAGREES"
+            graded = f"; score {self.score:.2f} vs observed: {word} (within {GRADED_TOLERANCE})"
         return (
             f"{self.poly}: predicted {pred}; observed test {self.observed_test_accuracy:.2%} "
             f"(train {self.observed_train_accuracy:.2%}, chance {self.chance:.2%}) -> "
-            f"{agree}"
+            f"{agree}{graded}"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -81,6 +101,8 @@ class CheckResult:
             "predicted": self.predicted,
             "observed": self.observed,
             "agrees": self.agrees,
+            "graded_agrees": self.graded_agrees,
+            "graded_error": self.graded_error,
             "observed_test_accuracy": self.observed_test_accuracy,
             "observed_train_accuracy": self.observed_train_accuracy,
             "chance": self.chance,

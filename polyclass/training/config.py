@@ -49,6 +49,7 @@ class TrainConfig:
     grok_threshold: float = 0.99  # test accuracy that counts as grokked
     early_stop: bool = True  # stop once grokked
     early_stop_patience: int = 0  # extra steps to run after grokking before stopping
+    settle: int = 0  # >0: stop a model once settled over this many evaluations (see Settle)
     on_collapse: str = "warn"  # "warn": warn, flag and stop; "raise"; "ignore": flag only
     collapse_tol: float = 1e-3  # relative distance of the loss to the all-zero-output loss
     collapse_patience: int = 50  # steps the loss must sit there (after this many steps)
@@ -57,7 +58,7 @@ class TrainConfig:
     def __post_init__(self) -> None:
         for name in ("width", "eval_every"):
             _check_int(self, name, 1)
-        for name in ("steps", "seed", "early_stop_patience", "collapse_patience"):
+        for name in ("steps", "seed", "early_stop_patience", "collapse_patience", "settle"):
             _check_int(self, name, 0)
         _check_choice(self, "optimizer", OPTIMIZERS)
         _check_choice(self, "loss", LOSSES)

@@ -29,7 +29,7 @@ class TrainResult:
     memorised_at: int | None
     grokked_at: int | None
     collapsed_at: int | None
-    stopped: str  # "steps", "grokked" or "collapsed"
+    stopped: str  # "steps", "grokked", "settled" or "collapsed"
     steps_run: int
     time_s: float
 

@@ -1,0 +1,66 @@
+"""Held-out accuracy of the graded score (Verdict.score) against the stored study.
+
+Reads benchmarks/calibration_study/study.csv (no training) and compares the score computed by
+polyclass.learnability.graded with the observed test accuracy (mean over 2 seeds), on the
+held-out half of the polynomials (fixed by a seeded split before any modelling) and, for
+reference, on the modelling half. Targets (issue 12): MAE <= 0.05, >= 95% within 0.10,
+no case off by more than 0.25. Usage:
+
+    PYTHONPATH=. python benchmarks/calibration.py [--csv benchmarks/calibration_study/study.csv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from pathlib import Path
+
+import numpy as np
+
+from polyclass.learnability.graded import row_score
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--csv", default=str(Path(__file__).parent / "calibration_study" / "study.csv")
+    )
+    parser.add_argument("--show", type=int, default=8, help="list the worst N held-out cases")
+    args = parser.parse_args()
+    with open(args.csv, newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        r["score"] = row_score(r)
+        r["error"] = abs(r["score"] - float(r["observed"]))
+    for half in ("held_out", "modelling"):
+        part = [r for r in rows if r["half"] == half]
+        print(f"== {half}: {len(part)} cases ==")
+        print(f"{'group':>12} {'cases':>6} {'MAE':>6} {'<=0.10':>7} {'max':>6}")
+        groups = [("all", part)]
+        groups += [
+            (f"alpha={a}", [r for r in part if r["alpha"] == a])
+            for a in sorted({r["alpha"] for r in part})
+        ]
+        groups += [
+            (f"p={q}", [r for r in part if r["p"] == q])
+            for q in sorted({r["p"] for r in part}, key=int)
+        ]
+        for name, g in groups:
+            e = np.array([r["error"] for r in g])
+            print(
+                f"{name:>12} {len(g):>6} {e.mean():6.3f} {np.mean(e <= 0.10):7.1%} {e.max():6.3f}"
+            )
+        if half == "held_out":
+            e = np.array([r["error"] for r in part])
+            met = e.mean() <= 0.05 and np.mean(e <= 0.10) >= 0.95 and e.max() <= 0.25
+            print(f"targets met: {met}")
+            print("worst held-out cases:")
+            for r in sorted(part, key=lambda r: -r["error"])[: args.show]:
+                print(
+                    f"  {r['typed']} mod {r['p']} alpha={r['alpha']}: score {r['score']:.2f}, "
+                    f"observed {float(r['observed']):.2f} ({r['structure'][:60]})"
+                )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Predicted-vs-observed plots of the study, one panel per alpha and one per p.
+
+PYTHONPATH=. python benchmarks/calibration_study/plots.py --out docs/src
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from pathlib import Path
+
+from polyclass.learnability.graded import row_score
+
+
+def main() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--csv", default=str(Path(__file__).parent / "study.csv"))
+    parser.add_argument("--out", default="docs/src")
+    args = parser.parse_args()
+    with open(args.csv, newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        r["score"] = row_score(r)
+    for key, name in (("alpha", "calibration-alpha.png"), ("p", "calibration-p.png")):
+        values = sorted({r[key] for r in rows}, key=float)
+        fig, axes = plt.subplots(1, len(values), figsize=(3.2 * len(values), 3.4), squeeze=False)
+        for ax, v in zip(axes[0], values, strict=True):
+            for half, marker, colour in (
+                ("modelling", "o", "tab:blue"),
+                ("held_out", "^", "tab:red"),
+            ):
+                part = [r for r in rows if r[key] == v and r["half"] == half]
+                ax.scatter(
+                    [r["score"] for r in part],
+                    [float(r["observed"]) for r in part],
+                    s=14,
+                    marker=marker,
+                    color=colour,
+                    alpha=0.7,
+                    label=f"{half.replace('_', '-')} ({len(part)})",
+                )
+            ax.plot([0, 1], [0, 1], color="grey", lw=0.8)
+            ax.fill_between([0, 1], [-0.1, 0.9], [0.1, 1.1], color="grey", alpha=0.12, lw=0)
+            ax.set(
+                xlim=(-0.02, 1.02),
+                ylim=(-0.02, 1.02),
+                title=f"{key} = {v}",
+                xlabel="score (predicted)",
+            )
+            ax.legend(fontsize=7, loc="upper left")
+        axes[0][0].set_ylabel("observed test accuracy")
+        fig.tight_layout()
+        fig.savefig(Path(args.out) / name, dpi=110)
+        plt.close(fig)
+        print(f"wrote {Path(args.out) / name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""The calibration study of issue 12: train every study polynomial at several training
+fractions and primes into one resumable atlas database.
+
+Rerun (or finish after an interruption; finished jobs are skipped):
+
+    PYTHONPATH=. python benchmarks/calibration_study/study.py --db calibration.sqlite
+
+Families (defined here, before any modelling): decomposable polynomials (some with a
+complicated outer h), symmetric and asymmetric non-decomposable polynomials, and Power et
+al.'s list (x/y written as x*y^(p-2)), plus more cheap cases at p = 23. Every polynomial
+runs at p = 23; the first ``--at-59`` and ``--at-97`` of the interleaved list also run at
+p = 59 and p = 97 (what fitted the time: one run at width 128 costs about 1.5, 10 and 22
+CPU-seconds at p = 23, 59, 97).
+Each run: width 128, the sweep recipe, stopped by the settle rule (train accuracy 100% and
+test accuracy within 1 point over the last 20 evaluations) or at the step cap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+
+import polyclass as pc
+from polyclass.atlas.family import Family
+
+DECOMPOSABLE = [
+    "x + y",
+    "x - y",
+    "x^2 + y^2",
+    "(2*x + 3*y)^4",
+    "(4*x + y^2)^3",
+    "(5*x^3 + 2*y^4)^2",
+    "x^3 + y^3",
+    "(x^2 + y)^3 + x^2 + y",
+    "(x + 2*y)^5 + 3*(x + 2*y)^2",
+    "(x^3 + y)^4 + x^3 + y",
+    "x*y",
+    "x*y + x + y",
+    "x^2*y^2 + x^2 + y^2",
+    "x^4 + y^2",
+    "(x + y)^7 + (x + y)^3 + x + y",
+]
+SYMMETRIC = [  # invariant under the swap or a pair of affine/multiplicative maps
+    "x^2 + x*y + y^2",
+    "x^4 + y^4 + 3*x*y",
+    "x^2 + 3*x*y + y^2",
+    "x^2*y + x*y^2",
+    "x^3*y + x*y^3",
+    "x^4 + x^2*y^2 + y^4",
+    "x^3 + y^3 + x*y",
+    "x^2 + x*y",
+    "x^4 + x*y^3 + y^2",
+    "x^3*y + y^2 + x^2",
+    "x^3*y + x*y^3 + x^2 + y^2",
+    "x^2*y^2 + x*y + x + y",
+]
+ASYMMETRIC = [
+    "x^3 + x*y",
+    "x^3 + x*y^2 + y",
+    "x^2 + x*y + y^2 + x",
+    "2*x^4*y + x^2*y^2 + 3*x*y^3",
+    "x^3 + y^2 + x*y",
+    "x^2*y + y^3 + x",
+    "x^3 + 2*x*y + y^2 + y",
+    "x^2*y + x + y^2",
+    "x^4 + x*y + y",
+    "x^3*y + x + y^2",
+    "(5*x^3 + 2*y^4)^2 - y",
+    "x^2*y^3 + x",
+]
+POWER = [
+    "x + y",
+    "x - y",
+    "x*y",
+    "x/y",
+    "x^2 + y^2",
+    "x^2 + x*y + y^2",
+    "x^2 + x*y + y^2 + x",
+    "x^3 + x*y",
+    "x^3 + x*y^2 + y",
+]
+EXTRA_23 = [  # more cases where runs are cheap (p = 23 only)
+    ("decomposable", "x^5 + y^5"),
+    ("decomposable", "x^4 + 2*x^2*y + y^2"),
+    ("decomposable", "x^2 + 2*y"),
+    ("symmetric", "x^6 + y^6 + x^3*y^3"),
+    ("symmetric", "x^3 - y^3 + x*y"),
+    ("symmetric", "x*y^2 + x^2*y + x*y"),
+    ("symmetric", "x^2 - x*y + 2*y^2"),
+    ("symmetric", "3*x^2*y + y^3"),
+    ("symmetric", "x^4*y^4 + x + y"),
+    ("asymmetric", "x^3 + y^3 + x^2*y"),
+    ("asymmetric", "x^4 + y^3"),
+    ("asymmetric", "x^2*y^2 + x"),
+    ("asymmetric", "x^3*y^2 + y"),
+    ("asymmetric", "x^2*y + x*y + y^2"),
+]
+ALPHAS = (0.3, 0.5, 0.7, 0.9)
+STEPS = {23: 4000, 59: 2000, 97: 1500}  # caps; many runs settle earlier
+BATCH = {23: 16, 59: 8, 97: 8}  # small p: more models per batched program (overhead-bound)
+SPLIT_SEED = "polyclass-calibration-2026"
+
+
+def study_polys() -> list[str]:
+    """All study polynomials, categories interleaved (so a prefix samples every category)."""
+    out: list[str] = []
+    for group in itertools.zip_longest(DECOMPOSABLE, SYMMETRIC, ASYMMETRIC, POWER):
+        for text in group:
+            if text is not None and text not in out:
+                out.append(text)
+    return out + [text for _, text in EXTRA_23]
+
+
+def category(text: str) -> str:
+    for name, group in (
+        ("decomposable", DECOMPOSABLE),
+        ("symmetric", SYMMETRIC),
+        ("asymmetric", ASYMMETRIC),
+    ):
+        if text in group:
+            return name
+    return dict((t, c) for c, t in EXTRA_23).get(text, "power")
+
+
+def held_out(text: str) -> bool:
+    """The seeded split by polynomial (fixed before modelling): True for the held-out half."""
+    digest = hashlib.sha256(f"{SPLIT_SEED}:{text}".encode()).digest()
+    return digest[0] % 2 == 1
+
+
+def member(text: str, p: int) -> str:
+    return f"x*y^{p - 2}" if text == "x/y" else text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", default="calibration.sqlite")
+    parser.add_argument("--primes", default="23,59,97")
+    parser.add_argument("--at-59", type=int, default=16)
+    parser.add_argument("--at-97", type=int, default=8)
+    parser.add_argument("--width", type=int, default=128)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--alphas", default=",".join(map(str, ALPHAS)))
+    args = parser.parse_args()
+    polys = study_polys()
+    count = {59: args.at_59, 97: args.at_97}
+    for p in (int(q) for q in args.primes.split(",")):
+        texts = tuple(member(t, p) for t in polys[: count.get(p, len(polys))])
+        family = Family(
+            variables=("x", "y"),
+            polys=texts,
+            primes=(p,),
+            alphas=tuple(float(a) for a in args.alphas.split(",")),
+            spec=f"calibration p={p}",
+        )
+        summary = pc.sweep(
+            family,
+            db=args.db,
+            seeds=2,
+            workers=args.workers,
+            progress=False,
+            batch_size=BATCH.get(p, 8),
+            width=args.width,
+            steps=STEPS.get(p, 2000),
+            settle=20,
+            early_stop=False,
+        )
+        print(summary, flush=True)
+
+
+if __name__ == "__main__":
+    main()
