@@ -1,9 +1,10 @@
 """polyclass: modular polynomials and the neural networks that compute them.
 
->>> import polyclass as pc
->>> P = pc.parse("(4*x + y^2)^3 mod 97")
->>> P.table().shape
-(97, 97)
+Examples:
+    >>> import polyclass as pc
+    >>> P = pc.parse("(4*x + y^2)^3 mod 97")
+    >>> P.table().shape
+    (97, 97)
 
 The public names are imported lazily, so ``import polyclass`` stays fast and does not
 import torch until a network is asked for.

@@ -5,7 +5,7 @@ PAPER.md, Eq. 3-4: for a vector ``u`` with discrete Fourier transform ``F(u)``,
 ``U^(s)_{k,.}`` and the readout column ``W_{.,k}``. The one-sided (real) transform is used,
 so a neuron ``cos(2 pi sigma i / L + psi)`` has IPR 1.
 
-The basis follows the :class:`~polyclass.structure.Structure` of the polynomial:
+The basis follows the `Structure` of the polynomial:
 
 * affine ``h_of_sum`` (and ``composite``, or a bare table): Fourier over residues in natural
   order;
@@ -51,7 +51,7 @@ class Reindex:
 
 @dataclass(frozen=True, eq=False)
 class Basis:
-    """One :class:`Reindex` per input and one for the output; ``kind`` says which."""
+    """One `Reindex` per input and one for the output; ``kind`` says which."""
 
     p: int
     kind: str
@@ -82,7 +82,7 @@ def basis_for(obj: object, p: int | None = None, n_inputs: int | None = None) ->
     """The IPR basis for a polynomial: text, ModPoly, Decomposition, Structure or Verdict.
 
     ``obj=None`` (a bare table) gives the natural Fourier basis for ``p`` and ``n_inputs``.
-    The basis follows the :class:`~polyclass.structure.Structure` (none for ``composite``).
+    The basis follows the `Structure` (none for ``composite``).
     """
     if obj is None:
         if p is None or n_inputs is None:
@@ -207,7 +207,7 @@ def _weights(model: Any) -> tuple[torch.Tensor, torch.Tensor]:
 def ipr(model: Any, poly: object = None, *, p: int | None = None) -> FloatArray:
     """Per-neuron IPR of a PowerMLP in the basis ``poly``'s decomposition dictates.
 
-    ``poly``: text, ModPoly, Decomposition or :class:`Basis`; ``None`` for the natural
+    ``poly``: text, ModPoly, Decomposition or `Basis`; ``None`` for the natural
     Fourier basis. Returns ``(N,)`` (or ``(K, N)`` for a batched model), values in (0, 1]
     (NaN for a neuron whose weights vanish in that basis; use ``np.nanmean``).
     """

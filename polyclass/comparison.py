@@ -14,10 +14,10 @@ is the angle between its readout column and the one this relation predicts (for 
 cosine, the phase difference); when ``h`` is not injective the readout keeps only part of
 the phase (for an even ``h``, its sign), and the check is correspondingly weaker.
 
-:func:`neuron_relations` measures this per neuron (dominant frequency and phase of every
-row, as in :func:`polyclass.analysis.spectra`), fits the shared ``c_s`` and ``d`` (the
+`neuron_relations` measures this per neuron (dominant frequency and phase of every
+row, as in `polyclass.analysis.spectra`), fits the shared ``c_s`` and ``d`` (the
 values most neurons agree on) and says which neurons satisfy both relations;
-:func:`compare` does it for a trained and a compiled network side by side.
+`compare` does it for a trained and a compiled network side by side.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ class NeuronRelations:
 
 @dataclass(frozen=True, eq=False)
 class Comparison:
-    """:func:`compare`'s result: the relations in each network and what they share."""
+    """`compare`'s result: the relations in each network and what they share."""
 
     polynomial: str
     trained: NeuronRelations
@@ -279,9 +279,10 @@ def compare(
     (``pc.compile(poly)``); ``poly``: the polynomial (default: the compiled network's
     metadata). The shared multipliers and offset are fitted on each network separately.
 
-    >>> net = compile("n1 + n2 mod 23")  # doctest: +SKIP
-    >>> compare(net, net).share  # doctest: +SKIP
-    1.0
+    Examples:
+        >>> net = compile("n1 + n2 mod 23")  # doctest: +SKIP
+        >>> compare(net, net).share  # doctest: +SKIP
+        1.0
     """
     if poly is None:
         for obj in (compiled, trained):

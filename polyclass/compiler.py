@@ -1,17 +1,18 @@
-"""Structure or decomposition -> network: :func:`compile` and :func:`load`.
+"""Structure or decomposition -> network: `compile` and `load`.
 
->>> import polyclass as pc
->>> net = pc.compile("3*x + 5*y + 1 mod 23", device="cpu")
->>> net.widths, int(net(torch.tensor([[2, 4]])).argmax())
-((6,), 4)
+Examples:
+    >>> import polyclass as pc
+    >>> net = pc.compile("3*x + 5*y + 1 mod 23", device="cpu")
+    >>> net.widths, int(net(torch.tensor([[2, 4]])).argmax())
+    ((6,), 4)
 
-Everything with a :class:`~polyclass.structure.Structure` (``one_variable``, ``h_of_sum``,
+Everything with a `Structure` (``one_variable``, ``h_of_sum``,
 ``multiplicative``: polynomials, learnable tables, positive verdicts) compiles to one
-:class:`~polyclass.nn.PowerMLP` (see :mod:`polyclass.experts.structured`); ``composite``
-polynomials to an :class:`~polyclass.nn.ExpertNetwork` (a mixture of multiplication experts
+`PowerMLP` (see `polyclass.experts.structured`); ``composite``
+polynomials to an `ExpertNetwork` (a mixture of multiplication experts
 feeding a flat adder or a tree of two-input adders). ``method="exact"`` uses lattice phases
-that cancel every cross term (see :mod:`polyclass.experts.design`), ``method="paper"`` the
-paper's random phases. The network's :class:`~polyclass.netinfo.NetworkInfo` is ``net.info``.
+that cancel every cross term (see `polyclass.experts.design`), ``method="paper"`` the
+paper's random phases. The network's `NetworkInfo` is ``net.info``.
 """
 
 from __future__ import annotations
@@ -71,33 +72,33 @@ def compile(  # noqa: A001 - the public name is pc.compile
 ) -> Network:
     """Write down a network that computes ``poly`` on every input.
 
-    Parameters
-    ----------
-    poly: polynomial text (``"x*y + 3 mod 97"``), a ModPoly, a Decomposition, a Structure, a
-        learnable Verdict, or an integer value table of shape ``(p,) * S`` (classified first;
-        a table :func:`polyclass.classify` does not prove learnable raises CompileError with
-        the refutation).
-    method: ``"exact"`` (lattice phases, right by construction) or ``"paper"`` (random phases).
-    width: ``None`` (exact: fewest frequencies that give every stage its margin, one for an
-        injective ``h``; paper: 500 for 2 inputs, 2000 for 3, 5000 for 4, ``(500, 2000)`` for
-        mixtures), an int (one expert; exact widths are ``m * F`` plus 1 for the zero neuron
-        of a product), ``(N1, N2)`` (paper mixtures: monomial experts and adder), or
-        ``"min"`` (smallest width that is 100% correct, verified exhaustively).
-    device, dtype: where the weights live (default CUDA when available) and their precision.
-    seed: random phases of ``method="paper"``.
-    beta: inverse temperature of the softmax between experts.
-    adder: composite polynomials: ``"auto"`` (the narrowest of the per-monomial mixtures and
-        the low-rank mixture of :mod:`polyclass.experts.mixture`), or the per-monomial mixture
-        with ``"flat"`` (the paper's one adder over all terms) or ``"tree"`` (two-input adders).
-    margin: exact method: the least normalised margin of the output (default: just above
-        rounding noise of ``dtype``; more margin costs more frequencies).
-    p: the modulus of text without ``mod p``, or of a table.
-    max_bytes: cap on the memory compiling may allocate (default 1 GiB); every expert is
-        priced before it is built and a plan above the cap raises CompileError with the
-        estimate.
+    Args:
+        poly: polynomial text (``"x*y + 3 mod 97"``), a ModPoly, a Decomposition, a Structure, a
+            learnable Verdict, or an integer value table of shape ``(p,) * S`` (classified first;
+            a table `polyclass.classify` does not prove learnable raises CompileError with
+            the refutation).
+        method: ``"exact"`` (lattice phases, right by construction) or ``"paper"`` (random phases).
+        width: ``None`` (exact: fewest frequencies that give every stage its margin, one for an
+            injective ``h``; paper: 500 for 2 inputs, 2000 for 3, 5000 for 4, ``(500, 2000)`` for
+            mixtures), an int (one expert; exact widths are ``m * F`` plus 1 for the zero neuron
+            of a product), ``(N1, N2)`` (paper mixtures: monomial experts and adder), or
+            ``"min"`` (smallest width that is 100% correct, verified exhaustively).
+        device: where the weights live (default CUDA when available) and their precision.
+        dtype: see `device`.
+        seed: random phases of ``method="paper"``.
+        beta: inverse temperature of the softmax between experts.
+        adder: composite polynomials: ``"auto"`` (the narrowest of the per-monomial mixtures and
+            the low-rank mixture of `polyclass.experts.mixture`), or the per-monomial mixture
+            with ``"flat"`` (the paper's one adder over all terms) or ``"tree"`` (two-input adders).
+        margin: exact method: the least normalised margin of the output (default: just above
+            rounding noise of ``dtype``; more margin costs more frequencies).
+        p: the modulus of text without ``mod p``, or of a table.
+        max_bytes: cap on the memory compiling may allocate (default 1 GiB); every expert is
+            priced before it is built and a plan above the cap raises CompileError with the
+            estimate.
 
     Returns a module mapping a LongTensor ``(batch, S)`` of residues to logits ``(batch, p)``,
-    with ``widths`` (tuple of ints), ``info`` (:class:`~polyclass.netinfo.NetworkInfo`) and
+    with ``widths`` (tuple of ints), ``info`` (`NetworkInfo`) and
     ``save(path)``.
     """
     if method not in METHODS:

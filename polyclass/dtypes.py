@@ -31,7 +31,7 @@ def dtype_name(value: object, error: type[PolyclassError] = PolyclassError, why:
 def torch_dtype(
     value: object, error: type[PolyclassError] = PolyclassError, why: str = ""
 ) -> torch.dtype:
-    """The torch dtype for either spelling (see :func:`dtype_name`)."""
+    """The torch dtype for either spelling (see `dtype_name`)."""
     import torch
 
     dtype: torch.dtype = getattr(torch, dtype_name(value, error, why))

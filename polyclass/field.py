@@ -4,10 +4,11 @@ Scalars are Python ints; vectors are int64 NumPy arrays with entries in ``[0, p)
 Every function takes ``p`` as an argument, there is no global modulus. Products of two
 residues stay below ``2**62`` for ``p < 2**31``, so int64 arithmetic is exact in that range.
 
->>> primitive_root(97)
-5
->>> int(powmod_array(np.arange(5), 10**30, 5)[2]) == pow(2, 10**30, 5)
-True
+Examples:
+    >>> primitive_root(97)
+    5
+    >>> int(powmod_array(np.arange(5), 10**30, 5)[2]) == pow(2, 10**30, 5)
+    True
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def is_prime(n: int) -> bool:
 def check_modulus(p: object, *, name: str = "p", max_value: int | None = None) -> int:
     """Validate a modulus at a public entry point and return it as an int.
 
-    Raises :class:`FieldError` with a uniform message ("Argument 'p' must be a prime >= 3,
+    Raises `FieldError` with a uniform message ("Argument 'p' must be a prime >= 3,
     not 96") for anything that is not a prime >= 3 (or exceeds ``max_value``).
     """
     if isinstance(p, bool) or not isinstance(p, (int, np.integer)):

@@ -1,4 +1,4 @@
-"""The :class:`ModPoly` value: a polynomial function ``Z_p^S -> Z_p`` parsed from text.
+"""The `ModPoly` value: a polynomial function ``Z_p^S -> Z_p`` parsed from text.
 
 A ModPoly keeps the syntax tree it was parsed from and derives everything else from it
 on demand (and caches it): the SymPy expression as typed, the expanded polynomial over
@@ -161,7 +161,7 @@ class ModPoly:
         """Exact value table, int64 of shape ``(p,)*S`` with ``T[n1, ..., nS] = f(n)``.
 
         Vectorised over the whole grid; refuses (TableTooLargeError) tables above
-        ``max_cells`` cells (default :data:`polyclass.field.DEFAULT_MAX_TABLE_CELLS`).
+        ``max_cells`` cells (default `polyclass.field.DEFAULT_MAX_TABLE_CELLS`).
         The returned array is read-only and cached.
         """
         check_table_size(self.p, self.nvars, max_cells)
@@ -261,15 +261,16 @@ def parse(
 ) -> ModPoly:
     """Parse a modular polynomial.
 
-    >>> P = parse("(4x + y^2)^3 mod 97")
-    >>> P.p, P.variables
-    (97, ('x', 'y'))
-    >>> str(parse("x/y", p=5))
-    'x/y mod 5'
+    Examples:
+        >>> P = parse("(4x + y^2)^3 mod 97")
+        >>> P.p, P.variables
+        (97, ('x', 'y'))
+        >>> str(parse("x/y", p=5))
+        'x/y mod 5'
 
     ``variables`` fixes the variable order (and may add variables the text does not use);
     otherwise the names found are sorted naturally (``n1 < n2 < n10``). The grammar and
-    its limits are described in :mod:`polyclass.parsing`.
+    its limits are described in `polyclass.parsing`.
     """
     r = read_polynomial(text, p, variables=variables)
     return ModPoly._from_tree(text=r.text, tree=r.tree, p=r.p, variables=r.variables, notes=r.notes)

@@ -3,7 +3,7 @@
 A file is safetensors weights plus a JSON header ``{kind, config, info}`` (``metadata`` in
 files written before NetworkInfo). A crafted or
 damaged file must not crash, allocate without bound or build a network that fails later, so
-:func:`load` checks, in order: that the file exists and is readable safetensors; that the
+`load` checks, in order: that the file exists and is readable safetensors; that the
 header has a known kind and a configuration of positive integers within the weight cap; that
 the tensors have exactly the names, shapes and a float dtype the configuration implies; and
 that the metadata's polynomial (when there is one) has the network's modulus and arity.

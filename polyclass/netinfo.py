@@ -1,11 +1,12 @@
-""":class:`NetworkInfo`: what a network computes and how it was built.
+"""`NetworkInfo`: what a network computes and how it was built.
 
-Compiled networks carry one in ``net.info``; :meth:`~polyclass.nn.PowerMLP.save` writes it
-into the file header and :func:`polyclass.load` reads it back.
+Compiled networks carry one in ``net.info``; `save` writes it
+into the file header and `polyclass.load` reads it back.
 
->>> info = NetworkInfo(p=7, variables=("x", "y"), polynomial="x*y mod 7", form="multiplicative")
->>> NetworkInfo.from_dict(info.to_dict()) == info
-True
+Examples:
+    >>> info = NetworkInfo(p=7, variables=("x", "y"), polynomial="x*y mod 7", form="multiplicative")
+    >>> NetworkInfo.from_dict(info.to_dict()) == info
+    True
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from .structure import Structure
 
 @dataclass(frozen=True)
 class NetworkInfo:
-    """Typed description of a network (JSON-ready through :meth:`to_dict`).
+    """Typed description of a network (JSON-ready through `to_dict`).
 
     * ``polynomial`` / ``text``: the polynomial (None when compiled from a table, a verdict
-      or a structure without one); ``structure``: the structure's :meth:`to_dict` when the
+      or a structure without one); ``structure``: the structure's `to_dict` when the
       network is one expert built from it (its tables define ``f`` on every input);
-    * ``form``: the shared form vocabulary (:data:`polyclass.structure.FORMS`);
+    * ``form``: the shared form vocabulary (`polyclass.structure.FORMS`);
     * ``source``: what was compiled (``polynomial``, ``table``, ``verdict``, ``structure``),
       or ``trained`` / ``initial`` for networks saved by a training run;
     * ``frequencies``: the Fourier frequencies of a single exact expert (one for an
@@ -58,7 +59,7 @@ class NetworkInfo:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> NetworkInfo:
-        """Read :meth:`to_dict` output (unknown keys are ignored, lists become tuples)."""
+        """Read `to_dict` output (unknown keys are ignored, lists become tuples)."""
         known = {f.name for f in fields(cls)}
         kw = {k: v for k, v in data.items() if k in known}
         for key in ("variables", "widths", "frequencies", "stages"):

@@ -1,6 +1,6 @@
 """Torch modules shared by compiled and trained networks.
 
-:class:`PowerMLP` is the paper's 2-layer network without biases,
+`PowerMLP` is the paper's 2-layer network without biases,
 
     logits = W · phi(U^(1)[:, n_1] + ... + U^(S)[:, n_S]),   phi(x) = x^k,
 
@@ -50,26 +50,20 @@ def _store(cache: dict[str, torch.Tensor], name: str) -> Any:
 class PowerMLP(nn.Module):
     """Two-layer MLP ``W · (sum_s U^(s) e_{n_s})^k`` on residues.
 
-    Parameters
-    ----------
-    n_inputs:
-        Number of inputs S.
-    in_dim:
-        Size of each input alphabet (``p`` for residues).
-    width:
-        Hidden width N.
-    out_dim:
-        Number of logits (``p``).
-    power:
-        Exponent k of the activation; defaults to ``n_inputs`` as in the paper.
+    Args:
+        n_inputs: Number of inputs S.
+        in_dim: Size of each input alphabet (``p`` for residues).
+        width: Hidden width N.
+        out_dim: Number of logits (``p``).
+        power: Exponent k of the activation; defaults to ``n_inputs`` as in the paper.
 
     Weights: ``embed`` has shape ``(S, in_dim, N)`` (row ``embed[s, n]`` is column ``n`` of
     the paper's ``U^(s)``); ``readout`` has shape ``(out_dim, N)`` (the paper's ``W``).
-    The forward pass goes through three :class:`HookPoint` modules, ``hook_hidden``
+    The forward pass goes through three `HookPoint` modules, ``hook_hidden``
     (pre-activations ``(batch, N)``), ``hook_activation`` (their k-th powers ``(batch, N)``)
-    and ``hook_logits`` (``(batch, out_dim)``); :meth:`run_with_cache` records all three.
-    Compiled networks also carry ``info`` (a :class:`~polyclass.netinfo.NetworkInfo`, saved
-    with :meth:`save`); None otherwise.
+    and ``hook_logits`` (``(batch, out_dim)``); `run_with_cache` records all three.
+    Compiled networks also carry ``info`` (a `NetworkInfo`, saved
+    with `save`); None otherwise.
     """
 
     info: NetworkInfo | None = None
@@ -183,7 +177,7 @@ class PowerMLP(nn.Module):
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Weights as safetensors, with :meth:`config` and ``self.info`` in its header."""
+        """Weights as safetensors, with `config` and ``self.info`` in its header."""
         save_module(self, "PowerMLP", self.config(), path)
 
 
@@ -198,15 +192,15 @@ def save_module(
 
 
 class ExpertNetwork(nn.Module):
-    """Experts (:class:`PowerMLP`) chained through temperature softmax.
+    """Experts (`PowerMLP`) chained through temperature softmax.
 
     ``stages`` is a list of ``(name, expert, inputs)`` in evaluation order; each input is either
     ``"n<s>"`` (the raw residue of variable ``s``, a one-hot vector) or the name of an earlier
     stage, whose logits ``t`` enter as ``softmax(beta * t)``. The last stage gives the output.
 
     ``net(x)``: LongTensor ``(batch, S)`` -> logits ``(batch, p)``.
-    :meth:`run_with_cache` also returns every intermediate value by name: the values of
-    :meth:`PowerMLP.run_with_cache` of each stage as ``"<stage>.hidden"`` (pre-activations
+    `run_with_cache` also returns every intermediate value by name: the values of
+    `PowerMLP.run_with_cache` of each stage as ``"<stage>.hidden"`` (pre-activations
     ``(batch, N)``), ``"<stage>.activation"`` and ``"<stage>.logits"`` ``(batch, p)``, and
     ``"<stage>.softmax"`` ``(batch, p)`` for stages that feed others.
     """
@@ -321,7 +315,7 @@ class ExpertNetwork(nn.Module):
         }
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Weights as safetensors, with :meth:`config` and ``self.info`` in its header."""
+        """Weights as safetensors, with `config` and ``self.info`` in its header."""
         save_module(self, "ExpertNetwork", self.config(), path)
 
     def extra_repr(self) -> str:

@@ -360,7 +360,7 @@ def read_polynomial(
     *,
     variables: tuple[str, ...] | list[str] | str | None = None,
 ) -> ParsedText:
-    """Read polynomial text (see :func:`polyclass.modpoly.parse`, which builds the ModPoly).
+    """Read polynomial text (see `polyclass.modpoly.parse`, which builds the ModPoly).
 
     ``variables`` fixes the variable order (and may add variables the text does not use);
     otherwise the names found are sorted naturally (``n1 < n2 < n10``).

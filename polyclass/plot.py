@@ -2,14 +2,14 @@
 
 Every function returns a matplotlib ``Figure`` and draws nothing on screen:
 
-* :func:`training_curves`: train/test loss and accuracy and mean IPR against step (log
+* `training_curves`: train/test loss and accuracy and mean IPR against step (log
   step axis), memorisation and grokking marked (paper Figs. 2-3 a, b);
-* :func:`ipr_histogram`: per-neuron IPR, initial against final (Figs. 2-3 c);
-* :func:`weight_heatmaps`: every input embedding and the readout, in natural order and as
+* `ipr_histogram`: per-neuron IPR, initial against final (Figs. 2-3 c);
+* `weight_heatmaps`: every input embedding and the readout, in natural order and as
   Fourier magnitudes in the decomposition's basis, neurons sorted by frequency, colour
   bars, one block of rows per network (compiled against trained);
-* :func:`comparison_figure`: :func:`polyclass.compare`'s per-neuron phase relation;
-* :func:`width_accuracy`: accuracy against expert width per method (Fig. 1).
+* `comparison_figure`: `polyclass.compare`'s per-neuron phase relation;
+* `width_accuracy`: accuracy against expert width per method (Fig. 1).
 """
 
 from __future__ import annotations
@@ -208,7 +208,7 @@ def _mark_frequencies(ax: Any, sigma: Any) -> None:
 def comparison_figure(comparison: Any) -> Any:
     """Readout phase against the predicted one per neuron, and the frequencies used.
 
-    ``comparison``: :func:`polyclass.compare`'s result. Left: for each network, every
+    ``comparison``: `polyclass.compare`'s result. Left: for each network, every
     live neuron's phase error (angle to the construction's readout, ``tol`` dashed; pi
     where its frequencies disagree). Right: how many matching neurons use each frequency.
     """

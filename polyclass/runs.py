@@ -70,7 +70,7 @@ def save_run(
 
 
 def load_run(path: str | Path) -> Run:
-    """Read a folder written by :func:`save_run`."""
+    """Read a folder written by `save_run`."""
     from .compiler import load
 
     folder = Path(path)

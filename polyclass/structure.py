@@ -1,8 +1,8 @@
-"""One typed :class:`Structure`: ``f = h(g_1(n_1) + ... + g_S(n_S))`` over a finite abelian group.
+"""One typed `Structure`: ``f = h(g_1(n_1) + ... + g_S(n_S))`` over a finite abelian group.
 
-The symbolic decomposition (:func:`polyclass.decompose`) and the table classifier
-(:func:`polyclass.classify`) both produce a Structure; a :class:`~polyclass.Verdict` carries it
-(``V.structure``) and :func:`polyclass.compile`, the IPR basis and the trainer consume it.
+The symbolic decomposition (`polyclass.decompose`) and the table classifier
+(`polyclass.classify`) both produce a Structure; a `Verdict` carries it
+(``V.structure``) and `polyclass.compile`, the IPR basis and the trainer consume it.
 
 Two templates, both sums in a finite abelian group:
 
@@ -10,19 +10,20 @@ Two templates, both sums in a finite abelian group:
   ``outer`` is ``h``, so ``f = outer(inner_1(n_1) + ... + inner_S(n_S) mod p)``.
 * ``multiplicative``: ``f = outer(inner_1(n_1) * ... * inner_S(n_S) mod p)``; on the
   multiplicative monoid of ``GF(p)`` this is a sum in ``Z_(p-1) x Z_(S+1)`` (discrete log of
-  each non-zero factor, and the number of zero factors), the codes of :meth:`group_codes`.
+  each non-zero factor, and the number of zero factors), the codes of `group_codes`.
 
 ``inner`` and ``outer`` are exact int64 tables ``(p,)``; ``inner_poly`` / ``outer_poly`` hold
 the polynomials ``{exponent: coefficient}`` where they are known (the symbolic path). Where
-the classifier never sees a group total, ``outer`` was completed (see :func:`complete_outer`):
+the classifier never sees a group total, ``outer`` was completed (see `complete_outer`):
 those entries never reach ``f``.
 
->>> from polyclass.structure import Structure
->>> import numpy as np
->>> n = np.arange(7)
->>> St = Structure.product(7, ("x", "y"), [(n + 3) % 7, (n - 1) % 7], n)
->>> St.form, St.group, int(St.table()[2, 4])
-('multiplicative', (6, 3), 1)
+Examples:
+    >>> from polyclass.structure import Structure
+    >>> import numpy as np
+    >>> n = np.arange(7)
+    >>> St = Structure.product(7, ("x", "y"), [(n + 3) % 7, (n - 1) % 7], n)
+    >>> St.form, St.group, int(St.table()[2, 4])
+    ('multiplicative', (6, 3), 1)
 """
 
 from __future__ import annotations
@@ -165,7 +166,7 @@ class Structure:
 
     @property
     def kind(self) -> str:
-        """``"sum"`` or ``"product"``: the operation of :mod:`polyclass.experts`."""
+        """``"sum"`` or ``"product"``: the operation of `polyclass.experts`."""
         return "product" if self.form == "multiplicative" else "sum"
 
     @property
@@ -248,7 +249,7 @@ class Structure:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Structure:
-        """Read :meth:`to_dict` output back."""
+        """Read `to_dict` output back."""
         return cls(
             data["form"],
             int(data["p"]),

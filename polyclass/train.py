@@ -1,7 +1,7 @@
 """``polyclass.train``: the training API under the name of its main function.
 
-``pc.train`` is the function :func:`polyclass.training.train`; this module lets
-``import polyclass.train as t`` reach the rest of :mod:`polyclass.training` too
+``pc.train`` is the function `polyclass.training.train`; this module lets
+``import polyclass.train as t`` reach the rest of `polyclass.training` too
 (``t.TrainConfig``, ``t.resume``, ...). Python binds ``polyclass.train`` to this module once
 it is imported, so the module is callable and calling it trains, exactly like the function.
 """

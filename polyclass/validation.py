@@ -3,14 +3,15 @@
 Each public function checks its arguments once, on entry, with these helpers, and trusts
 them inside. The messages follow one pattern, so a user learns it once:
 
->>> check_positive(float("inf"), "lr")
-Traceback (most recent call last):
-...
-polyclass.errors.PolyclassError: Argument 'lr' must be a finite positive number, not inf
+Examples:
+    >>> check_positive(float("inf"), "lr")
+    Traceback (most recent call last):
+    ...
+    polyclass.errors.PolyclassError: Argument 'lr' must be a finite positive number, not inf
 
 ``error=`` picks the PolyclassError subclass raised (TrainConfigError for training
-arguments, ...). :func:`as_table` is the one validator of value tables (NumPy arrays,
-nested lists, torch tensors); it raises :class:`TableError`.
+arguments, ...). `as_table` is the one validator of value tables (NumPy arrays,
+nested lists, torch tensors); it raises `TableError`.
 """
 
 from __future__ import annotations
@@ -166,11 +167,12 @@ def as_table(
     ``obj`` is an integer NumPy array, a torch tensor or nested lists, of shape ``(p,)*S``
     (``S >= 1``) with every entry in ``[0, p)``; ``p`` defaults to the side length and must
     be prime. Tables above ``max_cells`` cells (default
-    :data:`polyclass.field.DEFAULT_MAX_TABLE_CELLS`) are refused with TableTooLargeError
+    `polyclass.field.DEFAULT_MAX_TABLE_CELLS`) are refused with TableTooLargeError
     before any copy is made.
 
-    >>> as_table([[0, 1], [1, 0]], p=2)[0].dtype
-    dtype('int64')
+    Examples:
+        >>> as_table([[0, 1], [1, 0]], p=2)[0].dtype
+        dtype('int64')
     """
     if type(obj).__module__.startswith("torch"):
         obj = obj.detach().cpu().numpy()  # type: ignore[attr-defined]

@@ -1,13 +1,14 @@
-"""Exhaustive, chunked check of a network against the exact value table: :func:`verify`.
+"""Exhaustive, chunked check of a network against the exact value table: `verify`.
 
 Every one of the ``p^S`` inputs is evaluated, ``chunk_size`` at a time, so memory stays
 bounded (``chunk_size * p`` logits) whatever ``p`` and ``S`` are; the expected values come from
 ``ModPoly.evaluate`` on the same chunk (or from a given table).
 
->>> import polyclass as pc
->>> R = pc.verify(pc.compile("x*y mod 23", device="cpu"), "x*y mod 23")
->>> R.accuracy, R.n_cases
-(1.0, 529)
+Examples:
+    >>> import polyclass as pc
+    >>> R = pc.verify(pc.compile("x*y mod 23", device="cpu"), "x*y mod 23")
+    >>> R.accuracy, R.n_cases
+    (1.0, 529)
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ DEFAULT_CELLS = 1 << 22
 
 @dataclass(frozen=True)
 class VerifyReport:
-    """Result of an exhaustive check (immutable; :meth:`to_dict` is JSON-ready).
+    """Result of an exhaustive check (immutable; `to_dict` is JSON-ready).
 
     ``failures``: the first failing inputs as ``(inputs, expected, predicted)``;
     ``min_margin``: least ``logit[right] - max logit[wrong]`` over all inputs (negative when some
@@ -58,7 +59,7 @@ class VerifyReport:
 
     @property
     def n_inputs(self) -> int:
-        """The former name of :attr:`n_cases` (which is not the number S of inputs)."""
+        """The former name of `n_cases` (which is not the number S of inputs)."""
         return self.n_cases
 
     def to_dict(self) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 A sweep killed with ``kill -9`` cannot tell its workers to stop, and they would wait on
 their task queue forever (the queue's pipe stays open in the workers themselves), keeping
-the multiprocessing resource tracker alive too. :func:`init_worker` starts a watch on the
+the multiprocessing resource tracker alive too. `init_worker` starts a watch on the
 parent first thing in a worker; this module imports nothing heavy, so the watch runs while
 the worker is still importing torch.
 """

@@ -70,7 +70,7 @@ class Claims:
     def next_batch(self) -> list[Any] | None:
         """Claim and return the next batch (possibly a part of a planned one), or None.
 
-        None means nothing is claimable now; :meth:`pending` says whether other sweeps
+        None means nothing is claimable now; `pending` says whether other sweeps
         still hold jobs of this one.
         """
         while self.queue:
@@ -120,7 +120,7 @@ class Claims:
     def retry(self) -> bool:
         """Queue again the jobs other sweeps held; False when there were none.
 
-        :meth:`next_batch` then skips those stored meanwhile, leaves those still held,
+        `next_batch` then skips those stored meanwhile, leaves those still held,
         and claims those whose lease ran out (their sweep stopped renewing: it died).
         """
         if not self.waiting:

@@ -1,6 +1,6 @@
 """Families of polynomials to sweep: parsed from a short spec, a TOML file or a list file.
 
-A spec string names the family in a few ``key=value`` items separated by commas::
+A spec string names the family in a few ``key=value`` items separated by commas:
 
     vars=2, degree<=2, coeffs=-1..1, p=23
     vars=x y z, degree<=2, coeffs=-2..2, p=23|97, form=h_of_sum|composite

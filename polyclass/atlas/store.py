@@ -68,7 +68,7 @@ HASHED_SINCE_SCHEMA_1 = frozenset(
 
 
 def config_hash(config: TrainConfig | dict[str, Any]) -> str:
-    """Stable short hash of a run's hyperparameters (a :class:`TrainConfig` or its dict).
+    """Stable short hash of a run's hyperparameters (a `TrainConfig` or its dict).
 
     Run options (device, progress, checkpoints, ...) are not hyperparameters, so they never
     change the hash; a dict holding one is refused. The training fraction is left out: it

@@ -102,7 +102,7 @@ class SweepSummary:
 
 
 def sweep_config(p: int, **hyperparameters: Any) -> dict[str, Any]:
-    """The hyperparameters of a sweep job at prime p (a :class:`TrainConfig` dict).
+    """The hyperparameters of a sweep job at prime p (a `TrainConfig` dict).
 
     ``pc.check``'s recipe for p, without the mean-IPR history (a sweep records outcomes,
     and the IPR in a reindexed basis costs more than the training step at small p).
@@ -119,7 +119,7 @@ def run_batch(
 ) -> list[dict[str, Any]]:
     """Classify and train one batch (same p, same config): one result row per job.
 
-    ``config``: hyperparameters (:func:`sweep_config`); ``options``: run options (device,
+    ``config``: hyperparameters (`sweep_config`); ``options``: run options (device,
     eval_chunk, ...; no progress unless they ask for it). Pure with respect to the
     database, so it can run in another process (a Ray task).
     """
@@ -251,7 +251,8 @@ def sweep(
     ``sample_seed`` (see `enumerate_family`); the same seed draws the same members, so a sample
     can be resumed.
 
-    >>> pc.sweep("vars=2, degree<=1, coeffs=-1..1, p=5", db="atlas.sqlite")  # doctest: +SKIP
+    Examples:
+        >>> pc.sweep("vars=2, degree<=1, coeffs=-1..1, p=5", db="atlas.sqlite")  # doctest: +SKIP
     """
     if backend not in BACKENDS:
         raise PolyclassError(f"backend must be one of {BACKENDS}, not {backend!r}")
@@ -326,7 +327,7 @@ class _Plan:
     spec: str
 
     def args(self, batch: list[Job]) -> tuple[Any, ...]:
-        """The arguments of :func:`run_batch` for one batch."""
+        """The arguments of `run_batch` for one batch."""
         return (batch, self.configs[batch[0].p, batch[0].alpha], self.spec, self.run)
 
 
@@ -342,7 +343,7 @@ def _run_local(
 
     Small tensor programs run best on one thread per core: several threads per process
     spend their time synchronising, worst of all when the machine is busy. Workers exit by
-    themselves when this process dies (:func:`polyclass.workers.init_worker`).
+    themselves when this process dies (`polyclass.workers.init_worker`).
     """
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise PolyclassError(f"workers must be a positive integer, not {workers!r}")

@@ -1,7 +1,7 @@
 """The options ``train`` and ``check`` share: one set of defaults, all shown in ``--help``.
 
-The defaults are those of :class:`~polyclass.training.TrainConfig` (hyperparameters) and
-:class:`~polyclass.training.RunOptions` (how the run is carried out); they are written out
+The defaults are those of `TrainConfig` (hyperparameters) and
+`RunOptions` (how the run is carried out); they are written out
 here, next to the flags (a test keeps them equal to the library's).
 ``check`` differs in one place only, stated in its help: its step budget depends on p.
 """

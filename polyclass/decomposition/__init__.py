@@ -1,6 +1,6 @@
-"""Symbolic structure of a polynomial: :func:`decompose` and :class:`Decomposition`.
+"""Symbolic structure of a polynomial: `decompose` and `Decomposition`.
 
-:mod:`.symbolic` builds the decomposition (forms and the DAG); :mod:`.outer` searches for an
+`symbolic` builds the decomposition (forms and the DAG); `outer` searches for an
 outer function ``f = h(u)``, as typed and after expansion.
 """
 

@@ -1,4 +1,4 @@
-"""The DAG of a :class:`~polyclass.decomposition.Decomposition` and its evaluation.
+"""The DAG of a `Decomposition` and its evaluation.
 
 Nodes have a ``kind``: ``input`` (a variable), ``monomial`` (``c * prod n_s^a_s``, exponents
 on the edges), ``add`` (a constant plus coefficient-weighted predecessors), ``multiply``

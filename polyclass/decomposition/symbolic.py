@@ -1,7 +1,7 @@
-"""ModPoly -> :class:`Decomposition`: the polynomial's :class:`~polyclass.structure.Structure`,
+"""ModPoly -> `Decomposition`: the polynomial's `Structure`,
 or the sum of monomials it is built from, as a DAG.
 
-Forms (the shared vocabulary of :data:`polyclass.structure.FORMS`), tried in this order and
+Forms (the shared vocabulary of `polyclass.structure.FORMS`), tried in this order and
 each re-checked exactly before it is returned:
 
 * ``one_variable``: ``f = h(n)``.
@@ -48,9 +48,9 @@ FORMS = ALL_FORMS[:4]
 
 @dataclass(frozen=True, eq=False)
 class Decomposition:
-    """Structure of a polynomial: one learnable :class:`Structure`, or a sum of monomials.
+    """Structure of a polynomial: one learnable `Structure`, or a sum of monomials.
 
-    ``graph`` is a networkx DAG (see :mod:`.graph`). The structured fields hold the same
+    ``graph`` is a networkx DAG (see `graph`). The structured fields hold the same
     information (all coefficients in ``[0, p)``):
 
     * ``structure``: the learnable structure (``one_variable``, ``h_of_sum``,
@@ -97,7 +97,7 @@ class Decomposition:
         return gfpoly.univariate_values(self.h, self.p)
 
     def table(self, max_cells: int | None = None) -> npt.NDArray[np.int64]:
-        """Value table computed by walking :attr:`graph` (independent of ``ModPoly.table``)."""
+        """Value table computed by walking `graph` (independent of ``ModPoly.table``)."""
         check_table_size(self.p, len(self.variables), max_cells)
         return evaluate_graph(self.graph, self.p, len(self.variables))
 
@@ -177,11 +177,12 @@ class Decomposition:
 def decompose(poly: ModPoly | str, p: int | None = None) -> Decomposition:
     """Decompose a polynomial into its structure (or its monomials).
 
-    >>> D = decompose("64*x^3 + 48*x^2*y^2 + 12*x*y^4 + y^6 mod 97")
-    >>> D.form, D.h, D.g
-    ('h_of_sum', {3: 1}, ({1: 4}, {2: 1}))
-    >>> decompose("(x + 3)*(y - 1) mod 29").form
-    'multiplicative'
+    Examples:
+        >>> D = decompose("64*x^3 + 48*x^2*y^2 + 12*x*y^4 + y^6 mod 97")
+        >>> D.form, D.h, D.g
+        ('h_of_sum', {3: 1}, ({1: 4}, {2: 1}))
+        >>> decompose("(x + 3)*(y - 1) mod 29").form
+        'multiplicative'
     """
     P = as_modpoly(poly, p)
     f, n, pp = P.terms, P.nvars, P.p

@@ -1,13 +1,13 @@
 """Analytic expert weights: phase designs, addition and multiplication experts, composition.
 
-* :mod:`.design`: lattice phases that cancel every cross term exactly, and the paper's
+* `design`: lattice phases that cancel every cross term exactly, and the paper's
   random phases;
-* :mod:`.core`: the expert spec, the weight builder and the readout shared by all experts,
+* `core`: the expert spec, the weight builder and the readout shared by all experts,
   and the exact margin model used to choose frequencies;
-* :mod:`.addition` / :mod:`.multiplication`: specs of affine / ``h_of_sum`` and monomial /
+* `addition` / `multiplication`: specs of affine / ``h_of_sum`` and monomial /
   ``h_of_product`` experts;
-* :mod:`.structured`: one :class:`~polyclass.structure.Structure` -> one exact expert;
-* :mod:`.composition`: mixtures of experts (flat adder or tree of adders) and the margin
+* `structured`: one `Structure` -> one exact expert;
+* `composition`: mixtures of experts (flat adder or tree of adders) and the margin
   budget between softmax stages.
 """
 

@@ -3,7 +3,7 @@
 The inner maps live in the embeddings (input ``s`` sits at position ``g_s(n)`` of ``Z_p``) and
 the outer map in the readout (rows sum over preimages), so affine functions
 (``g_s(n) = c_s n``, ``h(v) = v + c``) and ``h_of_sum`` polynomials are the same construction;
-paper Eq. 2 is the case ``h = id``. Weights: :func:`polyclass.experts.core.build_expert`.
+paper Eq. 2 is the case ``h = id``. Weights: `polyclass.experts.core.build_expert`.
 """
 
 from __future__ import annotations

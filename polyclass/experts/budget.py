@@ -4,11 +4,11 @@ An expert with ``S`` routed inputs and ``W`` hidden neurons over ``Z_p`` stores
 ``(S + 1) * p * W`` weights (embedding ``(S, p, W)`` and readout ``(p, W)``). Compiling keeps
 them in float64 while planning and copies them to the output dtype at the end (*kept* bytes);
 building one expert also holds the NumPy weights and a few cosine temporaries for a moment
-(*transient* bytes). :class:`Budget` adds the kept bytes
+(*transient* bytes). `Budget` adds the kept bytes
 of the experts built so far to the transient bytes of the next one and refuses with
-:class:`~polyclass.errors.CompileError` before it is allocated if the sum exceeds the cap.
+`CompileError` before it is allocated if the sum exceeds the cap.
 
-:func:`lower_bound` prices a plan whose experts all get one frequency: compile refuses a
+`lower_bound` prices a plan whose experts all get one frequency: compile refuses a
 polynomial up front, in well under a second, when even that is above the cap.
 """
 

@@ -12,13 +12,13 @@ Margin budget (exact method)
 ----------------------------
 A stage reads ``u_s = softmax(beta t_s)`` instead of one-hot vectors. If the producer's right
 logit beats every wrong one by ``D``, the wrong mass is ``eps <= (p-1) exp(-beta D)``, and the
-consumer's logits move by at most ``Lambda * eps`` (:func:`polyclass.experts.core.sensitivity`,
+consumer's logits move by at most ``Lambda * eps`` (`polyclass.experts.core.sensitivity`,
 a bound from its weights), so its margin drops by at most ``2 Lambda eps``. Planning runs from
 the output backwards: a stage whose exact margin is ``M`` tolerates
 ``eps = KAPPA * M / (2 Lambda)`` (it keeps at least ``(1 - KAPPA) M``, ``KAPPA = 0.1``), so each
 producer gets the fewest frequencies whose exact margin reaches ``ln((p-1)/eps) / beta``
 (divided by ``1 - KAPPA`` when the producer itself reads softmax outputs). Every stage is then
-right on every input by construction, which :func:`polyclass.verify` confirms exhaustively.
+right on every input by construction, which `polyclass.verify` confirms exhaustively.
 """
 
 from __future__ import annotations
@@ -271,7 +271,7 @@ def best_exact_plan(
 
 
 def kept_bytes(stages: list[Stage], dtype_bytes: int = 4) -> int:
-    """Bytes the built experts of ``stages`` hold (see :mod:`polyclass.experts.budget`)."""
+    """Bytes the built experts of ``stages`` hold (see `polyclass.experts.budget`)."""
     return sum(expert_bytes(len(s.inputs), s.spec.p, s.width, dtype_bytes)[0] for s in stages)
 
 

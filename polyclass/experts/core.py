@@ -14,10 +14,10 @@ zero factor has no logarithm and is routed to one extra "zero neuron").
   ``W[q, k] = A sum_{v : h(v) = q} cos(2 pi sigma_k y_v / n + Psi_k)``, so ``h`` need not be
   invertible. The zero neuron writes 1 into row ``h(0)``.
 
-With the exact lattice design (see :mod:`polyclass.experts.design`) the logits are exactly
+With the exact lattice design (see `polyclass.experts.design`) the logits are exactly
 ``L_q = sum_{v : h(v) = q} K(u - y_v)`` for the group total ``u``, with the kernel ``K`` of the
 chosen frequencies; with a zero factor they are exactly ``z^S e_{h(0)}`` (``z`` = number of zero
-factors). :func:`predicted_margin` evaluates this formula, so frequencies can be chosen for a
+factors). `predicted_margin` evaluates this formula, so frequencies can be chosen for a
 required margin before any network is built.
 """
 
@@ -43,7 +43,7 @@ class ExpertSpec:
     """What one expert computes: ``outer(inner_1(n_1) o ... o inner_S(n_S))`` over ``Z_p``.
 
     ``inner``: one int64 ``(p,)`` value array per input; ``outer``: int64 ``(p,)``. Constant inner
-    maps are folded into ``outer`` by :func:`make_spec`; ``active`` lists the inputs that remain.
+    maps are folded into ``outer`` by `make_spec`; ``active`` lists the inputs that remain.
     """
 
     kind: str

@@ -35,7 +35,7 @@ Summing over ``j``, a term with phase vector ``b`` contributes
 
     <a - 1, t> != 0 (mod m)   for every reachable a != (1, ..., 1),
 
-a finite set of ``O((2S+1)^S)`` vectors, which :func:`lattice` checks exhaustively every time
+a finite set of ``O((2S+1)^S)`` vectors, which `lattice` checks exhaustively every time
 a design is made. ``m = 2 * 3^(S-1)`` with ``t = (1, 3, ..., 3^(S-2), 4 * 3^(S-2))`` passes
 (S = 1: ``m = 3``, ``t = (1,)``): 6 neurons per frequency for 2 inputs, 18 for 3, 54 for 4.
 An exhaustive search over all ``m`` and ``t`` (``benchmarks/expert_width.py --lattice``)
@@ -56,7 +56,7 @@ With ``F`` frequencies and ``A^(S+1) = 2^S / (N S!)``, ``N = m F`` (the paper's 
 which is exact here), the logits are ``K(x - y_q)`` with the kernel
 ``K(d) = (1/F) sum_f cos(2 pi sigma_f d / n)``, so ``K(0) = 1``. One frequency coprime to ``n``
 already puts the unique maximum at the right place; the margin ``1 - max_{d != 0} K(d)`` grows
-with ``F``. :func:`frequency_order` picks frequencies greedily so that this margin grows as fast
+with ``F``. `frequency_order` picks frequencies greedily so that this margin grows as fast
 as possible (``sigma = 1`` first).
 """
 
@@ -83,7 +83,7 @@ def unwanted_combinations(n_inputs: int) -> IntArray:
     """Rows ``b = a - (1, ..., 1)`` for every reachable ``a != (1, ..., 1)``: ``(count, S)``.
 
     ``(2S+1)^S`` candidate vectors are enumerated (4.8 million for S = 6), so this is only for
-    the lattice check of small S; sizes for larger S come from :func:`lattice_size`.
+    the lattice check of small S; sizes for larger S come from `lattice_size`.
     """
     S = n_inputs
     if not 1 <= S <= MAX_ENUMERATED:
@@ -105,10 +105,10 @@ MAX_ENUMERATED = 6
 
 
 def lattice_size(n_inputs: int) -> int:
-    """Neurons per frequency ``m`` of :func:`lattice` by formula, without building anything.
+    """Neurons per frequency ``m`` of `lattice` by formula, without building anything.
 
     ``3`` for one input, ``2 * 3^(S-1)`` for 2 to 6 inputs (checked exhaustively by
-    :func:`lattice`), the balanced base ``(2S + 3)^S`` beyond: a flat adder over many terms is
+    `lattice`), the balanced base ``(2S + 3)^S`` beyond: a flat adder over many terms is
     astronomically wide, which is why mixtures add their terms with a tree of two-input adders.
     """
     S = n_inputs
@@ -151,7 +151,7 @@ def frequency_order(n: int, count: int | None = None) -> tuple[int, ...]:
     Each step adds the frequency that maximises ``min_{d != 0} sum_f (1 - cos(2 pi sigma_f d/n))``
     (ties: the smallest), so the kernel built from the first ``F`` is as sharp as greedy allows;
     ``sigma = 1`` comes first and already gives a unique peak. Only the first ``count`` are
-    computed (see :class:`FrequencyOrder`; groups above ``GREEDY_MAX`` use a fixed
+    computed (see `FrequencyOrder`; groups above ``GREEDY_MAX`` use a fixed
     pseudo-random order after ``sigma = 1``).
     """
     order = lazy_order(n)
@@ -256,7 +256,7 @@ class FrequencyOrder(Sequence[int]):
 
 @lru_cache(maxsize=64)
 def lazy_order(n: int, zero_first: bool = False) -> FrequencyOrder:
-    """The shared :class:`FrequencyOrder` of ``Z_n`` (computed entries are kept)."""
+    """The shared `FrequencyOrder` of ``Z_n`` (computed entries are kept)."""
     return FrequencyOrder(n, zero_first)
 
 

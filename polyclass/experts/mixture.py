@@ -15,9 +15,9 @@ for any maps ``g`` of its inputs. So a polynomial need not get one expert per mo
 * terms in three or more variables are grouped by the exponents of all variables but one
   (chosen to give the fewest groups): ``x^a y^b (sum_e c_e z^e)`` is one product expert.
 
-:func:`mixture_candidates` lists these plans together with the per-monomial mixture
-(:func:`polyclass.experts.composition.general_stages`); compile plans the candidates and keeps
-the narrowest. Each candidate comes with its :class:`~polyclass.experts.budget.Shape` list so
+`mixture_candidates` lists these plans together with the per-monomial mixture
+(`polyclass.experts.composition.general_stages`); compile plans the candidates and keeps
+the narrowest. Each candidate comes with its `Shape` list so
 memory is priced before any ``p``-sized table is made.
 """
 
@@ -205,7 +205,7 @@ def _merge_univariate(pieces: list[Piece], p: int) -> list[Piece]:
 
 
 def piece_shapes(pieces: list[Piece]) -> tuple[Shape, ...]:
-    """Expert shapes of :func:`pieces_stages` (products, then the adders)."""
+    """Expert shapes of `pieces_stages` (products, then the adders)."""
     shapes = [Shape(len(pc), lattice_size(len(pc)), True) for pc in pieces if len(pc) > 1]
     n_terms = len(pieces)
     adders = [Shape(2, lattice_size(2))] * (n_terms - 1) if n_terms > 1 else []

@@ -7,7 +7,7 @@ period ``p - 1`` on log-reindexed columns (paper Eq. 6, extended to S factors an
 map ``h``). A factor equal to 0 has no logarithm: its embedding column is zero on every cosine
 neuron and 1 on one extra *zero neuron* whose readout is ``e_{h(0)}``. With exact lattice phases
 the cosine neurons then contribute exactly 0 to every logit (the remaining cross terms all
-cancel, see :mod:`polyclass.experts.design`), and the zero neuron gives ``z^S`` to ``h(0)``,
+cancel, see `polyclass.experts.design`), and the zero neuron gives ``z^S`` to ``h(0)``,
 where ``z >= 1`` is the number of zero factors: right on every input, margin at least 1.
 """
 

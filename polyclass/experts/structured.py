@@ -1,4 +1,4 @@
-"""One :class:`~polyclass.structure.Structure` -> one exact PowerMLP.
+"""One `Structure` -> one exact PowerMLP.
 
 A Structure ``h(g_1(n_1) o ... o g_S(n_S))`` is exactly what one addition (``o = +``, group
 ``Z_p``) or multiplication expert (``o = *``, ``Z_(p-1)`` plus the zero neuron) computes:

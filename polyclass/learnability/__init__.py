@@ -1,15 +1,16 @@
 """Learnability classifier: does ``f`` decompose as ``h(g_1(n_1) + ... + g_S(n_S))``?
 
->>> import polyclass as pc
->>> V = pc.classify("(5*n1^3 + 2*n2^4)^2 - n2 mod 23")
->>> V.learnable
-False
+Examples:
+    >>> import polyclass as pc
+    >>> V = pc.classify("(5*n1^3 + 2*n2^4)^2 - n2 mod 23")
+    >>> V.learnable
+    False
 
-Modules: :mod:`.tables` (validation, reduction, fibre bound, histograms), :mod:`.search`
-(injective-h propagation, autotopism search), :mod:`.brute` (plain backtracking: the exact
-fallback and the benchmark baseline), :mod:`.decide` (exact decisions over ``Z_N`` and the
-multiplicative template), :mod:`.certificates` (independent checks), :mod:`.verdict`
-(:class:`Verdict`, the score) and :mod:`.classify` (the entry point).
+Modules: `tables` (validation, reduction, fibre bound, histograms), `search`
+(injective-h propagation, autotopism search), `brute` (plain backtracking: the exact
+fallback and the benchmark baseline), `decide` (exact decisions over ``Z_N`` and the
+multiplicative template), `certificates` (independent checks), `verdict`
+(`Verdict`, the score) and `classify` (the entry point).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""Independent re-checking of every certificate a :class:`Verdict` carries.
+"""Independent re-checking of every certificate a `Verdict` carries.
 
 Nothing here calls the classifier's algorithms: equal lines are compared directly, counts and
 histograms are recomputed with plain Python, sums are evaluated anew. Exhausted searches are
-re-run with the plain backtracking of :mod:`.brute` (exact, small tables only).
+re-run with the plain backtracking of `brute` (exact, small tables only).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """``classify``: symbolic proof first, then the exact table algorithms.
 
-Every positive verdict carries a :class:`~polyclass.structure.Structure` (``V.structure``),
-the same object :func:`polyclass.decompose` produces, checked on every input.
+Every positive verdict carries a `Structure` (``V.structure``),
+the same object `polyclass.decompose` produces, checked on every input.
 """
 
 from __future__ import annotations
@@ -43,10 +43,11 @@ def classify(
     (then ``p`` defaults to its side). ``alpha`` is the training fraction the score refers to;
     ``time_budget`` (seconds) bounds the search, after which the verdict is
     ``learnable=None`` with the reason. Tables above ``max_cells`` cells (default
-    :data:`polyclass.field.DEFAULT_MAX_TABLE_CELLS`) are refused with TableTooLargeError.
+    `polyclass.field.DEFAULT_MAX_TABLE_CELLS`) are refused with TableTooLargeError.
 
-    >>> classify("(4*x + y^2)^3 mod 23").learnable
-    True
+    Examples:
+        >>> classify("(4*x + y^2)^3 mod 23").learnable
+        True
     """
     start = time.perf_counter()
     alpha = check_fraction(alpha, "alpha")

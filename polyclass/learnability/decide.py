@@ -1,8 +1,8 @@
 """Exact decisions for 2-D tables: ``Z_N`` (Hypothesis 5.1) and the multiplicative template.
 
-:func:`decide_cyclic` answers whether ``T[x, y] = h(a[x] + b[y])`` over ``Z_N`` with a
+`decide_cyclic` answers whether ``T[x, y] = h(a[x] + b[y])`` over ``Z_N`` with a
 certificate either way: explicit maps re-checked on every cell, or a refutation
-(fibre bound, column-pair histograms, exhausted search). :func:`decide_template` decides
+(fibre bound, column-pair histograms, exhausted search). `decide_template` decides
 ``T[x, y] = F(phi(x) * psi(y))`` over the multiplicative monoid of ``GF(p)`` (discrete log
 plus a zero flag, i.e. a decomposition over ``Z_(p-1) x Z_3``).
 """

@@ -122,7 +122,7 @@ def forward_search(
 ) -> tuple[str, tuple[IntArray, IntArray] | None, int]:
     """``("yes", (a, b), nodes)``, ``("no", None, nodes)`` or ``("skipped", None, 0)``.
 
-    Raises :class:`~.search.Timeout` when the budget runs out.
+    Raises `Timeout` when the budget runs out.
     """
     m, n = R.shape
     if N > MAX_ORDER or m > N or n > N or m < 2:

@@ -2,11 +2,11 @@
 
 Model (fitted on the modelling half of the calibration study, docs/src/calibration.md):
 
-* structure: cells are *linked* when a symmetry of the table (:mod:`.symmetry`: affine,
+* structure: cells are *linked* when a symmetry of the table (`symmetry`: affine,
   multiplicative, swaps) maps one to the other, or when they lie in one fibre of the
   repeated rows and columns; the classes of the join of these two partitions have one
   value each. A test cell is *inferable* when enough other cells of its class were in
-  training: one for repeated rows and columns, :data:`SEEN` (two) for symmetry classes
+  training: one for repeated rows and columns, `SEEN` (two) for symmetry classes
   (a binomial tail over the ``k - 1`` partners of a class of ``k`` cells).
 * coverage: the share of test cells an ideal learner of that structure gets right, with
   the majority class ``m`` on the rest: ``C_lines`` using repeated rows and columns only

@@ -2,9 +2,9 @@
 
 Two algorithms, both on *reduced* tables (rows pairwise distinct, columns pairwise distinct):
 
-* :func:`injective_solve`: assumes ``h`` injective, so equal values mean equal sums and the
+* `injective_solve`: assumes ``h`` injective, so equal values mean equal sums and the
   maps follow from the linear system ``a[i] + b[j] = s(T[i, j])`` by propagation.
-* :func:`autotopism_search`: for full tables (``N`` rows and ``N`` columns). ``T``
+* `autotopism_search`: for full tables (``N`` rows and ``N`` columns). ``T``
   decomposes over ``Z_N`` iff it has an autotopism ``(sigma, tau)`` (``T[sigma x, tau y] =
   T[x, y]``) with both permutations ``N``-cycles; for prime ``N`` one may assume ``sigma``
   sends row 0 to row 1 (scaling). The search individualises that pair, refines row and
@@ -279,7 +279,7 @@ def autotopism_search(
     """Maps ``a, b`` of a full reduced table from an autotopism sending row ``r_source`` to
     row ``r_target``, or None when no such autotopism with two ``N``-cycles exists.
 
-    ``p`` bounds the table values (used to encode pairs). Raises :class:`Timeout`.
+    ``p`` bounds the table values (used to encode pairs). Raises `Timeout`.
     """
     m, n = R.shape
     rows = np.zeros(2 * m, dtype=np.int64)

@@ -141,7 +141,7 @@ def symmetry_group(table: object) -> SymmetryGroup:
     """Every affine/multiplicative symmetry of a ``(p, p)`` value table, swaps included.
 
     Raises PolyclassError for a table that is not square and two-dimensional, or whose
-    candidate count exceeds :data:`MAX_CANDIDATES` (a nearly constant table).
+    candidate count exceeds `MAX_CANDIDATES` (a nearly constant table).
     """
     T = np.asarray(table, dtype=np.int64)
     if T.ndim != 2 or T.shape[0] != T.shape[1] or T.shape[0] < 2:

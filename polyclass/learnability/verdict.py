@@ -1,4 +1,4 @@
-"""The :class:`Verdict` object and the graded score."""
+"""The `Verdict` object and the graded score."""
 
 from __future__ import annotations
 
@@ -25,15 +25,15 @@ class Verdict:
       ``maps`` and were checked on every input. False when both are refuted by
       ``certificate``; None when neither could be established within the time budget.
     * ``form``: one of ``one_variable``, ``h_of_sum``, ``multiplicative``,
-      ``not_decomposable``, ``undetermined`` (:data:`polyclass.structure.FORMS`).
-    * ``structure``: the :class:`~polyclass.structure.Structure` when ``learnable`` is True
-      (what :func:`polyclass.compile` builds the network from), else None.
+      ``not_decomposable``, ``undetermined`` (`polyclass.structure.FORMS`).
+    * ``structure``: the `Structure` when ``learnable`` is True
+      (what `polyclass.compile` builds the network from), else None.
     * ``score``: a prediction of the test accuracy of a 2-layer MLP trained on a random
       fraction ``alpha`` of the table: 1.0 when ``learnable`` is True (a decomposition the
-      network can realise, Hypothesis 5.1), otherwise :func:`coverage_score` (the idealised
+      network can realise, Hypothesis 5.1), otherwise `coverage_score` (the idealised
       learner that can only exploit equal rows / columns; chance level = majority share).
     * ``certificate``: machine-checkable data, re-checked by
-      :func:`polyclass.learnability.check_certificate`.
+      `polyclass.learnability.check_certificate`.
     """
 
     learnable: bool | None

@@ -1,8 +1,9 @@
 """Training power MLPs on modular polynomials: grokking runs, checkpoints, batched runs.
 
->>> import polyclass as pc
->>> T = pc.train("n1*n2 mod 97", width=500, steps=2000, seed=0)  # doctest: +SKIP
->>> T.test_accuracy, T.grokked_at, T.history[-1]  # doctest: +SKIP
+Examples:
+    >>> import polyclass as pc
+    >>> T = pc.train("n1*n2 mod 97", width=500, steps=2000, seed=0)  # doctest: +SKIP
+    >>> T.test_accuracy, T.grokked_at, T.history[-1]  # doctest: +SKIP
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The public training functions: ``pc.train``, ``pc.train_many``, resume and checkpoints.
 
-Keyword arguments are routed: :class:`TrainConfig` fields (hyperparameters) to the config,
-:class:`RunOptions` fields (``device``, ``progress``, ``checkpoint_every``, ...) to the run
-options. :func:`make_trainer` assembles the standard callbacks.
+Keyword arguments are routed: `TrainConfig` fields (hyperparameters) to the config,
+`RunOptions` fields (``device``, ``progress``, ``checkpoint_every``, ...) to the run
+options. `make_trainer` assembles the standard callbacks.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def make_trainer(
     callbacks: Sequence[Callback] = (),
     options: RunOptions | None = None,
 ) -> Trainer:
-    """A :class:`Trainer` with the standard callbacks, then ``callbacks``.
+    """A `Trainer` with the standard callbacks, then ``callbacks``.
 
     Standard: the measures (mean IPR when ``config.track_ipr``, memorisation and grokking
     events, collapse detection), progress (a bar, or log lines on a non-terminal stderr),
@@ -100,11 +100,12 @@ def train(
     """Train one PowerMLP on a polynomial's table (the paper's recipe by default).
 
     ``poly``: a ModPoly, polynomial text, or an int table ``(p,)*S`` with ``p=``.
-    ``overrides``: :class:`TrainConfig` fields (``width=``, ``steps=``, ``seed=``, ...) and
-    :class:`RunOptions` fields (``device=``, ``progress=``, ``checkpoint_dir=``, ...).
+    ``overrides``: `TrainConfig` fields (``width=``, ``steps=``, ``seed=``, ...) and
+    `RunOptions` fields (``device=``, ``progress=``, ``checkpoint_dir=``, ...).
 
-    >>> T = train("n1*n2 mod 7", width=64, steps=20, progress=False)  # doctest: +SKIP
-    >>> T.test_accuracy, T.grokked_at, T.history[-1]["mean_ipr"]  # doctest: +SKIP
+    Examples:
+        >>> T = train("n1*n2 mod 7", width=64, steps=20, progress=False)  # doctest: +SKIP
+        >>> T.test_accuracy, T.grokked_at, T.history[-1]["mean_ipr"]  # doctest: +SKIP
     """
     cfg, opts = resolve(config, options, overrides)
     return make_trainer([as_task(poly, p)], cfg, [cfg.seed], callbacks, opts).run()[0]
@@ -136,7 +137,7 @@ def train_many(
 
 
 def load_checkpoint(path: str | Path, **changes: Any) -> Trainer:
-    """A :class:`Trainer` restored from a checkpoint.
+    """A `Trainer` restored from a checkpoint.
 
     ``changes``: hyperparameters or run options to change, e.g. ``steps=`` to extend a run.
     """

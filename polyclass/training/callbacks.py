@@ -1,4 +1,4 @@
-"""Callbacks: how a :class:`~polyclass.training.loop.Trainer` reports and is steered.
+"""Callbacks: how a `Trainer` reports and is steered.
 
 A callback is any object with some of the hooks below; each receives the trainer, whose
 attributes (``step``, ``config``, ``history``, ``events``, ``should_stop``) are public, like
@@ -66,7 +66,7 @@ class ProgressBar(Callback):
 
 
 class LogMetrics(Callback):
-    """Log every ``every``-th evaluation with :mod:`logging` (logger ``polyclass.train``)."""
+    """Log every ``every``-th evaluation with `logging` (logger ``polyclass.train``)."""
 
     def __init__(self, every: int = 1, level: int = logging.INFO) -> None:
         self.every = every
@@ -144,7 +144,7 @@ class Settle(Callback):
     A model is settled when its train accuracy has reached 100% and its test accuracy has
     moved by at most ``tol`` (max minus min) over the last ``window`` evaluations; its result
     is frozen there. Models that never settle run to ``config.steps``. Unlike
-    :class:`EarlyStop`, partial learning (test accuracy rising slowly to a plateau below
+    `EarlyStop`, partial learning (test accuracy rising slowly to a plateau below
     the grokking threshold) is followed to its plateau.
     """
 

@@ -38,7 +38,7 @@ class CheckResult:
     ``observed``: whether the run grokked (test accuracy >= threshold). ``agrees`` is
     ``None`` when there was no prediction. ``graded_agrees``: whether the graded score
     (``Verdict.score``, expected test accuracy at the run's training fraction) lies within
-    :data:`GRADED_TOLERANCE` of the observed test accuracy. ``margin``: observed test
+    `GRADED_TOLERANCE` of the observed test accuracy. ``margin``: observed test
     accuracy minus the chance level (majority-class share of the test set).
     """
 
@@ -128,7 +128,7 @@ def check(
 ) -> CheckResult:
     """Classify ``poly`` (``pc.classify``), train on it, and compare.
 
-    ``overrides`` change :func:`default_check_config` (``width=``, ``steps=``, ``seed=``...)
+    ``overrides`` change `default_check_config` (``width=``, ``steps=``, ``seed=``...)
     or the run options (``device=``, ``progress=``...).
     """
     from ..learnability import classify  # the classifier and the parser need SymPy;

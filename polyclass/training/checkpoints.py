@@ -146,7 +146,7 @@ def _require(state: dict[str, Any], path: Path, keys: Sequence[str]) -> None:
 
 
 def _check_state(state: dict[str, Any], path: Path) -> None:
-    """Types, shapes and ranges of everything :func:`restore` reads (no tensor is built)."""
+    """Types, shapes and ranges of everything `restore` reads (no tensor is built)."""
 
     def bad(what: str) -> TrainConfigError:
         return TrainConfigError(f"checkpoint {str(path)!r} is damaged: {what}")

@@ -1,4 +1,4 @@
-"""What defines a run (:class:`TrainConfig`) and how it is carried out (:class:`RunOptions`).
+"""What defines a run (`TrainConfig`) and how it is carried out (`RunOptions`).
 
 The split is the contract of the sweep database: the configuration hash is computed from
 the hyperparameters alone, so adding a run option can never change it. Neither class
@@ -26,8 +26,9 @@ class TrainConfig:
 
     Two runs with equal configs (and equal tasks) give the same result on every device.
 
-    >>> TrainConfig(width=500).lr
-    0.005
+    Examples:
+        >>> TrainConfig(width=500).lr
+        0.005
     """
 
     width: int = 500

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class Task:
     """What to learn: an exact value table ``(p,)*S`` of residues, and where it came from.
 
-    ``poly`` is the :class:`~polyclass.modpoly.ModPoly` when the task came from a polynomial
+    ``poly`` is the `ModPoly` when the task came from a polynomial
     (it fixes the IPR basis); ``None`` for a bare table.
     """
 
@@ -35,11 +35,12 @@ class Task:
 
 
 def as_task(obj: object, p: int | None = None, max_cells: int | None = None) -> Task:
-    """A :class:`Task` from a ModPoly, a polynomial string, or an int table (``p`` defaults
-    to its side; checked by :func:`polyclass.validation.as_table`).
+    """A `Task` from a ModPoly, a polynomial string, or an int table (``p`` defaults
+    to its side; checked by `polyclass.validation.as_table`).
 
-    >>> as_task(np.arange(9).reshape(3, 3) % 3, p=3).label
-    'table (3, 3) mod 3'
+    Examples:
+        >>> as_task(np.arange(9).reshape(3, 3) % 3, p=3).label
+        'table (3, 3) mod 3'
     """
     if isinstance(obj, (np.ndarray, torch.Tensor, list, tuple)):
         table, p = as_table(obj, p, max_cells=max_cells)

@@ -1,6 +1,6 @@
 """K power MLPs as one batched tensor program, with a hand-written backward pass.
 
-:class:`BatchedPowerMLP` holds K independent copies of :class:`polyclass.nn.PowerMLP`
+`BatchedPowerMLP` holds K independent copies of `polyclass.nn.PowerMLP`
 (``embed: (K, S, in_dim, N)``, ``readout: (K, out_dim, N)``). Its forward and backward are
 written out by hand so a training step costs three matrix products, one gather and one
 ``index_add_`` per input, with every large intermediate kept in a reused workspace:
@@ -36,7 +36,7 @@ class BatchedPowerMLP(nn.Module):
     """K independent power MLPs ``W_k (sum_s U_k^(s) e_{n_s})^power`` without biases.
 
     ``embed: (K, S, in_dim, N)`` and ``readout: (K, out_dim, N)``; model ``k`` has the same
-    weight layout as :class:`PowerMLP` (``embed[k]`` and ``readout[k]``).
+    weight layout as `PowerMLP` (``embed[k]`` and ``readout[k]``).
     """
 
     def __init__(
@@ -166,7 +166,7 @@ class BatchedPowerMLP(nn.Module):
         """Summed loss and number of correct rows per model: two ``(K,)`` float64 tensors.
 
         ``idx: (S, K*B)`` flat gather indices, ``target: (K, B)`` class labels; the loss of
-        a row is the one :meth:`loss_and_grad` averages.
+        a row is the one `loss_and_grad` averages.
         """
         logits = self.logits(idx)
         correct = (logits.argmax(-1) == target).sum(-1).double()
@@ -215,7 +215,7 @@ class BatchedPowerMLP(nn.Module):
         return result
 
     def model(self, k: int) -> PowerMLP:
-        """A standalone :class:`PowerMLP` holding a copy of model ``k``'s weights."""
+        """A standalone `PowerMLP` holding a copy of model ``k``'s weights."""
         net = PowerMLP(
             self.n_inputs,
             self.in_dim,
@@ -246,7 +246,7 @@ def _residual_(logits: torch.Tensor, tgt: torch.Tensor, loss: str) -> torch.Tens
 
 
 def _loss_sum(res: torch.Tensor, target: torch.Tensor, loss: str) -> torch.Tensor:
-    """Per-model loss summed over the rows of a batch, from :func:`_residual_`: ``(K,)``.
+    """Per-model loss summed over the rows of a batch, from `_residual_`: ``(K,)``.
 
     MSE is the mean over the ``out`` cells of a row; cross-entropy is ``-log p(target)``.
     """

@@ -1,9 +1,9 @@
 """Runs past grokking: train until the mean IPR stops rising, keep what the figures need.
 
 The paper's Figs. 2-3 show the phase after grokking, where the weights become periodic
-(the IPR rises towards 1) while the weight norm shrinks. :func:`train_past_grokking` turns
+(the IPR rises towards 1) while the weight norm shrinks. `train_past_grokking` turns
 the early stop on grokking off and stops each run on an IPR plateau instead
-(:class:`~polyclass.training.monitoring.IPRPlateau`), writing ``metrics.jsonl`` as it goes.
+(`IPRPlateau`), writing ``metrics.jsonl`` as it goes.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def train_past_grokking(
 
     ``window``/``tol``: the plateau (mean IPR rose by less than ``tol`` over the last
     ``window`` steps, after grokking). ``out``: a folder for ``metrics.jsonl`` (written as
-    the run goes) and ``summary.json``. ``options``: :class:`TrainConfig` fields.
+    the run goes) and ``summary.json``. ``options``: `TrainConfig` fields.
     """
     initial = _InitialIPR()
     callbacks: list[Callback] = [initial, IPRPlateau(window, tol)]

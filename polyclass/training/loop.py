@@ -1,10 +1,10 @@
 """The training loop: K power MLPs on K tasks over the same p, one batched program.
 
 A single run is K = 1, so a single run and a batched run execute the same arithmetic per
-model. The :class:`Trainer` knows the data (a :class:`Task` per model), the model and the
+model. The `Trainer` knows the data (a `Task` per model), the model and the
 optimiser, and evaluates every ``config.eval_every`` steps; everything else (measures,
 events, progress, checkpoints, early stop) is a callback. The standard set of callbacks
-is assembled by :func:`polyclass.training.api.make_trainer`.
+is assembled by `polyclass.training.api.make_trainer`.
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ class Trainer:
     """Train ``len(tasks)`` models together; model k uses ``tasks[k]`` and ``seeds[k]``.
 
     All tasks must share p and the number of inputs. ``model``: a
-    :class:`BatchedPowerMLP` with K models on the device, trained as it is, or a factory
-    called with the trainer (default :func:`build_model`, initialised from the seeds).
+    `BatchedPowerMLP` with K models on the device, trained as it is, or a factory
+    called with the trainer (default `build_model`, initialised from the seeds).
     Attributes read by callbacks: ``config``, ``options``, ``step``, ``model``, ``history``
     (per model), ``events`` (per model), ``finished``, ``should_stop``.
     """

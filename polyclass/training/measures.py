@@ -1,7 +1,7 @@
 """What the trainer measures and detects, as callbacks on the ``on_eval`` hook.
 
-:class:`IprTracker` adds ``mean_ipr`` to each evaluation record, :class:`GrokEvents` sets
-``memorised_at`` and ``grokked_at``, :class:`CollapseDetector` sets ``collapsed_at`` and
+`IprTracker` adds ``mean_ipr`` to each evaluation record, `GrokEvents` sets
+``memorised_at`` and ``grokked_at``, `CollapseDetector` sets ``collapsed_at`` and
 stops (or fails) a run whose weights collapsed to zero. They run before every other
 callback, in that order, so progress bars, logs and early stopping see their results.
 Models frozen by an earlier evaluation are skipped.
@@ -74,7 +74,7 @@ class CollapseDetector(Callback):
     """``collapsed_at``: the train loss has sat at that of an all-zero output for
     ``config.collapse_patience`` steps while the weight norm fell below half its initial
     value. ``config.on_collapse`` says what follows: warn and freeze the model, raise
-    :class:`TrainingCollapseError`, or only record the step.
+    `TrainingCollapseError`, or only record the step.
     """
 
     def __init__(self) -> None:

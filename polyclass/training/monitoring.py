@@ -1,13 +1,13 @@
 """Watching a run: progress on any stderr, metrics on disk as it goes, TensorBoard, IPR plateau.
 
-Each class is a :class:`~polyclass.training.callbacks.Callback`:
+Each class is a `Callback`:
 
-* :class:`ProgressLog` writes one line about every ``interval`` seconds (step, accuracies,
+* `ProgressLog` writes one line about every ``interval`` seconds (step, accuracies,
   loss, mean IPR, steps/s, ETA): what a log file, ``nohup`` or CI shows instead of a bar.
-* :func:`progress_callback` picks a tqdm bar (terminal or notebook) or a :class:`ProgressLog`.
-* :class:`MetricsFile` appends every evaluation to ``metrics.jsonl`` while the run goes on.
-* :class:`TensorBoard` writes the same scalars with ``torch.utils.tensorboard``.
-* :class:`IPRPlateau` stops a model once it has grokked and its mean IPR has stopped rising.
+* `progress_callback` picks a tqdm bar (terminal or notebook) or a `ProgressLog`.
+* `MetricsFile` appends every evaluation to ``metrics.jsonl`` while the run goes on.
+* `TensorBoard` writes the same scalars with ``torch.utils.tensorboard``.
+* `IPRPlateau` stops a model once it has grokked and its mean IPR has stopped rising.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ def progress_callback(
     progress: bool | None, *, interval: float = 10.0, stream: IO[str] | None = None
 ) -> Callback | None:
     """The callback that shows progress: ``False`` none; ``True``/``None`` a tqdm bar on a
-    terminal or in a notebook, else a :class:`ProgressLog` line every ``interval`` s."""
+    terminal or in a notebook, else a `ProgressLog` line every ``interval`` s."""
     if progress is False:
         return None
     if stream is None and (stream_is_terminal() or in_notebook()):
