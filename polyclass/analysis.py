@@ -29,6 +29,7 @@ import numpy.typing as npt
 import torch
 
 from .field import exp_table, log_table
+from .structure import Structure
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -111,9 +112,8 @@ def basis_for(obj: object, p: int | None = None, n_inputs: int | None = None) ->
 
 def _structure_of(obj: object, p: int | None) -> tuple[Any, int, int]:
     """``(structure or None, p, S)`` of a Structure, Verdict, Decomposition or polynomial."""
-    from .decomposition import Decomposition, decompose
+    from .decomposition import Decomposition, decompose  # SymPy: only for polynomials
     from .learnability import Verdict
-    from .structure import Structure
 
     if isinstance(obj, Structure):
         return obj, obj.p, obj.S

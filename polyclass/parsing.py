@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from .errors import FieldError, ParseError
 from .field import check_modulus
 from .tree import BinOp, Neg, Node, Num, Pow, Var, fold, variable_names
-from .varnames import concatenation_notes
+from .varnames import concatenation_notes, natural_key
 
 #: Longest text accepted (characters).
 MAX_TEXT_LENGTH = 20_000
@@ -315,13 +315,6 @@ def _decimal(digits: str) -> int:
     return value
 
 
-def _natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key with numbers compared as numbers: n1 < n2 < n10, x < y < z."""
-    return tuple(
-        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", name) if part
-    )
-
-
 def split_modulus(text: str) -> tuple[str, str | None]:
     """Split ``"... mod 97"`` (or ``(mod 97)``, ``% 97``, ``p=97``) into body and modulus text."""
     m = _MODULUS.search(text)
@@ -397,6 +390,6 @@ def read_polynomial(
             raise ParseError(f"variables must be distinct names, not {declared!r}")
     tree = _Parser(body, None if declared is None else frozenset(declared)).parse()
     found = variable_names(tree)
-    names = declared if declared is not None else tuple(sorted(found, key=_natural_key))
+    names = declared if declared is not None else tuple(sorted(found, key=natural_key))
     notes = () if declared is not None else concatenation_notes(body, names)
     return ParsedText(text=text.strip(), tree=tree, p=modulus, variables=names, notes=notes)

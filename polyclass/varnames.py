@@ -1,4 +1,4 @@
-"""Variable names that are other variables of the same text written side by side.
+"""Variable names: their natural order, and names that are other variables side by side.
 
 Names may have several letters (``rate``, ``n10``), so ``"3xy + x + y"`` has the three
 variables ``x``, ``xy`` and ``y``. That is valid, but ``xy`` was probably meant as ``x*y``;
@@ -12,6 +12,13 @@ import re
 #: Longer names are not checked: the check costs O(length^2) per name, and a text of at most
 #: 20,000 characters then costs at most about 10^6 steps whatever it contains.
 MAX_CHECKED_LENGTH = 64
+
+
+def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key with numbers compared as numbers: n1 < n2 < n10, x < y < z."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", name) if part
+    )
 
 
 def _split_into(name: str, parts: frozenset[str]) -> tuple[str, ...] | None:

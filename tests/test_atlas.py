@@ -21,8 +21,8 @@ from polyclass.atlas import (
     reclassify,
     store,
 )
+from polyclass.atlas.jobs import sweep_config
 from polyclass.atlas.store import COLUMN_NAMES, config_hash
-from polyclass.atlas.sweep import sweep_config
 
 from reference import table_of
 
@@ -329,14 +329,14 @@ def test_reclassify_replaces_predictions_and_keeps_training(tmp_path):
 
 def test_family_alpha_key_and_jobs_per_alpha():
     from polyclass.atlas.family import enumerate_family
-    from polyclass.atlas.sweep import _batches, plan_jobs
+    from polyclass.atlas.jobs import job_batches, plan_jobs
 
     fam = load_family("vars=2, degree<=1, coeffs=0..1, p=5, alpha=0.3|0.7")
     assert fam.alphas == (0.3, 0.7)
     assert load_family("vars=2, degree<=1, p=5").alphas == (0.5,)
     jobs = plan_jobs(enumerate_family(fam), [0, 1], fam.alphas)
     assert len(jobs) == len(enumerate_family(fam).polys) * 2 * 2
-    for batch in _batches(jobs, 3):
+    for batch in job_batches(jobs, 3):
         assert len({(job.p, job.alpha) for job in batch}) == 1
     for bad in ("alpha=1.5", "alpha=0", "alpha=half"):
         with pytest.raises(FamilyError, match="alpha"):

@@ -16,9 +16,10 @@ import types
 from typing import Any
 
 from .family import Enumeration, Family, FamilyError, enumerate_family, load_family
+from .jobs import Job, reclassify, run_batch
 from .report import AtlasReport, atlas
 from .store import ResultStore, config_hash
-from .sweep import Job, SweepSummary, reclassify, run_batch, sweep
+from .sweep import SweepSummary, sweep
 
 __all__ = [
     "AtlasReport",

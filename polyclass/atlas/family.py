@@ -298,39 +298,33 @@ def _parse_spec(text: str) -> dict[str, Any]:
     return mapping
 
 
-def _ints(value: Any, name: str) -> tuple[int, ...]:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return (value,)
+def _items(value: Any) -> list[Any]:
+    """The values of a key: a TOML list, one number, or text such as ``0.3|0.5`` or ``1 2``."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [value]
     if isinstance(value, list):
-        items = value
-    else:
-        s = str(value).strip()
-        m = re.fullmatch(r"(-?\d+)\s*\.\.\s*(-?\d+)", s)
-        if m:
-            lo, hi = int(m.group(1)), int(m.group(2))
-            if lo > hi:
-                raise FamilyError(f"empty range {s!r} for {name}")
-            return tuple(range(lo, hi + 1))
-        items = [t for t in re.split(r"[|\s]+", s.strip("{}[]")) if t]
+        return value
+    return [t for t in re.split(r"[|\s]+", str(value).strip().strip("{}[]")) if t]
+
+
+def _ints(value: Any, name: str) -> tuple[int, ...]:
+    m = re.fullmatch(r"(-?\d+)\s*\.\.\s*(-?\d+)", str(value).strip())
+    if m:
+        lo, hi = int(m.group(1)), int(m.group(2))
+        if lo > hi:
+            raise FamilyError(f"empty range {str(value).strip()!r} for {name}")
+        return tuple(range(lo, hi + 1))
+    items = _items(value)
     try:
+        if any(isinstance(t, (float, bool)) for t in items):
+            raise ValueError("not an integer")
         return tuple(int(t) for t in items)
     except (TypeError, ValueError):
         raise FamilyError(f"{name} must be integers, not {value!r}") from None
 
 
 def _family_from_mapping(mapping: dict[str, Any], *, spec: str) -> Family:
-    known = {
-        "vars",
-        "variables",
-        "degree",
-        "exact_degree",
-        "coeffs",
-        "p",
-        "primes",
-        "form",
-        "polys",
-        "alpha",
-    }
+    known = set("vars variables degree exact_degree coeffs p primes form polys alpha".split())
     unknown = sorted(set(mapping) - known)
     if unknown:
         raise FamilyError(f"unknown family key(s) {', '.join(unknown)}; known: {sorted(known)}")
@@ -355,12 +349,7 @@ def _family_from_mapping(mapping: dict[str, Any], *, spec: str) -> Family:
             check_modulus(q)
         except PolyclassError as err:
             raise FamilyError(str(err)) from None
-    forms_raw = mapping.get("form", "")
-    forms = tuple(
-        f
-        for f in (forms_raw if isinstance(forms_raw, list) else re.split(r"[|\s]+", forms_raw))
-        if f
-    )
+    forms = tuple(str(f) for f in _items(mapping.get("form", "")))
     bad_forms = [f for f in forms if f not in FORMS]
     if bad_forms:
         raise FamilyError(f"unknown form(s) {bad_forms}; forms are {', '.join(FORMS)}")
@@ -381,12 +370,7 @@ def _family_from_mapping(mapping: dict[str, Any], *, spec: str) -> Family:
 
 def _alphas(value: Any) -> tuple[float, ...]:
     """Training fractions from ``0.3|0.5``, ``0.3 0.5``, a TOML list or one number."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        items: list[Any] = [value]
-    elif isinstance(value, list):
-        items = value
-    else:
-        items = [t for t in re.split(r"[|\s]+", str(value).strip("{}[]")) if t]
+    items = _items(value)
     try:
         alphas = tuple(float(t) for t in items)
     except (TypeError, ValueError):

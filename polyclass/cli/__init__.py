@@ -17,16 +17,15 @@ from typing import Any
 
 from .. import __version__
 from ..errors import PolyclassError
+from .atlas_commands import cmd_atlas, cmd_sweep
 from .commands import (
     Interrupted,
-    cmd_atlas,
     cmd_check,
     cmd_classify,
     cmd_compile,
     cmd_decompose,
     cmd_parse,
     cmd_plot,
-    cmd_sweep,
     cmd_train,
     cmd_verify,
 )

@@ -2,7 +2,7 @@
 
 A handler takes the parsed arguments and returns ``(result, text)``: the library object
 (printed with ``--json`` as its ``to_dict()``; a handler whose text says more wraps a dict
-with the extra keys in ``_Result``) and a short readable summary.
+with the extra keys in ``Result``) and a short readable summary.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import numpy as np
 from .. import plot
 from ..errors import PolyclassError
 from ..runs import load_run, save_run
+from .common import Result, save_figure
 from .training_options import training_options
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -63,7 +64,7 @@ def cmd_parse(args: argparse.Namespace) -> tuple[Any, str]:
             f"common {summary['most_common']} ({summary['most_common_share']:.2%})"
         )
         data["table"] = summary
-    return _Result(data), "\n".join(lines)
+    return Result(data), "\n".join(lines)
 
 
 def cmd_decompose(args: argparse.Namespace) -> tuple[Any, str]:
@@ -83,7 +84,7 @@ def cmd_decompose(args: argparse.Namespace) -> tuple[Any, str]:
         _write_dot(G, args.dot)
         lines.append(f"wrote {args.dot}")
         data["dot"] = args.dot
-    return _Result(data), "\n".join(lines)
+    return Result(data), "\n".join(lines)
 
 
 def _edge_text(src: str, data: dict[str, Any]) -> str:
@@ -179,7 +180,7 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
         report = verify(net)
         lines.append(str(report))
         data["verify"] = report.to_dict()  # accuracy, margins, MSE, as the text says
-    return _Result(data), "\n".join(lines)
+    return Result(data), "\n".join(lines)
 
 
 _NETWORK_SUFFIXES = (".safetensors", ".pt", ".pth", ".bin")
@@ -280,7 +281,7 @@ def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
     if out is not None:
         save_run(result, out, polynomial=polynomial, initial=initial)
         lines.append(f"wrote {out}/")
-        return _Result(dict(result.to_dict(), output=str(out))), "\n".join(lines)
+        return Result(dict(result.to_dict(), output=str(out))), "\n".join(lines)
     return result, "\n".join(lines)
 
 
@@ -327,88 +328,5 @@ def cmd_plot(args: argparse.Namespace) -> tuple[Any, str]:
         fig = plot.weight_heatmaps({"network": net}, poly)
     else:
         raise PolyclassError(f"{source} does not exist (give a run folder or a network file)")
-    _save_figure(fig, args.output)
-    return _Result({"figure": args.output, "source": source}), f"wrote {args.output}"
-
-
-class _Result:
-    """A plain dict result for subcommands whose library value has no to_dict()."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-
-    def to_dict(self) -> dict[str, Any]:
-        return self.data
-
-
-def cmd_sweep(args: argparse.Namespace) -> tuple[Any, str]:
-    from ..atlas import sweep
-
-    options = {k: v for k, v in (("width", args.width), ("steps", args.steps)) if v is not None}
-    summary = sweep(
-        args.family,
-        db=args.db,
-        seeds=args.seeds,
-        backend=args.backend,
-        address=args.address,
-        batch_size=args.batch_size,
-        workers=args.workers,
-        max_polynomials=args.max_polynomials,
-        progress=False if args.quiet else None,
-        sample=args.sample,
-        sample_seed=args.sample_seed,
-        **options,
-    )
-    data = summary.to_dict()
-    text = str(summary)
-    if args.sample is not None:
-        data["sample"] = {"size": args.sample, "seed": args.sample_seed}
-        text += f"\nrandom sample of {args.sample} members (seed {args.sample_seed})"
-    return _Result(data), text
-
-
-def cmd_atlas(args: argparse.Namespace) -> tuple[Any, str]:
-    from ..atlas import atlas, reclassify
-    from ..decomposition import FORMS
-
-    filters = {"form": args.form, "prime": args.prime, "agreement": args.agreement}
-    used = [f"--{name}" for name, value in filters.items() if value is not None]
-    if used and not args.list:
-        raise PolyclassError(f"{', '.join(used)} filter the listing: add --list")
-    if args.form is not None and args.form not in FORMS:
-        raise PolyclassError(f"--form must be one of {', '.join(FORMS)}, not {args.form!r}")
-    lines = []
-    data: dict[str, Any] = {}
-    if args.reclassify:
-        n = reclassify(args.db)
-        lines.append(f"reclassified {n} polynomials with the current classifier")
-        data["reclassified"] = n
-    report = atlas(args.db)
-    if args.list:
-        rows = report.select(form=args.form, p=args.prime, agreement=args.agreement)
-        lines.append(report.listing(rows))
-        lines.append(f"{len(rows)} of {report.jobs} jobs")
-        data.update(
-            db=report.db,
-            filters=filters,
-            jobs=[dict(r, agreement=report.outcome(r)) for r in rows],
-        )
-    else:
-        lines.append(str(report))
-        data.update(report.to_dict())
-    if args.csv:
-        report.to_csv(args.csv)
-        lines.append(f"wrote {args.csv}")
-        data["csv"] = args.csv
-    if args.plot:
-        _save_figure(report.plot(), args.plot)
-        lines.append(f"wrote {args.plot}")
-        data["plot"] = args.plot
-    return _Result(data), "\n".join(lines)
-
-
-def _save_figure(fig: Any, path: str) -> None:
-    try:
-        fig.savefig(path, dpi=120)
-    except (OSError, ValueError) as err:
-        raise PolyclassError(f"cannot write figure {path}: {err}") from None
+    save_figure(fig, args.output)
+    return Result({"figure": args.output, "source": source}), f"wrote {args.output}"
