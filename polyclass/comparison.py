@@ -276,8 +276,9 @@ def compare(
     """Per neuron: does ``trained`` follow the construction that ``compiled`` implements?
 
     ``trained``: a PowerMLP or a TrainResult; ``compiled``: the compiled PowerMLP
-    (``pc.compile(poly)``); ``poly``: the polynomial (default: the compiled network's
-    metadata). The shared multipliers and offset are fitted on each network separately.
+    (``pc.compile(poly)``); ``poly``: the polynomial (default: the one the compiled
+    network's ``info`` records). The shared multipliers and offset are fitted on each
+    network separately.
 
     Examples:
         >>> net = compile("n1 + n2 mod 23")  # doctest: +SKIP
@@ -286,8 +287,8 @@ def compare(
     """
     if poly is None:
         for obj in (compiled, trained):
-            meta = getattr(_power_mlp(obj), "metadata", None) or {}
-            poly = meta.get("polynomial")
+            info = getattr(_power_mlp(obj), "info", None)
+            poly = None if info is None else info.polynomial
             if poly:
                 break
     if poly is None:
