@@ -270,4 +270,13 @@ def _many_variables(ctx: _Context, budget: Budget) -> Verdict:
     certificate, reason, method, refuted = found
     if refuted:
         return ctx.no(certificate, reason, method)
-    return ctx.unknown(certificate, reason)
+    if budget.left() <= 0:
+        return ctx.unknown(certificate, reason)
+    S = ctx.table.ndim
+    return ctx.unknown(
+        certificate,
+        reason,
+        summary=f"undetermined: an exhaustive table search for S = {S} > 2 variables is not "
+        "implemented, and the flattened table and 2-D slices decide neither form",
+        method="incomplete",
+    )
