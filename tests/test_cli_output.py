@@ -102,7 +102,7 @@ def test_compile_json_has_accuracy_and_margin(tmp_path):
     text = run("compile", "x*y + 2 mod 11", "--device", "cpu").stdout
     data = run_json("compile", "x*y + 2 mod 11", "--device", "cpu", "-o", str(path))
     report = data["verify"]
-    assert report["accuracy"] == 1.0 and report["n_inputs"] == 121
+    assert report["accuracy"] == 1.0 and report["n_cases"] == 121
     assert f"min margin {report['min_margin']:.3g}" in text
     assert data["output"] == str(path) and path.is_file() and data["widths"]
     assert "verify" not in run_json("compile", "x*y mod 5", "--device", "cpu", "--no-verify")
@@ -111,7 +111,7 @@ def test_compile_json_has_accuracy_and_margin(tmp_path):
 def test_verify_and_classify_json_carry_the_text():
     report = run_json("verify", "x + y mod 7", "--device", "cpu")
     text = run("verify", "x + y mod 7", "--device", "cpu").stdout
-    assert f"accuracy {report['accuracy']:.6f} ({report['n_correct']}/{report['n_inputs']})" in text
+    assert f"accuracy {report['accuracy']:.6f} ({report['n_correct']}/{report['n_cases']})" in text
     verdict = run_json("classify", "x + y mod 7")
     assert verdict["learnable"] is True and verdict["reason"] and verdict["score"] == 1.0
 

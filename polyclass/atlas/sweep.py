@@ -119,6 +119,8 @@ def sweep(
     seed_list = list(range(seeds)) if isinstance(seeds, int) else [int(s) for s in seeds]
     if not seed_list or any(s < 0 for s in seed_list):
         raise PolyclassError(f"seeds must be a positive count or non-negative seeds, not {seeds!r}")
+    if workers is not None and (not isinstance(workers, int) or workers < 1):
+        raise PolyclassError(f"workers must be a positive integer, not {workers!r}")
     fam = load_family(family)
     if "train_fraction" in train_options:
         raise PolyclassError(
