@@ -53,12 +53,13 @@ def test_decompose_text_shows_the_coefficients_of_an_h_of_sum():
 
 
 def test_decompose_text_shows_the_coefficients_of_a_general_polynomial():
-    out = run("decompose", "4*x + 5*x*y^2 + 3 mod 97")
+    # 4x + 5xy^2 + 3 = 5x(y^2 + 59) + 3 is a product now that decompose finds them
+    out = run("decompose", "4*x + 5*x*y^2 + 2*y^3 + 3 mod 97")
     nodes = dag(out.stdout)
     label, inputs = nodes["sum"]
     assert label == "add (+3)"
     terms = {nodes[src][0]: int(c) for c, src in (i.split("*") for i in inputs)}
-    assert terms == {"x": 4, "x*y^2": 5}
+    assert terms == {"x": 4, "x*y^2": 5, "y^3": 2}
 
 
 def test_concatenated_variable_names_warn_on_stderr():
