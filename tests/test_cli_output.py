@@ -114,7 +114,8 @@ def test_verify_and_classify_json_carry_the_text():
     text = run("verify", "x + y mod 7", "--device", "cpu").stdout
     assert f"accuracy {report['accuracy']:.6f} ({report['n_correct']}/{report['n_cases']})" in text
     verdict = run_json("classify", "x + y mod 7")
-    assert verdict["learnable"] is True and verdict["reason"] and verdict["score"] == 1.0
+    # the graded score of a learnable table is a model of alpha and p: near 1, not exactly 1
+    assert verdict["learnable"] is True and verdict["reason"] and verdict["score"] > 0.99
 
 
 def test_train_json_names_the_run_folder_and_plot_json_the_figure(tmp_path):
