@@ -27,7 +27,7 @@ import torch
 from .decomposition import Decomposition, decompose
 from .dtypes import torch_dtype
 from .errors import CompileError
-from .experts.budget import DEFAULT_MAX_BYTES, Budget, lower_bound, plan_bytes
+from .experts.budget import DEFAULT_MAX_BYTES, Budget, lower_bound, plan_bytes, refusal
 from .experts.composition import (
     ADDERS,
     Stage,
@@ -42,6 +42,7 @@ from .experts.design import METHODS, lattice_size
 from .experts.mixture import Candidate, mixture_candidates, narrowest_plan
 from .experts.structured import active_inputs, exact_single, structure_stage
 from .learnability import Verdict, classify
+from .modpoly import as_modpoly
 from .netfile import load
 from .netinfo import NetworkInfo
 from .nn import ExpertNetwork, PowerMLP
@@ -110,7 +111,7 @@ def compile(  # noqa: A001 - the public name is pc.compile
     )
     if not (isinstance(beta, (int, float)) and beta > 0):
         raise CompileError(f"beta must be a positive number, not {beta!r}")
-    target = _target(poly, p)
+    target = _target(poly, p, max_bytes if isinstance(max_bytes, int) else DEFAULT_MAX_BYTES)
     S, p = len(target.variables), target.p
     if S == 0:
         raise CompileError(
@@ -197,7 +198,7 @@ class _Target:
         return self.decomposition.poly.table()
 
 
-def _target(obj: Any, p: int | None) -> _Target:
+def _target(obj: Any, p: int | None, limit: int | None = None) -> _Target:
     if isinstance(obj, np.ndarray):
         V = classify(obj, p)
         if V.learnable is not True or V.structure is None:
@@ -222,6 +223,12 @@ def _target(obj: Any, p: int | None) -> _Target:
             f"compile takes a NumPy integer array as a table, not a {type(obj).__name__}; "
             "wrap it with np.array(..., dtype=np.int64)"
         )
+    if not isinstance(obj, Decomposition):
+        P = as_modpoly(obj, p)
+        need = 16 * P.p * (P.nvars + 3)  # decomposing tabulates maps of length p (int64)
+        if limit is not None and need > limit:
+            raise refusal(str(P), need, limit, "the structure's value tables", P.p)
+        obj = P
     D = obj if isinstance(obj, Decomposition) else decompose(obj, p)
     P = D.poly
     return _Target(P.p, tuple(P.variables), D.structure, D, "polynomial", str(P), P.text)
