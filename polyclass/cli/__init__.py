@@ -15,7 +15,6 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .. import __version__
 from ..errors import PolyclassError
 from .atlas_commands import cmd_atlas, cmd_sweep
 from .commands import (
@@ -45,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="polyclass",
         description="Modular polynomials and the neural networks that compute them.",
     )
-    parser.add_argument("--version", action="version", version=f"polyclass {__version__}")
+    # read, not imported: a clone folder named polyclass shadows the package's own names
+    version = getattr(sys.modules.get(__package__.rpartition(".")[0]), "__version__", "?")
+    parser.add_argument("--version", action="version", version=f"polyclass {version}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(
