@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..decomposition import decompose
+from ..decomposition import Decomposition, decompose
 from ..errors import PolyclassError
 from ..learnability import Verdict, classify
 from ..modpoly import parse
@@ -64,20 +64,20 @@ def run_batch(
         raise PolyclassError("a batch must share one prime and one training fraction")
     cfg = TrainConfig.from_dict(config)
     run = RunOptions(**{"progress": False, **(options or {})})
-    polys = [parse(job.text, variables=job.variables) for job in jobs]
-    verdicts: dict[str, tuple[Verdict, float, str]] = {}  # per polynomial, not per seed
-    for job, P in zip(jobs, polys, strict=True):
+    verdicts: dict[str, tuple[Verdict, float, Decomposition]] = {}  # per polynomial
+    for job in jobs:
         if job.text not in verdicts:
             start = time.perf_counter()
-            D = decompose(P)  # once: classify uses its structure as it is
+            D = decompose(parse(job.text, variables=job.variables))  # once for all uses
             V = classify(D, alpha=cfg.train_fraction)
-            verdicts[job.text] = (V, time.perf_counter() - start, D.form)
+            verdicts[job.text] = (V, time.perf_counter() - start, D)
     start = time.perf_counter()
-    results = train_many(polys, seeds=[job.seed for job in jobs], config=cfg, options=run)
+    tasks = [verdicts[job.text][2] for job in jobs]  # the trainer takes the structure as is
+    results = train_many(tasks, seeds=[job.seed for job in jobs], config=cfg, options=run)
     train_s = (time.perf_counter() - start) / len(jobs)
     rows = []
     for job, T in zip(jobs, results, strict=True):
-        V, classify_s, form = verdicts[job.text]
+        V, classify_s, D = verdicts[job.text]
         rows.append(
             {
                 "poly": job.text,
@@ -88,7 +88,7 @@ def run_batch(
                 "family": family,
                 "typed": job.typed,
                 "variables": ",".join(job.variables),
-                "decomposition_form": form,
+                "decomposition_form": D.form,
                 **verdict_columns(V),
                 "observed_test_accuracy": T.test_accuracy,
                 "observed_train_accuracy": T.train_accuracy,

@@ -29,7 +29,8 @@ class RecipeWarning(UserWarning):
 
 
 def ipr_bases(tasks: Sequence[Task]) -> list[Basis]:
-    """The IPR basis of each task, from its polynomial's decomposition (one per label).
+    """The IPR basis of each task (one per label): from the structure it carries, else
+    from its polynomial's decomposition.
 
     A bare table, or a polynomial whose decomposition fails (with a warning), gets the
     natural Fourier basis.
@@ -39,9 +40,9 @@ def ipr_bases(tasks: Sequence[Task]) -> list[Basis]:
         if task.label in cache:
             continue
         basis = None
-        if task.poly is not None:
+        if task.poly is not None or task.structure is not None:
             try:
-                basis = basis_for(task.poly)
+                basis = basis_for(task.structure if task.structure is not None else task.poly)
             except Exception as exc:  # decomposition unavailable: fall back, but say so
                 warnings.warn(
                     f"IPR basis for {task.label}: {exc}; using natural order", stacklevel=3
@@ -99,7 +100,9 @@ def train(
 ) -> TrainResult:
     """Train one PowerMLP on a polynomial's table (the paper's recipe by default).
 
-    ``poly``: a ModPoly, polynomial text, or an int table ``(p,)*S`` with ``p=``.
+    ``poly``: a ModPoly, polynomial text, an int table ``(p,)*S`` with ``p=``, or what
+    decompose / classify returned (a Decomposition, a Structure, a learnable Verdict: the
+    IPR basis then comes from the structure they hold, without decomposing again).
     ``overrides``: `TrainConfig` fields (``width=``, ``steps=``, ``seed=``, ...) and
     `RunOptions` fields (``device=``, ``progress=``, ``checkpoint_dir=``, ...).
 

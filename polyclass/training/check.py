@@ -131,8 +131,9 @@ def check(
     ``overrides`` change `default_check_config` (``width=``, ``steps=``, ``seed=``...)
     or the run options (``device=``, ``progress=``...).
     """
-    from ..learnability import classify  # the classifier and the parser need SymPy;
-    from ..modpoly import as_modpoly  # training does not load it at import
+    from ..decomposition import decompose  # the classifier and the parser need SymPy;
+    from ..learnability import classify  # training does not load it at import
+    from ..modpoly import as_modpoly
 
     P = as_modpoly(poly, p=p)
     t0 = time.perf_counter()
@@ -140,9 +141,10 @@ def check(
     cfg, opts = resolve(base, options, overrides)
     check_int(cfg.steps, "steps", minimum=1, error=TrainConfigError)  # 0 steps tests nothing
     check_device(opts.device, error=TrainConfigError)  # before the classifier's seconds
-    verdict = classify(P, alpha=cfg.train_fraction)
+    D = decompose(P)  # once: the classifier and the IPR basis use its structure as it is
+    verdict = classify(D, alpha=cfg.train_fraction)
     t1 = time.perf_counter()
-    T = train(P, config=cfg, options=opts)
+    T = train(D, config=cfg, options=opts)
     t2 = time.perf_counter()
     return CheckResult(
         poly=P,

@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import torch
 
 from ..errors import PolyclassError, TrainConfigError
+from ..structure import Structure
 from ..validation import as_table
 from .config import RunOptions, TrainConfig, split_options
 from .data import Task
@@ -204,12 +206,14 @@ def settings(state: dict[str, Any]) -> tuple[TrainConfig, RunOptions]:
 
 
 def task_state(task: Task) -> dict[str, Any]:
-    poly = task.poly
+    poly, known = task.poly, task.structure
+    structure = known if isinstance(known, Structure) else getattr(known, "structure", None)
     return {
         "table": torch.from_numpy(task.table.copy()),
         "p": task.p,
         "label": task.label,
         "poly": None if poly is None else {"text": str(poly), "variables": list(poly.variables)},
+        "structure": None if structure is None else structure.to_dict(),
     }
 
 
@@ -224,4 +228,18 @@ def task_from_state(d: dict[str, Any]) -> Task:
                 f"checkpoint task {d['label']!r}: the polynomial {poly} does not match its "
                 f"table of shape {tuple(d['table'].shape)} mod {d['p']}"
             )
-    return Task(table=d["table"].numpy(), p=int(d["p"]), label=d["label"], poly=poly)
+    structure = None
+    if d.get("structure") is not None:  # checkpoints before version 2.1 have none
+        try:
+            structure = Structure.from_dict(d["structure"])
+            same = np.array_equal(structure.table(), d["table"].numpy())
+        except (TypeError, ValueError, KeyError, IndexError, PolyclassError) as err:
+            bad = f"checkpoint task {d['label']!r}: bad structure ({err})"
+            raise TrainConfigError(bad) from None
+        if not same:
+            raise TrainConfigError(
+                f"checkpoint task {d['label']!r}: its structure does not give its table"
+            )
+    return Task(
+        table=d["table"].numpy(), p=int(d["p"]), label=d["label"], poly=poly, structure=structure
+    )

@@ -8,6 +8,7 @@ imports torch.
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,7 +131,12 @@ class RunOptions:
         if not (isinstance(self.progress_interval, (int, float)) and self.progress_interval > 0):
             raise _bad(self, "progress_interval", "a positive number of seconds")
         _check_int(self, "checkpoint_every", 0)
-
+        for name in ("checkpoint_dir", "metrics_dir", "tensorboard_dir"):
+            folder = getattr(self, name)
+            if isinstance(folder, os.PathLike):  # stored as text: checkpoints hold no Path
+                object.__setattr__(self, name, os.fspath(folder))
+            elif folder is not None and not isinstance(folder, str):
+                raise _bad(self, name, "a folder path (str or pathlib.Path)")
         if self.checkpoint_every and not self.checkpoint_dir:
             raise TrainConfigError("checkpoint_every needs checkpoint_dir= (a folder to write to)")
 

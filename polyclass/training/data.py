@@ -10,9 +10,12 @@ import numpy.typing as npt
 import torch
 
 from ..errors import TrainConfigError
+from ..field import check_table_size
+from ..structure import Structure
 from ..validation import as_table
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..decomposition import Decomposition
     from ..modpoly import ModPoly
 
 
@@ -20,14 +23,17 @@ if TYPE_CHECKING:  # pragma: no cover
 class Task:
     """What to learn: an exact value table ``(p,)*S`` of residues, and where it came from.
 
-    ``poly`` is the `ModPoly` when the task came from a polynomial
-    (it fixes the IPR basis); ``None`` for a bare table.
+    ``poly`` is the `ModPoly` when the task came from a polynomial; ``structure`` the
+    `Structure` (or the Decomposition or Verdict that holds it) when the caller already
+    decomposed or classified it. Either fixes the IPR basis; a known structure is used as
+    it is, so nothing is decomposed again. Both ``None`` for a bare table.
     """
 
     table: npt.NDArray[np.int64]
     p: int
     label: str
     poly: ModPoly | None = None
+    structure: Structure | Decomposition | None = None
 
     @property
     def n_inputs(self) -> int:
@@ -35,8 +41,9 @@ class Task:
 
 
 def as_task(obj: object, p: int | None = None, max_cells: int | None = None) -> Task:
-    """A `Task` from a ModPoly, a polynomial string, or an int table (``p`` defaults
-    to its side; checked by `polyclass.validation.as_table`).
+    """A `Task` from a ModPoly, a polynomial string, an int table (``p`` defaults to its
+    side; checked by `polyclass.validation.as_table`), a Decomposition, a `Structure` or a
+    learnable Verdict (the structure they carry is kept for the IPR basis).
 
     Examples:
         >>> as_task(np.arange(9).reshape(3, 3) % 3, p=3).label
@@ -45,15 +52,42 @@ def as_task(obj: object, p: int | None = None, max_cells: int | None = None) -> 
     if isinstance(obj, (np.ndarray, torch.Tensor, list, tuple)):
         table, p = as_table(obj, p, max_cells=max_cells)
         return Task(table=table, p=p, label=f"table {table.shape} mod {p}")
+    known = _structure_carrier(obj)
+    if isinstance(known, Structure):
+        check_table_size(known.p, known.S, max_cells)
+        table = known.table()
+        label = f"{known.form} structure of {', '.join(known.variables)} mod {known.p}"
+        return Task(table=table, p=known.p, label=label, structure=known)
+    from ..decomposition import Decomposition
     from ..modpoly import as_modpoly  # the parser needs SymPy; import it only when used
 
-    poly = as_modpoly(obj, p=p)
+    poly = as_modpoly(known.poly if isinstance(known, Decomposition) else obj, p=p)
     if poly.nvars == 0:
         raise TrainConfigError(
             f"{poly} is a constant with no variables, so a network has no inputs; pass the "
             "inputs to pc.parse, e.g. variables=('x', 'y')"
         )
-    return Task(table=poly.table(max_cells=max_cells), p=poly.p, label=str(poly), poly=poly)
+    table = poly.table(max_cells=max_cells)
+    return Task(table=table, p=poly.p, label=str(poly), poly=poly, structure=known)
+
+
+def _structure_carrier(obj: object) -> Structure | Decomposition | None:
+    """What fixes the basis of a structured input: the `Structure` of a Structure or a
+    learnable Verdict, a Decomposition itself (its polynomial gives the table, its
+    structure, possibly none, the basis); None for anything else."""
+    from ..decomposition import Decomposition  # SymPy: only for structured inputs
+    from ..learnability import Verdict
+
+    if isinstance(obj, (Structure, Decomposition)):
+        return obj
+    if isinstance(obj, Verdict):
+        if obj.structure is None:
+            raise TrainConfigError(
+                f"this verdict ({obj.form}) carries no structure to train on; pass the "
+                "polynomial text or its value table instead"
+            )
+        return obj.structure
+    return None
 
 
 def seed_streams(seed: int) -> dict[str, torch.Generator]:
