@@ -139,7 +139,11 @@ def test_ctrl_c_during_training_leaves_a_resumable_checkpoint(tmp_path):
     cmd += ["train", poly, "--width", "32", "--wd", "0", "--steps", "10000000"]
     cmd += ["-o", str(run_dir)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(15)  # imports and set-up finish long before this
+    metrics = run_dir / "metrics.jsonl"  # its first line: the training loop is running
+    deadline = time.monotonic() + 300  # however loaded the machine
+    while not (metrics.is_file() and metrics.read_text().strip()):
+        assert proc.poll() is None and time.monotonic() < deadline, "training never started"
+        time.sleep(0.2)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
