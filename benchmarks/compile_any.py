@@ -9,38 +9,40 @@ default for more than 4 terms; the flat adder is astronomically wide there).
 
     .venv/bin/python benchmarks/compile_any.py [--primes 23 97 211] [--terms 5 10 20 40]
 
-Measured 2026-11-30 (``PYTHONPATH=. .venv/bin/python benchmarks/compile_any.py``) on the
-2-core helper machine at a load average of 11 to 17 (other jobs running): verification seconds
-are several times what an idle machine gives. "width" is the network compile builds; "low-rank" and
-"per-monomial" (the previous mixture) are the mixtures of the same polynomial expanded into
-monomials; "ratio" is per-monomial / width:
+Measured 2026-12-01 (``PYTHONPATH=. .venv/bin/python benchmarks/compile_any.py``) on the
+2-core development machine at a load average of 7 to 8 (a calibration study and two helpers
+running), so verification seconds are several times an idle machine's (idle: 1.5 s for the
+40-monomial case at p = 211). "width" is the network compile builds; "low-rank" and
+"per-monomial" (the previous default) are the mixtures of the same polynomial expanded into
+monomials; "ratio" is per-monomial / width. Every case is exact on all p^2 inputs, within
+0.5 GiB (the 1 GiB budget) and 17 s compile + verify (the target: 60 s):
 
 | case | p | compile s | verify s | peak MiB | width | acc | low-rank | per-monomial | ratio |
 |---|---|---|---|---|---|---|---|---|---|
-| 5 random monomials | 23 | 1.1 | 0.8 | 280 | 56 | 1.0 | 56 | 88 | 1.6 |
-| 10 random monomials | 23 | 1.1 | 1.2 | 282 | 94 | 1.0 | 94 | 207 | 2.2 |
-| 20 random monomials | 23 | 0.9 | 1.3 | 282 | 106 | 1.0 | 106 | 420 | 4.0 |
-| 40 random monomials | 23 | 1.9 | 2.2 | 283 | 194 | 1.0 | 194 | 945 | 4.9 |
-| 5 random monomials | 97 | 0.6 | 4.6 | 293 | 43 | 1.0 | 43 | 137 | 3.2 |
-| 10 random monomials | 97 | 0.9 | 7.3 | 308 | 117 | 1.0 | 117 | 284 | 2.4 |
-| 20 random monomials | 97 | 1.3 | 15.8 | 318 | 210 | 1.0 | 210 | 627 | 3.0 |
-| 40 random monomials | 97 | 1.4 | 6.6 | 325 | 266 | 1.0 | 266 | 1414 | 5.3 |
-| 5 random monomials | 211 | 0.5 | 15.6 | 320 | 50 | 1.0 | 50 | 152 | 3.0 |
-| 10 random monomials | 211 | 4.0 | 49.9 | 357 | 142 | 1.0 | 142 | 300 | 2.1 |
-| 20 random monomials | 211 | 0.9 | 45.8 | 360 | 179 | 1.0 | 179 | 624 | 3.5 |
-| 40 random monomials | 211 | 3.1 | 45.7 | 389 | 290 | 1.0 | 290 | 1411 | 4.9 |
-| (x+3)*(y-1) (general) | 97 | 0.0 | 0.5 | 281 | 7 | 1.0 | 7 | 43 | 6.1 |
-| (x^2+1)*(y^3+y) (general) | 97 | 0.0 | 0.5 | 282 | 7 | 1.0 | 7 | 90 | 12.9 |
-| (2*x+5)^3*(y^2+7) (general) | 97 | 0.0 | 0.5 | 281 | 7 | 1.0 | 7 | 183 | 26.1 |
-| (x^2+y^3)^2 + 3*(x^2+y^3) (h_of_sum) | 97 | 0.1 | 1.0 | 283 | 54 | 1.0 | 43 | 119 | 2.2 |
-| (x^3+2*y^2+1)^3 (h_of_sum) | 97 | 0.0 | 0.8 | 287 | 90 | 1.0 | 80 | 249 | 2.8 |
-| (x^2+y^2)^3 + (x^2+y^2)^2 (h_of_sum) | 97 | 0.1 | 0.7 | 283 | 60 | 1.0 | 80 | 193 | 3.2 |
+| 5 random monomials | 23 | 0.7 | 0.4 | 342 | 56 | 1.0 | 56 | 88 | 1.6 |
+| 10 random monomials | 23 | 0.6 | 0.7 | 343 | 94 | 1.0 | 94 | 207 | 2.2 |
+| 20 random monomials | 23 | 0.6 | 0.4 | 343 | 106 | 1.0 | 106 | 420 | 4.0 |
+| 40 random monomials | 23 | 0.6 | 0.9 | 344 | 194 | 1.0 | 194 | 945 | 4.9 |
+| 5 random monomials | 97 | 0.2 | 1.0 | 352 | 43 | 1.0 | 43 | 137 | 3.2 |
+| 10 random monomials | 97 | 0.3 | 2.7 | 368 | 117 | 1.0 | 117 | 284 | 2.4 |
+| 20 random monomials | 97 | 0.2 | 4.0 | 380 | 210 | 1.0 | 210 | 627 | 3.0 |
+| 40 random monomials | 97 | 0.3 | 4.9 | 388 | 266 | 1.0 | 266 | 1414 | 5.3 |
+| 5 random monomials | 211 | 0.1 | 2.1 | 376 | 50 | 1.0 | 50 | 152 | 3.0 |
+| 10 random monomials | 211 | 0.5 | 10.9 | 416 | 142 | 1.0 | 142 | 300 | 2.1 |
+| 20 random monomials | 211 | 0.2 | 18.4 | 417 | 179 | 1.0 | 179 | 624 | 3.5 |
+| 40 random monomials | 211 | 0.5 | 16.1 | 455 | 290 | 1.0 | 290 | 1411 | 4.9 |
+| (x+3)*(y-1) (multiplicative) | 97 | 0.0 | 0.3 | 345 | 7 | 1.0 | 7 | 43 | 6.1 |
+| (x^2+1)*(y^3+y) (multiplicative) | 97 | 0.0 | 0.3 | 342 | 7 | 1.0 | 7 | 90 | 12.9 |
+| (2*x+5)^3*(y^2+7) (multiplicative) | 97 | 0.0 | 0.3 | 343 | 7 | 1.0 | 7 | 183 | 26.1 |
+| (x^2+y^3)^2 + 3*(x^2+y^3) (h_of_sum) | 97 | 0.0 | 0.4 | 345 | 54 | 1.0 | 43 | 119 | 2.2 |
+| (x^3+2*y^2+1)^3 (h_of_sum) | 97 | 0.0 | 0.4 | 347 | 90 | 1.0 | 80 | 249 | 2.8 |
+| (x^2+y^2)^3 + (x^2+y^2)^2 (h_of_sum) | 97 | 0.0 | 0.4 | 344 | 60 | 1.0 | 80 | 193 | 3.2 |
 
-The product forms are ``general`` to decompose today and the low-rank mixture turns them into
-one product expert (7 neurons). The h(g1 + g2) forms are found by decompose; with a
-many-to-one ``h`` their single expert needs several frequencies, so for two of the three the
-low-rank mixture is narrower than the single network. Helper B1's single-network path was not
-merged into this branch when this was measured.
+Products of univariate factors compile to one multiplication expert (7 neurons). The
+h(g1 + g2) forms with a many-to-one ``h`` need several frequencies in their single network,
+so for two of the three the low-rank mixture (which ``compile(..., adder=...)`` on the
+expanded Decomposition builds) is narrower; compile still returns the single network, the
+one the trainer's architecture learns.
 """
 
 from __future__ import annotations
