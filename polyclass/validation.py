@@ -73,6 +73,13 @@ def check_int(
     return out
 
 
+def check_bytes(value: object, name: str = "max_bytes", *, error: _Error = PolyclassError) -> int:
+    """A memory cap in bytes: a positive int (checked at entry, before anything is priced)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise _fail(name, "a positive int (bytes)", value, error)
+    return int(value)
+
+
 def check_finite(
     value: object, name: str, *, minimum: float | None = None, error: _Error = PolyclassError
 ) -> float:

@@ -32,6 +32,9 @@ BAD_CALLS = [
     ["compile", "5 mod 7"],
     ["verify", "missing.safetensors"],
     ["verify", "x*y mod 7", "--device", "quantum"],
+    ["verify", "x*y mod 7", "--max-memory", "lots"],
+    ["verify", "x*y mod 7", "--max-memory", "1K"],
+    ["compile", "x*y mod 7", "--max-memory", "-5"],
     ["classify", "x*y mod 7", "--time-budget", "nan"],
     ["classify", "x*y mod 7", "--time-budget", "0"],
     ["classify", "x*y mod 7", "--alpha", "inf"],
@@ -81,6 +84,9 @@ def test_messages_say_what_is_wrong(capsys, tmp_path, monkeypatch):
     assert "'steps' must be an integer >= 1" in assert_clean_error(
         ["check", "x*y mod 7", "--steps", "0"], capsys
     )
+    refused = assert_clean_error(["verify", "x*y mod 7", "--max-memory", "1K"], capsys)
+    assert "x*y mod 7 needs about" in refused and "above the memory cap of 1.0 KiB" in refused
+    assert "--max-memory" in refused
     width = str(10**12)
     assert "GiB" in assert_clean_error(["train", "x*y mod 7", "--width", width], capsys)
 

@@ -259,3 +259,42 @@ def test_verify_refuses_above_the_table_cap():
     )
     assert out.startswith("refused in") and "max_inputs" in out
     assert float(out.split()[2]) < 1.0
+
+
+def test_verify_prices_its_chunks_before_allocating_them():
+    # a 4096-wide network checked in one chunk of all 409^2 inputs: 2.6 GiB of hidden values
+    out = run_limited(
+        """
+        import time
+        net = pc.PowerMLP(2, 409, 4096)
+        P = pc.parse("x*y mod 409")
+        start = time.perf_counter()
+        try:
+            pc.verify(net, P, chunk_size=409 * 409)
+        except pc.TableTooLargeError as err:
+            print(f"refused in {time.perf_counter() - start:.3f} s:", err)
+        """
+    )
+    assert out.startswith("refused in") and "GiB" in out and "memory cap of 1.0 GiB" in out, out
+    assert "max_bytes=" in out and "chunk_size" in out
+    assert float(out.split()[2]) < 1.0
+
+
+def test_verify_prices_the_value_table_and_takes_a_larger_cap():
+    net = pc.PowerMLP(2, 23, 8)
+    table = (np.arange(23)[:, None] * np.arange(23)[None, :]) % 23
+    with pytest.raises(pc.TableTooLargeError, match=r"value table of 529 int64 cells") as err:
+        pc.verify(net, table=table, max_bytes=2048)
+    assert "max_bytes=1048576" in str(err.value)
+    assert pc.verify(net, table=table, max_bytes=2**20).n_cases == 529  # raised: it runs
+
+
+@pytest.mark.parametrize("bad", [-5, 0, 1.5, True, "1G"])
+def test_memory_caps_are_validated_before_anything_is_priced(bad):
+    # x^2 mod 1000003 is over the default cap: the argument error must come first
+    with pytest.raises(pc.CompileError, match="'max_bytes' must be a positive int"):
+        pc.compile("x^2 mod 1000003", device="cpu", max_bytes=bad)
+    with pytest.raises(pc.PolyclassError, match="'max_bytes' must be a positive int"):
+        pc.verify(pc.PowerMLP(3, 409, 1), "x*y*z mod 409", max_bytes=bad)
+    with pytest.raises(pc.PolyclassError, match="'max_cells' must be an integer >= 1"):
+        pc.classify(np.zeros((409, 409, 409), dtype=np.uint8), max_cells=bad)

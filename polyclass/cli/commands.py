@@ -156,7 +156,7 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
     from ..verification import verify
 
     _check_output(args.output)
-
+    max_bytes = _memory(args.max_memory)
     net = compile_network(
         _poly(args),
         method=args.method,
@@ -164,7 +164,7 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
         device=args.device,
         dtype=args.dtype,
         seed=args.seed,
-        max_bytes=_memory(args.max_memory),
+        max_bytes=max_bytes,
     )
     assert net.info is not None
     lines = [f"{net.info.polynomial}: {args.method} network, widths {net.widths}"]
@@ -177,7 +177,7 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
         lines.append(f"wrote {args.output}")
         data["output"] = args.output
     if not args.no_verify:
-        report = verify(net)
+        report = verify(net, max_bytes=max_bytes)
         lines.append(str(report))
         data["verify"] = report.to_dict()  # accuracy, margins, MSE, as the text says
     return Result(data), "\n".join(lines)
@@ -191,14 +191,14 @@ def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
     from ..compiler import load
     from ..verification import verify
 
-    target = args.target
+    target, max_bytes = args.target, _memory(args.max_memory)
     if os.path.exists(target) or target.endswith(_NETWORK_SUFFIXES):
         net = load(target, device=args.device)  # says so when the file does not exist
-        report = verify(net)
     else:
         args.polynomial = target
-        net = compile_network(_poly(args), method=args.method, device=args.device)
-        report = verify(net)
+        poly = _poly(args)
+        net = compile_network(poly, method=args.method, device=args.device, max_bytes=max_bytes)
+    report = verify(net, max_bytes=max_bytes)
     return report, str(report)
 
 
