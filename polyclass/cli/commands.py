@@ -21,7 +21,7 @@ from .. import plot
 from ..errors import PolyclassError
 from ..runs import load_run, save_run
 from .common import Result, save_figure
-from .training_options import training_options
+from .training_options import refuse_changed_hyperparameters, training_options
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..modpoly import ModPoly
@@ -237,20 +237,21 @@ def _interrupt_callback(path: Path) -> Any:
 
 def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
     from ..training import as_task, load_checkpoint, make_trainer
-    from ..training.config import resolve
+    from ..training.config import resolve, split_options
     from ..training.loop import build_model
 
     out = Path(args.output) if args.output else None
     if args.resume:
-        changes: dict[str, Any] = {"steps": args.steps} if args.steps is not None else {}
-        if args.device is not None:
-            changes["device"] = args.device
-        if args.quiet:
-            changes["progress"] = False
-        if out is not None:
-            changes["metrics_dir"] = str(out)
-        trainer = load_checkpoint(args.resume, **changes)
+        given, run_options = split_options(training_options(args))
+        steps = {"steps": given.pop("steps")} if "steps" in given else {}
+        trainer = load_checkpoint(args.resume, **steps, **run_options)
+        refuse_changed_hyperparameters(trainer.config, given)
         polynomial = trainer.tasks[0].label
+        if args.polynomial is not None and str(_poly(args)) != polynomial:
+            raise PolyclassError(
+                f"the checkpoint trains {polynomial}, not {args.polynomial}: a resumed run "
+                "continues its own polynomial; drop the polynomial text, or start a new run"
+            )
     elif args.polynomial is None:
         raise PolyclassError(
             'train needs a polynomial (e.g. polyclass train "x*y mod 7") or --resume CHECKPOINT'
