@@ -21,15 +21,7 @@ POLY = "n1*n2 mod 23"  # groks at step 205 with these settings
 TINY = ["--width", "64", "--eval-every", "5"]
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny steps run many times faster on one OpenMP thread."""
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def run(capsys, *argv: str) -> tuple[int, dict, str]:
