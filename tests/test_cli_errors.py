@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import struct
+import time
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,10 @@ BAD_CALLS = [
     ["compile", "x*y mod 7", "--device", "cuda:7"],
     ["compile", "x*y mod 7", "--width", "lots"],
     ["compile", "5 mod 7"],
+    ["compile", "x*y*z mod 409"],  # its check is above the input cap: refused before compiling
+    ["verify", "x*y*z mod 409"],
+    ["compile", "x*y mod " + "9" * 5000],
+    ["decompose", "x*y mod " + "9" * 5000],
     ["verify", "missing.safetensors"],
     ["verify", "x*y mod 7", "--device", "quantum"],
     ["verify", "x*y mod 7", "--max-memory", "lots"],
@@ -87,6 +92,9 @@ def test_messages_say_what_is_wrong(capsys, tmp_path, monkeypatch):
     refused = assert_clean_error(["verify", "x*y mod 7", "--max-memory", "1K"], capsys)
     assert "x*y mod 7 needs about" in refused and "above the memory cap of 1.0 KiB" in refused
     assert "--max-memory" in refused
+    start = time.perf_counter()
+    assert "--no-verify" in assert_clean_error(["compile", "x*y*z mod 409"], capsys)
+    assert time.perf_counter() - start < 5  # refused before the network is built
     width = str(10**12)
     assert "GiB" in assert_clean_error(["train", "x*y mod 7", "--width", width], capsys)
 

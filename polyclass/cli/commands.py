@@ -140,6 +140,18 @@ def _memory(text: str | None) -> int | None:
     return int(value)
 
 
+def _check_verifiable(P: ModPoly, hint: str) -> None:
+    """Refuse, before compiling, a polynomial whose exhaustive check is above the input cap."""
+    from ..verification import MAX_INPUTS
+
+    total = P.p**P.nvars
+    if total > MAX_INPUTS:
+        raise PolyclassError(
+            f"checking {P} on every input covers p^{P.nvars} = {total:,} inputs, above the cap "
+            f"of {MAX_INPUTS:,}; {hint}"
+        )
+
+
 def _check_output(path: str | None) -> None:
     """Refuse an output path in a folder that does not exist, before any work is done."""
     if path is None:
@@ -157,8 +169,11 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
 
     _check_output(args.output)
     max_bytes = _memory(args.max_memory)
+    poly = _poly(args)
+    if not args.no_verify:
+        _check_verifiable(poly, "pass --no-verify to compile it without the check")
     net = compile_network(
-        _poly(args),
+        poly,
         method=args.method,
         width=_width(args.width),
         device=args.device,
@@ -197,6 +212,7 @@ def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
     else:
         args.polynomial = target
         poly = _poly(args)
+        _check_verifiable(poly, "verify a smaller prime")
         net = compile_network(poly, method=args.method, device=args.device, max_bytes=max_bytes)
     report = verify(net, max_bytes=max_bytes)
     return report, str(report)
