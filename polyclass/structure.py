@@ -289,12 +289,14 @@ def template_outer(h: IntArray, p: int) -> IntArray:
 
 
 def _map_text(poly: Univariate | None, values: IntArray, p: int, var: str) -> str:
+    shown = ", ".join(str(int(v)) for v in values[:12])
+    if poly is None and p * p > gfpoly.POWER_TABLE_CELLS:  # interpolating takes p^2 cells
+        return f"[{shown}{', ...' if values.size > 12 else ''}] (a table of {p:,} values)"
     terms: gfpoly.Terms = (
         {(e,): c for e, c in poly.items()} if poly is not None else gfpoly.interpolate(values, p)
     )
     if len(terms) <= 8:
         return gfpoly.to_text(terms, (var,)) or "0"
-    shown = ", ".join(str(int(v)) for v in values[:12])
     return f"[{shown}{', ...' if values.size > 12 else ''}] ({len(terms)}-term polynomial)"
 
 

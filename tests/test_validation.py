@@ -294,3 +294,28 @@ def test_memory_caps_are_validated_before_anything_is_priced(bad):
         pc.verify(pc.PowerMLP(3, 409, 1), "x*y*z mod 409", max_bytes=bad)
     with pytest.raises(pc.PolyclassError, match="'max_cells' must be an integer >= 1"):
         pc.classify(np.zeros((409, 409, 409), dtype=np.uint8), max_cells=bad)
+
+
+def test_structures_over_huge_primes_are_priced_and_high_degrees_need_no_power_table():
+    # fuzz findings: the maps of x (and of a constant) over Z_(2^31-1) took 32 GiB, and the
+    # power table of x^1000 over Z_1000003 (1001 x p int64) 7.5 GiB; h's text interpolated
+    # over p^2 cells
+    out = run_limited(
+        """
+        for call in (pc.decompose, pc.classify):
+            for text in ("x mod 2147483647", "5 mod 2147483647"):
+                try:
+                    call(text)
+                    print("built", text)
+                except pc.TableTooLargeError as err:
+                    print("refused:", err)
+        D = pc.decompose("x^1000 + 3*x mod 1000003")
+        V = pc.classify("x^1000 mod 1000003")
+        print(D.form, int(D.structure.table()[2]), V.learnable, "(a table of 1,000,003" in V.reason)
+        """
+    )
+    lines = out.strip().splitlines()
+    refused = [line for line in lines if line.startswith("refused:")]
+    assert len(refused) == 3 and "built 5 mod 2147483647" in lines, out  # decompose: no maps
+    assert all("GiB" in line and "smaller prime" in line for line in refused), out
+    assert lines[-1] == f"one_variable {(pow(2, 1000, 1000003) + 6) % 1000003} True True", out
