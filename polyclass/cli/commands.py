@@ -263,6 +263,8 @@ def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
         trainer = load_checkpoint(args.resume, **steps, **run_options)
         refuse_changed_hyperparameters(trainer.config, given)
         polynomial = trainer.tasks[0].label
+        if args.polynomial is None and (args.p is not None or args.variables):
+            raise PolyclassError("-p and --variables go with a polynomial; --resume needs neither")
         if args.polynomial is not None and str(_poly(args)) != polynomial:
             raise PolyclassError(
                 f"the checkpoint trains {polynomial}, not {args.polynomial}: a resumed run "
