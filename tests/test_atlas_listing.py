@@ -63,7 +63,7 @@ def test_sampling_a_family_far_above_the_cap_is_quick():
 
 @pytest.mark.parametrize("bad", [0, -3, 2.5, True])
 def test_bad_sample_sizes_are_refused(bad):
-    with pytest.raises(FamilyError, match="sample must be a positive"):
+    with pytest.raises(FamilyError, match="'sample' must be an integer >= 1"):
         enumerate_family(load_family(SPEC), sample=bad)
 
 
@@ -141,3 +141,21 @@ def test_pc_atlas_is_callable_after_pc_sweep_imported_the_package(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == str(len(ROWS))
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"workers": 0}, "workers"),
+        ({"batch_size": True}, "batch_size"),
+        ({"seeds": 0}, "seeds"),
+        ({"seeds": [-1]}, "seeds"),
+        ({"backend": "spark"}, "backend"),
+        ({"max_polynomials": -5}, "max_polynomials"),
+    ],
+)
+def test_bad_sweep_arguments_are_refused_before_any_work(kwargs, name, tmp_path):
+    db = tmp_path / "a.sqlite"
+    with pytest.raises(pc.PolyclassError, match=f"Argument '{name}' must be"):
+        pc.sweep(SPEC, db=db, progress=False, **kwargs)
+    assert not db.exists()  # refused before the database was opened
