@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import plot
 from ..errors import PolyclassError
+from ..field import DEFAULT_MAX_TABLE_CELLS as MAX_INPUTS  # verify's default max_inputs
 from ..runs import load_run, save_run
 from .common import Result, save_figure
 from .training_options import refuse_changed_hyperparameters, training_options
@@ -141,9 +142,8 @@ def _memory(text: str | None) -> int | None:
 
 
 def _check_verifiable(P: ModPoly, hint: str) -> None:
-    """Refuse, before compiling, a polynomial whose exhaustive check is above the input cap."""
-    from ..verification import MAX_INPUTS
-
+    """Refuse, before compiling, a polynomial whose exhaustive check is above the input cap
+    (verify's default ``max_inputs``, the value-table cap)."""
     total = P.p**P.nvars
     if total > MAX_INPUTS:
         raise PolyclassError(
@@ -164,14 +164,14 @@ def _check_output(path: str | None) -> None:
 
 
 def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
-    from ..compiler import compile as compile_network
-    from ..verification import verify
-
     _check_output(args.output)
     max_bytes = _memory(args.max_memory)
     poly = _poly(args)
     if not args.no_verify:
         _check_verifiable(poly, "pass --no-verify to compile it without the check")
+    from ..compiler import compile as compile_network  # torch: after the quick refusals
+    from ..verification import verify
+
     net = compile_network(
         poly,
         method=args.method,
@@ -202,18 +202,20 @@ _NETWORK_SUFFIXES = (".safetensors", ".pt", ".pth", ".bin")
 
 
 def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
-    from ..compiler import compile as compile_network
-    from ..compiler import load
-    from ..verification import verify
-
     target, max_bytes = args.target, _memory(args.max_memory)
     if os.path.exists(target) or target.endswith(_NETWORK_SUFFIXES):
+        from ..compiler import load
+
         net = load(target, device=args.device)  # says so when the file does not exist
     else:
         args.polynomial = target
         poly = _poly(args)
         _check_verifiable(poly, "verify a smaller prime")
+        from ..compiler import compile as compile_network  # torch: after the quick refusals
+
         net = compile_network(poly, method=args.method, device=args.device, max_bytes=max_bytes)
+    from ..verification import verify
+
     report = verify(net, max_bytes=max_bytes)
     return report, str(report)
 
