@@ -329,6 +329,7 @@ def main() -> None:
     counts: collections.Counter[str] = collections.Counter()
     per_kind: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     examples: list[str] = []
+    per_outcome: collections.Counter[str] = collections.Counter()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         template = os.path.join(tmp, "template.pt")
@@ -351,7 +352,8 @@ def main() -> None:
                 print(f"[{done}/{args.n}] " + ", ".join(f"{k} {v}" for k, v in counts.items()),
                       flush=True)  # fmt: skip
             per_kind[kind][outcome] += 1
-            if outcome != "ok" and outcome != "clean" and len(examples) < 30:
+            if outcome not in ("ok", "clean") and per_outcome[outcome] < 10:  # each kind shown
+                per_outcome[outcome] += 1
                 examples.append(f"{outcome} {kind} {str(w.item[1])[:120]!r}: {detail}")
 
         while queue or busy:

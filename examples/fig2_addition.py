@@ -16,19 +16,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _figure import figure_parser, run_figure  # noqa: E402
+from _figure import figure_main  # noqa: E402
 
 
 def main() -> None:
-    parser = figure_parser("Reproduce paper Fig. 2", width=5000, steps=20000, eval_every=25)
-    args = parser.parse_args()
-    run_figure(
-        args,
-        poly="n1 + n2 + n3 + n4 mod 11",
-        smoke_poly="n1 + n2 + n3 + n4 mod 5",
-        paper="paper:    test accuracy reaches 100% long after train accuracy (grokking), the "
-        "mean IPR rises monotonically, final IPRs concentrate near 1",
-    )
+    figure_main("Fig. 2")
 
 
 if __name__ == "__main__":

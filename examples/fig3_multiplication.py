@@ -15,19 +15,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _figure import figure_parser, run_figure  # noqa: E402
+from _figure import figure_main  # noqa: E402
 
 
 def main() -> None:
-    parser = figure_parser("Reproduce paper Fig. 3", width=500, steps=20000, eval_every=20)
-    args = parser.parse_args()
-    run_figure(
-        args,
-        poly="n1*n2 mod 97",
-        smoke_poly="n1*n2 mod 23",
-        paper="paper:    100% test accuracy after memorisation (grokking), mean IPR rising "
-        "monotonically, final IPRs concentrated near 1",
-    )
+    figure_main("Fig. 3")
 
 
 if __name__ == "__main__":

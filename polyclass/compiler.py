@@ -47,7 +47,7 @@ from .netfile import load
 from .netinfo import NetworkInfo
 from .nn import ExpertNetwork, PowerMLP
 from .structure import Structure
-from .validation import check_device
+from .validation import check_bytes, check_device, check_finite, check_int, check_positive
 from .verification import verify
 
 #: Paper-method default widths: single experts by number of inputs, and (N1, N2) of mixtures.
@@ -109,9 +109,13 @@ def compile(  # noqa: A001 - the public name is pc.compile
     dtype = torch_dtype(
         dtype, CompileError, " (half precision cannot resolve a single-frequency expert's margins)"
     )
-    if not (isinstance(beta, (int, float)) and beta > 0):
-        raise CompileError(f"beta must be a positive number, not {beta!r}")
-    target = _target(poly, p, max_bytes if isinstance(max_bytes, int) else DEFAULT_MAX_BYTES)
+    beta = check_positive(beta, "beta", error=CompileError)
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else check_bytes(max_bytes, error=CompileError)
+    seed = check_int(seed, "seed", minimum=0, error=CompileError)
+    margin = None if margin is None else check_finite(margin, "margin", error=CompileError)
+    _check_width_arg(width, composite=True)  # the arguments are checked before any pricing
+    device = check_device(device, error=CompileError)
+    target = _target(poly, p, limit)
     S, p = len(target.variables), target.p
     if S == 0:
         raise CompileError(
@@ -119,11 +123,8 @@ def compile(  # noqa: A001 - the public name is pc.compile
             "compile it as a function of some inputs, pass them to pc.parse, e.g. "
             "variables=('x', 'y')"
         )
-    device = check_device(device, error=CompileError)
-    floor = margin_floor(dtype) if margin is None else max(float(margin), margin_floor(dtype))
-    if max_bytes is not None and not (isinstance(max_bytes, int) and max_bytes > 0):
-        raise CompileError(f"max_bytes must be a positive int (bytes), not {max_bytes!r}")
-    budget = Budget(DEFAULT_MAX_BYTES if max_bytes is None else max_bytes, target.name, p)
+    floor = margin_floor(dtype) if margin is None else max(margin, margin_floor(dtype))
+    budget = Budget(limit, target.name, p)
     db = torch.finfo(dtype).bits // 8
     St, D = target.structure, target.decomposition
     if St is not None:
@@ -199,23 +200,15 @@ class _Target:
 
 
 def _target(obj: Any, p: int | None, limit: int | None = None) -> _Target:
-    if isinstance(obj, np.ndarray):
-        V = classify(obj, p)
+    if isinstance(obj, (np.ndarray, Verdict)):  # a table is classified first
+        V, source = (obj, "verdict") if isinstance(obj, Verdict) else (classify(obj, p), "table")
         if V.learnable is not True or V.structure is None:
             raise CompileError(
-                f"classify did not prove this table learnable ({V.form}), so there are no maps "
-                f"to build a single network from:\n{V.reason}\nCompile its polynomial instead "
+                f"the {source} is not proved learnable ({V.form}), so there are no maps to "
+                f"build a single network from:\n{V.reason}\nCompile the polynomial itself "
                 "(pc.compile(text)) to get a mixture of experts"
             )
-        return _Target(V.p, V.variables, V.structure, None, "table")
-    if isinstance(obj, Verdict):
-        if obj.learnable is not True or obj.structure is None:
-            raise CompileError(
-                f"the verdict is {obj.form}, not a learnable structure, so it holds no maps to "
-                f"build a network from:\n{obj.reason}\nCompile the polynomial itself "
-                "(pc.compile(text)) to get a mixture of experts"
-            )
-        return _Target(obj.p, obj.variables, obj.structure, None, "verdict")
+        return _Target(V.p, V.variables, V.structure, None, source)
     if isinstance(obj, Structure):
         return _Target(obj.p, obj.variables, obj, None, "structure")
     if isinstance(obj, (list, tuple)):

@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from .errors import FieldError, TableTooLargeError
+from .errors import FieldError, PolyclassError, TableTooLargeError
 
 IntArray = npt.NDArray[np.int64]
 
@@ -202,6 +202,8 @@ def power_table(p: int, max_exponent: int) -> IntArray:
 
 def check_table_size(p: int, arity: int, max_cells: int | None = None) -> int:
     """Number of cells of a ``(p,)*arity`` table; raise TableTooLargeError above the cap."""
+    if max_cells is not None and (type(max_cells) is not int or max_cells < 1):
+        raise PolyclassError(f"Argument 'max_cells' must be an integer >= 1, not {max_cells!r}")
     cap = DEFAULT_MAX_TABLE_CELLS if max_cells is None else max_cells
     cells = p**arity
     if cells > cap:

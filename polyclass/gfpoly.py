@@ -9,13 +9,17 @@ equal exactly when they define the same function.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import numpy.typing as npt
 
-from .field import power_table, reduce_exponent
+from .field import power_table, powmod_array, reduce_exponent
 from .tree import Algebra
+
+#: Largest table of all powers ``x^e`` (e up to the degree) `evaluate_table` makes (32 MiB);
+#: above it each power is computed on its own.
+POWER_TABLE_CELLS = 2**22
 
 Terms = dict[tuple[int, ...], int]
 
@@ -122,14 +126,19 @@ def interpolate(table: npt.NDArray[np.int64], p: int) -> Terms:
 def evaluate_table(terms: Terms, p: int, nvars: int) -> npt.NDArray[np.int64]:
     """Value table ``(p,)*nvars`` of a polynomial (monomial by monomial, vectorised)."""
     max_e = max((max(e, default=0) for e in terms), default=0)
-    pw = power_table(p, max(max_e, 1))
+    if (max_e + 1) * p <= POWER_TABLE_CELLS:  # every power of every residue, at once
+        pw = power_table(p, max(max_e, 1))
+        power: Callable[[int], npt.NDArray[np.int64]] = pw.__getitem__
+    else:  # a high degree over a large field: each power on its own, O(p) memory
+        grid = np.arange(p, dtype=np.int64)
+        power = lambda e: powmod_array(grid, e, p)  # noqa: E731
     out = np.zeros((p,) * nvars, dtype=np.int64)
     for exps, c in terms.items():
         cell = np.asarray(c, dtype=np.int64)
         for axis, e in enumerate(exps):
             shape = [1] * nvars
             shape[axis] = p
-            cell = cell * pw[e].reshape(shape) % p
+            cell = cell * power(e).reshape(shape) % p
         out = (out + cell) % p
     return out
 

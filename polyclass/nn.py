@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -45,6 +46,58 @@ def _store(cache: dict[str, torch.Tensor], name: str) -> Any:
         cache[name] = output
 
     return hook
+
+
+@dataclass(frozen=True)
+class MLPShape:
+    """The sizes of a power MLP, checked once: `PowerMLP` and the trainer's batched model
+    (K of them in one tensor) are built from one.
+
+    Weights: ``embed (S, in_dim, N)`` and ``readout (out_dim, N)``, behind any leading
+    model axis.
+    """
+
+    n_inputs: int
+    in_dim: int
+    width: int
+    out_dim: int
+    power: int
+
+    @classmethod
+    def checked(
+        cls,
+        n_inputs: int,
+        in_dim: int,
+        width: int,
+        out_dim: int | None = None,
+        power: int | None = None,
+    ) -> MLPShape:
+        """Sizes from a caller (``out_dim`` defaults to ``in_dim``, ``power`` to
+        ``n_inputs``); CompileError for a non-positive size or over `MAX_PARAMETERS` weights."""
+        n_inputs = check_int(n_inputs, "n_inputs", minimum=1, error=CompileError)
+        in_dim = check_int(in_dim, "in_dim", minimum=1, error=CompileError)
+        width = check_int(width, "width", minimum=1, error=CompileError)
+        out_dim = in_dim if out_dim is None else check_int(out_dim, "out_dim", minimum=1)
+        if power is not None:
+            power = check_int(power, "power", minimum=1, maximum=64, error=CompileError)
+        weights = (n_inputs * in_dim + out_dim) * width
+        if weights > MAX_PARAMETERS:
+            raise CompileError(
+                f"a PowerMLP with {n_inputs} inputs, in_dim {in_dim}, width {width:,} and "
+                f"out_dim {out_dim} has {weights:,} weights ({weights * 4 / 2**30:.1f} GiB in "
+                f"float32), above the cap of {MAX_PARAMETERS:,}; use a smaller width"
+            )
+        return cls(n_inputs, in_dim, width, out_dim, n_inputs if power is None else power)
+
+    def weights(
+        self, lead: tuple[int, ...], device: torch.device | str | None, dtype: torch.dtype
+    ) -> tuple[nn.Parameter, nn.Parameter]:
+        """Zero ``embed (*lead, S, in_dim, N)`` and ``readout (*lead, out_dim, N)``."""
+        embed = torch.zeros(
+            *lead, self.n_inputs, self.in_dim, self.width, device=device, dtype=dtype
+        )
+        readout = torch.zeros(*lead, self.out_dim, self.width, device=device, dtype=dtype)
+        return nn.Parameter(embed), nn.Parameter(readout)
 
 
 class PowerMLP(nn.Module):
@@ -82,26 +135,10 @@ class PowerMLP(nn.Module):
         dtype: torch.dtype = torch.float32,
     ) -> None:
         super().__init__()
-        n_inputs = check_int(n_inputs, "n_inputs", minimum=1, error=CompileError)
-        in_dim = check_int(in_dim, "in_dim", minimum=1, error=CompileError)
-        width = check_int(width, "width", minimum=1, error=CompileError)
-        out_dim = in_dim if out_dim is None else check_int(out_dim, "out_dim", minimum=1)
-        if power is not None:
-            power = check_int(power, "power", minimum=1, maximum=64, error=CompileError)
-        weights = (n_inputs * in_dim + out_dim) * width
-        if weights > MAX_PARAMETERS:
-            raise CompileError(
-                f"a PowerMLP with {n_inputs} inputs, in_dim {in_dim}, width {width:,} and "
-                f"out_dim {out_dim} has {weights:,} weights ({weights * 4 / 2**30:.1f} GiB in "
-                f"float32), above the cap of {MAX_PARAMETERS:,}; use a smaller width"
-            )
-        self.n_inputs = n_inputs
-        self.in_dim = in_dim
-        self.width = width
-        self.out_dim = out_dim
-        self.power = n_inputs if power is None else power
-        self.embed = nn.Parameter(torch.zeros(n_inputs, in_dim, width, device=device, dtype=dtype))
-        self.readout = nn.Parameter(torch.zeros(self.out_dim, width, device=device, dtype=dtype))
+        shape = MLPShape.checked(n_inputs, in_dim, width, out_dim, power)
+        self.n_inputs, self.in_dim, self.width = shape.n_inputs, shape.in_dim, shape.width
+        self.out_dim, self.power = shape.out_dim, shape.power
+        self.embed, self.readout = shape.weights((), device, dtype)
         self.hook_hidden = HookPoint()
         self.hook_activation = HookPoint()
         self.hook_logits = HookPoint()

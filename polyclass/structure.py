@@ -28,7 +28,7 @@ Examples:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -114,27 +114,11 @@ class Structure:
 
     @classmethod
     def product(
-        cls,
-        p: int,
-        variables: tuple[str, ...],
-        inner: list[IntArray],
-        outer: IntArray,
-        *,
-        inner_poly: tuple[Univariate | None, ...] = (),
-        outer_poly: Univariate | None = None,
-        source: str = "symbolic",
+        cls, p: int, variables: tuple[str, ...], inner: list[IntArray], outer: IntArray, **maps: Any
     ) -> Structure:
-        """``outer(inner_1(n_1) * ... * inner_S(n_S))``: the multiplicative template."""
-        return cls(
-            "multiplicative",
-            p,
-            tuple(variables),
-            tuple(inner),
-            outer,
-            inner_poly,
-            outer_poly,
-            source,
-        )
+        """``outer(inner_1(n_1) * ... * inner_S(n_S))``: the multiplicative template (the
+        keywords of `sum`)."""
+        return replace(cls.sum(p, variables, inner, outer, **maps), form="multiplicative")
 
     @classmethod
     def from_group_codes(
@@ -305,12 +289,14 @@ def template_outer(h: IntArray, p: int) -> IntArray:
 
 
 def _map_text(poly: Univariate | None, values: IntArray, p: int, var: str) -> str:
+    shown = ", ".join(str(int(v)) for v in values[:12])
+    if poly is None and p * p > gfpoly.POWER_TABLE_CELLS:  # interpolating takes p^2 cells
+        return f"[{shown}{', ...' if values.size > 12 else ''}] (a table of {p:,} values)"
     terms: gfpoly.Terms = (
         {(e,): c for e, c in poly.items()} if poly is not None else gfpoly.interpolate(values, p)
     )
     if len(terms) <= 8:
         return gfpoly.to_text(terms, (var,)) or "0"
-    shown = ", ".join(str(int(v)) for v in values[:12])
     return f"[{shown}{', ...' if values.size > 12 else ''}] ({len(terms)}-term polynomial)"
 
 

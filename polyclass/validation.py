@@ -17,7 +17,7 @@ nested lists, torch tensors); it raises `TableError`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -73,34 +73,38 @@ def check_int(
     return out
 
 
+def check_bytes(value: object, name: str = "max_bytes", *, error: _Error = PolyclassError) -> int:
+    """A memory cap in bytes: a positive int (checked at entry, before anything is priced)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise _fail(name, "a positive int (bytes)", value, error)
+    return int(value)
+
+
+def _real(value: object, name: str, what: str, ok: Callable[[float], bool], error: _Error) -> float:
+    """``value`` as a finite float for which ``ok`` holds, else the error saying ``what``."""
+    if not _is_real(value):
+        raise _fail(name, what, value, error)
+    try:
+        out = float(value)  # type: ignore[arg-type]
+    except OverflowError:  # an int beyond the float range
+        raise _fail(name, what, value, error) from None
+    if not (math.isfinite(out) and ok(out)):
+        raise _fail(name, what, value, error)
+    return out
+
+
 def check_finite(
     value: object, name: str, *, minimum: float | None = None, error: _Error = PolyclassError
 ) -> float:
     """A finite real number (not NaN, not +-inf; >= ``minimum`` when given), as float."""
-    what = "a finite number" if minimum is None else f"a finite number >= {minimum:g}"
-    if not _is_real(value):
-        raise _fail(name, what, value, error)
-    try:
-        out = float(value)  # type: ignore[arg-type]
-    except OverflowError:
-        raise _fail(name, what, value, error) from None
-    if not math.isfinite(out) or (minimum is not None and out < minimum):
-        raise _fail(name, what, value, error)
-    return out
+    if minimum is None:
+        return _real(value, name, "a finite number", lambda x: True, error)
+    return _real(value, name, f"a finite number >= {minimum:g}", lambda x: x >= minimum, error)
 
 
 def check_positive(value: object, name: str, *, error: _Error = PolyclassError) -> float:
     """A finite real number > 0, as float (NaN, inf, 0 and negatives are refused)."""
-    what = "a finite positive number"
-    if not _is_real(value):
-        raise _fail(name, what, value, error)
-    try:
-        out = float(value)  # type: ignore[arg-type]
-    except OverflowError:
-        raise _fail(name, what, value, error) from None
-    if not (math.isfinite(out) and out > 0):
-        raise _fail(name, what, value, error)
-    return out
+    return _real(value, name, "a finite positive number", lambda x: x > 0, error)
 
 
 def check_fraction(
@@ -108,12 +112,7 @@ def check_fraction(
 ) -> float:
     """A number in ``(0, 1]`` (``closed=True``) or ``(0, 1)`` (``closed=False``), as float."""
     what = "a number in (0, 1]" if closed else "a number strictly between 0 and 1"
-    if not _is_real(value):
-        raise _fail(name, what, value, error)
-    out = float(value)  # type: ignore[arg-type]
-    if not (0.0 < out < 1.0 or (closed and out == 1.0)):
-        raise _fail(name, what, value, error)
-    return out
+    return _real(value, name, what, lambda x: 0.0 < x < 1.0 or (closed and x == 1.0), error)
 
 
 def check_choice(

@@ -23,9 +23,10 @@ import torch
 from torch import nn
 
 from .errors import PolyclassError, TableTooLargeError
+from .experts.budget import DEFAULT_MAX_BYTES, over_cap
 from .field import DEFAULT_MAX_TABLE_CELLS
 from .modpoly import ModPoly, as_modpoly, parse
-from .validation import as_table, check_int
+from .validation import as_table, check_bytes, check_int
 
 #: Default cap on the number of inputs checked (p^S): the value-table cap.
 MAX_INPUTS = DEFAULT_MAX_TABLE_CELLS
@@ -101,6 +102,7 @@ def verify(
     max_failures: int = 10,
     stop_on_failure: bool = False,
     max_inputs: int = MAX_INPUTS,
+    max_bytes: int | None = None,
 ) -> VerifyReport:
     """Evaluate ``net`` on all ``p^S`` inputs and compare with the exact values.
 
@@ -112,15 +114,23 @@ def verify(
     time, so memory stays near 16-32 MiB per tensor whatever p, S and the width are).
     ``stop_on_failure`` ends at the first failing chunk (``complete=False`` in the report).
     ``max_inputs``: refuse (TableTooLargeError) input spaces larger than this.
+    ``max_bytes``: cap on the memory verifying may allocate (default 1 GiB): the value table
+    it builds (when ``table=`` or ``net.info``'s structure gives ``f``) and one chunk's points,
+    hidden values and logits are priced before they exist, and an estimate above the cap
+    raises TableTooLargeError with the estimate.
     An input counts as right when its right logit beats every other one strictly (ties fail).
     """
     if not isinstance(net, nn.Module):
         raise PolyclassError(f"verify needs a network (a torch Module), not {type(net).__name__}")
     max_inputs = check_int(max_inputs, "max_inputs", minimum=1)
     max_failures = check_int(max_failures, "max_failures", minimum=0)
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else check_bytes(max_bytes)
     if chunk_size is None:
         chunk_size = max(1, DEFAULT_CELLS // max(_alphabet(net, poly, table), 1))
     chunk_size = check_int(chunk_size, "chunk_size", minimum=1)
+    params = list(net.parameters())
+    device = params[0].device if params else torch.device("cpu")
+    dtype = params[0].dtype if params else torch.float32
     P: ModPoly | None = None
     tab: npt.NDArray[np.int64] | None = None
     info = getattr(net, "info", None)
@@ -129,9 +139,8 @@ def verify(
         S = tab.ndim
         name = getattr(info, "polynomial", None) or f"table mod {p}"
     elif poly is None and info is not None and info.polynomial is None and info.structure:
-        tab = info.table()  # compiled from a table, verdict or structure: its maps define f
-        assert tab is not None
-        p, S, name = info.p, tab.ndim, f"the {info.form} structure recorded in net.info"
+        # compiled from a table, verdict or structure: its maps define f (tabulated below)
+        p, S, name = info.p, len(info.variables), f"the {info.form} structure recorded in net.info"
     else:
         if poly is None:
             if info is None or info.polynomial is None:
@@ -147,9 +156,6 @@ def verify(
         P = as_modpoly(poly)
         p, S, name = P.p, P.nvars, str(P)
     _check_shapes_match(net, p, S, name)
-    params = list(net.parameters())
-    device = params[0].device if params else torch.device("cpu")
-    dtype = params[0].dtype if params else torch.float32
     total = p**S
     if total > max_inputs:
         raise TableTooLargeError(
@@ -157,6 +163,15 @@ def verify(
             f"max_inputs={max_inputs:,} (about {total * p * 4 / 2**40:.1f} TiB of logits to "
             "compute); pass max_inputs= to allow it, or check a smaller prime"
         )
+    tabulate = tab is None and P is None
+    chunk_size = min(chunk_size, total)
+    cells = total if tab is not None or tabulate else 0
+    _check_memory(net, name, p, S, cells, chunk_size, dtype, limit)
+    if tabulate:
+        assert info is not None
+        tab = info.table()
+        if tab is None or tab.shape != (p,) * S:
+            raise PolyclassError(f"net.info's structure does not give a table of shape {(p,) * S}")
     radix = p ** np.arange(S - 1, -1, -1, dtype=np.int64)
     n_correct = 0
     min_margin = float("inf")
@@ -238,6 +253,31 @@ def _check_shapes_match(net: nn.Module, p: int, S: int, name: str) -> None:
         raise PolyclassError(
             f"the network takes {net_s} inputs, but {name} has {S} variables; "
             "verify it against a polynomial with as many variables"
+        )
+
+
+def _check_memory(
+    net: nn.Module,
+    name: str,
+    p: int,
+    S: int,
+    cells: int,
+    chunk: int,
+    dtype: torch.dtype,
+    limit: int,
+) -> None:
+    """Refuse, before it is allocated, a check whose value table (``cells`` int64) and one
+    chunk of ``chunk`` inputs (points, indices and, per expert, hidden values and logits)
+    would pass ``limit`` bytes."""
+    widths = [int(w) for w in getattr(net, "widths", ())] or [_alphabet(net, None, None)]
+    per_input = 8 * (2 * S + 4) + dtype.itemsize * (3 * p + sum(2 * w + p for w in widths))
+    need = 8 * cells + chunk * per_input
+    if need > limit:
+        what = f"a value table of {cells:,} int64 cells and " if cells else ""
+        hint = "check a smaller prime" if 8 * cells > limit else "pass a smaller chunk_size"
+        raise TableTooLargeError(
+            over_cap(f"verifying {name}", need, limit, f"{what}chunks of {chunk:,} inputs")
+            + f", or {hint}"
         )
 
 

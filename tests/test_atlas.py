@@ -22,8 +22,9 @@ from polyclass.atlas import (
     store,
 )
 from polyclass.atlas.jobs import sweep_config
-from polyclass.atlas.store import COLUMN_NAMES, config_hash
+from polyclass.atlas.store import config_hash
 
+from atlas_rows import store_row
 from reference import table_of
 
 TINY = dict(width=16, steps=40, eval_every=10)
@@ -93,28 +94,16 @@ def test_form_filter():
     assert (E.enumerated, E.merged, E.filtered) == (8, 0, 7)
 
 
-def _row(poly, predicted, observed, score, form="general", seed=0, p=23):
-    row = dict.fromkeys(COLUMN_NAMES)
-    row.update(
-        poly=poly,
-        p=p,
-        seed=seed,
-        config_hash="c",
-        predicted=predicted,
-        score=score,
-        observed_test_accuracy=observed,
-        grok_threshold=0.99,
-        decomposition_form=form,
-        certificate="fibre_bound" if predicted == 0 else None,
-    )
-    return row
-
-
 def test_store_ignores_duplicate_keys(tmp_path):
     db = tmp_path / "a.sqlite"
     with ResultStore(db) as store:
-        assert store.write([_row("x mod 23", 1, 1.0, 1.0)]) == 1
-        assert store.write([_row("x mod 23", 1, 0.5, 1.0), _row("y mod 23", 0, 0.1, 0.0)]) == 1
+        assert store.write([store_row("x mod 23", 1, 1.0, score=1.0)]) == 1
+        assert (
+            store.write(
+                [store_row("x mod 23", 1, 0.5, score=1.0), store_row("y mod 23", 0, 0.1, score=0.0)]
+            )
+            == 1
+        )
         assert store.count() == 2
         assert store.done_keys("c") == {("x mod 23", 23, 0), ("y mod 23", 23, 0)}
     mode = sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0]
@@ -167,11 +156,13 @@ def test_run_options_cannot_enter_the_config_hash():
 def test_atlas_report_counts_agreement_and_calibration(tmp_path):
     db = tmp_path / "a.sqlite"
     rows = [
-        _row("a mod 23", 1, 1.00, 1.0, "h_of_sum"),  # agree
-        _row("b mod 23", 1, 0.30, 1.0, "h_of_sum"),  # disagree
-        _row("c mod 23", 0, 0.05, 0.1, "general"),  # agree
-        _row("d mod 23", 0, 0.99, 0.2, "general"),  # disagree (0.99 counts as learned)
-        _row("e mod 23", None, 0.50, None, "general"),  # undetermined, not scored
+        store_row("a mod 23", 1, 1.00, score=1.0, form="h_of_sum"),  # agree
+        store_row("b mod 23", 1, 0.30, score=1.0, form="h_of_sum"),  # disagree
+        store_row("c mod 23", 0, 0.05, score=0.1, form="general"),  # agree
+        store_row(
+            "d mod 23", 0, 0.99, score=0.2, form="general"
+        ),  # disagree (0.99 counts as learned)
+        store_row("e mod 23", None, 0.50, score=None, form="general"),  # undetermined, not scored
     ]
     with ResultStore(db) as store:
         store.write(rows)
@@ -195,7 +186,12 @@ def test_atlas_report_counts_agreement_and_calibration(tmp_path):
 def test_atlas_plot_has_one_scatter_per_form(tmp_path):
     db = tmp_path / "a.sqlite"
     with ResultStore(db) as store:
-        store.write([_row("a mod 23", 1, 1.0, 1.0, "h_of_sum"), _row("b mod 23", 0, 0.1, 0.0)])
+        store.write(
+            [
+                store_row("a mod 23", 1, 1.0, score=1.0, form="h_of_sum"),
+                store_row("b mod 23", 0, 0.1, score=0.0),
+            ]
+        )
     fig = atlas(db).plot()
     assert len(fig.axes[0].collections) == 2
 

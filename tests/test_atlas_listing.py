@@ -7,7 +7,8 @@ import pytest
 
 import polyclass as pc
 from polyclass.atlas import FamilyError, ResultStore, atlas, enumerate_family, load_family
-from polyclass.atlas.store import COLUMN_NAMES
+
+from atlas_rows import store_row
 
 SPEC = "vars=2, degree<=2, coeffs=-1..1, p=5"
 
@@ -62,7 +63,7 @@ def test_sampling_a_family_far_above_the_cap_is_quick():
 
 @pytest.mark.parametrize("bad", [0, -3, 2.5, True])
 def test_bad_sample_sizes_are_refused(bad):
-    with pytest.raises(FamilyError, match="sample must be a positive"):
+    with pytest.raises(FamilyError, match="'sample' must be an integer >= 1"):
         enumerate_family(load_family(SPEC), sample=bad)
 
 
@@ -71,28 +72,12 @@ def test_a_sample_larger_than_the_family_takes_it_all():
     assert enumerate_family(family, sample=100).enumerated == 4
 
 
-def _row(poly, predicted, observed, form, p=23, seed=0, score=None):
-    row = dict.fromkeys(COLUMN_NAMES)
-    row.update(
-        poly=poly,
-        p=p,
-        seed=seed,
-        config_hash="c",
-        predicted=predicted,
-        score=score,
-        observed_test_accuracy=observed,
-        grok_threshold=0.99,
-        decomposition_form=form,
-    )
-    return row
-
-
 ROWS = [
-    _row("a mod 23", 1, 1.00, "h_of_sum", score=1.0),  # agrees
-    _row("b mod 23", 1, 0.30, "h_of_sum", score=1.0),  # disagrees
-    _row("c mod 5", 0, 0.05, "general", p=5, score=0.2),  # agrees
-    _row("d mod 5", 0, 0.995, "general", p=5, seed=1),  # disagrees (learned)
-    _row("e mod 23", None, 0.50, "general"),  # undetermined
+    store_row("a mod 23", 1, 1.00, form="h_of_sum", score=1.0),  # agrees
+    store_row("b mod 23", 1, 0.30, form="h_of_sum", score=1.0),  # disagrees
+    store_row("c mod 5", 0, 0.05, form="general", p=5, score=0.2),  # agrees
+    store_row("d mod 5", 0, 0.995, form="general", p=5, seed=1),  # disagrees (learned)
+    store_row("e mod 23", None, 0.50, form="general"),  # undetermined
 ]
 
 
@@ -156,3 +141,21 @@ def test_pc_atlas_is_callable_after_pc_sweep_imported_the_package(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == str(len(ROWS))
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"workers": 0}, "workers"),
+        ({"batch_size": True}, "batch_size"),
+        ({"seeds": 0}, "seeds"),
+        ({"seeds": [-1]}, "seeds"),
+        ({"backend": "spark"}, "backend"),
+        ({"max_polynomials": -5}, "max_polynomials"),
+    ],
+)
+def test_bad_sweep_arguments_are_refused_before_any_work(kwargs, name, tmp_path):
+    db = tmp_path / "a.sqlite"
+    with pytest.raises(pc.PolyclassError, match=f"Argument '{name}' must be"):
+        pc.sweep(SPEC, db=db, progress=False, **kwargs)
+    assert not db.exists()  # refused before the database was opened

@@ -6,6 +6,7 @@ time), as if the run had never been interrupted.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -125,3 +126,15 @@ def test_a_resumed_run_folder_has_the_initial_network_and_the_whole_time(tmp_pat
     assert initial is not None  # rebuilt from the seed: the same weights as a straight run
     assert torch.equal(initial.embed, load_run(straight).initial.embed)
     assert load_run(resumed).result["time_s"] >= first_part > 0  # the first 20 steps count too
+
+
+def test_a_checkpoint_with_a_long_composite_modulus_is_refused_quickly(checkpoint, tmp_path):
+    # issue 13 item 4: the nearest-prime search once took 54 s on a 1,000-digit modulus
+    long_modulus = "x*y mod " + "9" * 1000
+    path = edited(
+        checkpoint, tmp_path / "long.pt", lambda s: s["tasks"][0]["poly"].update(text=long_modulus)
+    )
+    start = time.perf_counter()
+    with pytest.raises(pc.PolyclassError):
+        load_checkpoint(path)
+    assert time.perf_counter() - start < 5

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import struct
+import time
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,15 @@ BAD_CALLS = [
     ["compile", "x*y mod 7", "--device", "cuda:7"],
     ["compile", "x*y mod 7", "--width", "lots"],
     ["compile", "5 mod 7"],
+    ["compile", "x*y*z mod 409"],  # its check is above the input cap: refused before compiling
+    ["verify", "x*y*z mod 409"],
+    ["compile", "x*y mod " + "9" * 5000],
+    ["decompose", "x*y mod " + "9" * 5000],
     ["verify", "missing.safetensors"],
     ["verify", "x*y mod 7", "--device", "quantum"],
+    ["verify", "x*y mod 7", "--max-memory", "lots"],
+    ["verify", "x*y mod 7", "--max-memory", "1K"],
+    ["compile", "x*y mod 7", "--max-memory", "-5"],
     ["classify", "x*y mod 7", "--time-budget", "nan"],
     ["classify", "x*y mod 7", "--time-budget", "0"],
     ["classify", "x*y mod 7", "--alpha", "inf"],
@@ -81,6 +89,12 @@ def test_messages_say_what_is_wrong(capsys, tmp_path, monkeypatch):
     assert "'steps' must be an integer >= 1" in assert_clean_error(
         ["check", "x*y mod 7", "--steps", "0"], capsys
     )
+    refused = assert_clean_error(["verify", "x*y mod 7", "--max-memory", "1K"], capsys)
+    assert "x*y mod 7 needs about" in refused and "above the memory cap of 1.0 KiB" in refused
+    assert "--max-memory" in refused
+    start = time.perf_counter()
+    assert "--no-verify" in assert_clean_error(["compile", "x*y*z mod 409"], capsys)
+    assert time.perf_counter() - start < 5  # refused before the network is built
     width = str(10**12)
     assert "GiB" in assert_clean_error(["train", "x*y mod 7", "--width", width], capsys)
 

@@ -21,15 +21,7 @@ POLY = "n1*n2 mod 23"  # groks at step 205 with these settings
 TINY = ["--width", "64", "--eval-every", "5"]
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny steps run many times faster on one OpenMP thread."""
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def run(capsys, *argv: str) -> tuple[int, dict, str]:
@@ -239,3 +231,39 @@ def test_tensorboard_flag_without_the_package_says_how_to_install_it(capsys, tmp
     )
     assert code == 2 and "pip install 'polyclass[tensorboard]'" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_resume_refuses_a_changed_hyperparameter_and_applies_steps_and_run_options(
+    capsys, tmp_path
+):
+    first, second = tmp_path / "first", tmp_path / "second"
+    base = ["train", POLY, *TINY, "--no-early-stop", "-q", "--json"]
+    code, _, _ = run(capsys, *base, "--steps", "20", "-o", str(first), "--checkpoint-every", "10")
+    assert code == 0
+    checkpoint = str(first / "checkpoints" / "step_00000020.pt")
+    for flags, named in (
+        (["--lr", "0.1"], "--lr 0.1 differs from the checkpoint's lr = 0.005"),
+        (["--wd", "0"], "--wd 0.0 differs"),
+        (["--early-stop"], "--early-stop differs from the checkpoint's early_stop = False"),
+        (["--width", "65"], "--width 65 differs"),
+        (["x + y mod 23"], "the checkpoint trains"),
+        (["-p", "23"], "--resume needs neither"),
+    ):
+        code, _, err = run(capsys, "train", "--resume", checkpoint, *flags, "--steps", "30")
+        assert code == 2 and len(err.strip().splitlines()) == 1, err
+        assert named in err and "Traceback" not in err, err
+        assert "continues" in err or "-p" in flags, err
+    # the same values written out again, --steps and run options: allowed, and they apply
+    code, resumed, _ = run(
+        capsys,
+        *["train", "--resume", checkpoint, "--width", "64", "--no-early-stop", POLY],
+        *["--steps", "30", "--device", "cpu", "-q", "--json"],
+        *["-o", str(second), "--checkpoint-every", "5"],
+    )
+    assert code == 0 and resumed["steps_run"] == 30
+    assert sorted(p.name for p in (second / "checkpoints").glob("step_*.pt")) == [
+        "step_00000025.pt",
+        "step_00000030.pt",
+    ]
+    code, whole, _ = run(capsys, *base, "--steps", "30")
+    assert code == 0 and resumed["history"] == whole["history"]  # exactly the uninterrupted run

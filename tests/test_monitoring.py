@@ -6,7 +6,6 @@ import importlib.util
 import io
 
 import pytest
-import torch
 
 import polyclass as pc
 from polyclass.training import monitoring
@@ -21,12 +20,7 @@ from polyclass.training.monitoring import (
 QUIET = {"progress": False}
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def test_rate_log_is_throttled_and_reports_rate_and_eta():

@@ -19,6 +19,7 @@ import torch
 
 import polyclass as pc
 from polyclass.errors import TrainConfigError, TrainingCollapseError
+from polyclass.nn import MLPShape
 from polyclass.training import (
     BatchedOptimizer,
     BatchedPowerMLP,
@@ -185,7 +186,7 @@ def test_checkpoints_of_the_first_format_still_resume(tables, tmp_path):
 def test_trainer_trains_a_model_it_is_given(tables):
     cfg = TrainConfig(width=16, steps=30, seed=3)
     made = Trainer([as_task(tables["mul"], p=P)], cfg, options=RunOptions(progress=False))
-    given = BatchedPowerMLP(1, 2, P, 16, device=made.device)
+    given = BatchedPowerMLP(1, MLPShape.checked(2, P, 16), device=made.device)
     given.load_state_dict(made.model.state_dict())
     ref = made.run()[0]
     out = Trainer([as_task(tables["mul"], p=P)], cfg, model=given).run()[0]
@@ -260,7 +261,7 @@ def test_train_many_rejects_mixed_moduli():
 def test_hand_written_backward_matches_autograd(loss, n_inputs):
     p, N, K, B = 7, 16, 2, 40
     gen = torch.Generator().manual_seed(0)
-    net = BatchedPowerMLP(K, n_inputs, p, N, dtype=torch.float64)
+    net = BatchedPowerMLP(K, MLPShape.checked(n_inputs, p, N), dtype=torch.float64)
     net.init_([torch.Generator().manual_seed(k) for k in range(K)], 0.4)
     x = torch.randint(0, p, (K, B, n_inputs), generator=gen)
     y = torch.randint(0, p, (K, B), generator=gen)

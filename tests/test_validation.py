@@ -244,18 +244,78 @@ def test_classify_refuses_a_raw_table_above_the_cell_cap_before_allocating():
     assert out.startswith("refused:") and "cells" in out
 
 
-def test_verify_refuses_above_the_table_cap():
+def verify_refusal(net: str, poly: str, **options: object) -> tuple[float, str]:
+    """Seconds ``pc.verify(net, poly, **options)`` took to raise TableTooLargeError (under
+    the address-space limit of `run_limited`) and the message."""
     out = run_limited(
-        """
+        f"""
         import time
-        net = pc.PowerMLP(3, 409, 1)
-        P = pc.parse("x*y*z mod 409")
+        net, P = {net}, pc.parse({poly!r})
         start = time.perf_counter()
         try:
-            pc.verify(net, P)
+            pc.verify(net, P, **{options!r})
         except pc.TableTooLargeError as err:
-            print(f"refused in {time.perf_counter() - start:.3f} s:", err)
+            print(f"refused in {{time.perf_counter() - start:.3f}} s:", err)
         """
     )
-    assert out.startswith("refused in") and "max_inputs" in out
-    assert float(out.split()[2]) < 1.0
+    assert out.startswith("refused in"), out
+    return float(out.split()[2]), out
+
+
+def test_verify_refuses_above_the_table_cap():
+    seconds, message = verify_refusal("pc.PowerMLP(3, 409, 1)", "x*y*z mod 409")
+    assert "max_inputs" in message and seconds < 1.0
+
+
+def test_verify_prices_its_chunks_before_allocating_them():
+    # a 4096-wide network checked in one chunk of all 409^2 inputs: 2.6 GiB of hidden values
+    seconds, message = verify_refusal(
+        "pc.PowerMLP(2, 409, 4096)", "x*y mod 409", chunk_size=409 * 409
+    )
+    assert "GiB" in message and "memory cap of 1.0 GiB" in message, message
+    assert "max_bytes=" in message and "chunk_size" in message and seconds < 1.0
+
+
+def test_verify_prices_the_value_table_and_takes_a_larger_cap():
+    net = pc.PowerMLP(2, 23, 8)
+    table = (np.arange(23)[:, None] * np.arange(23)[None, :]) % 23
+    with pytest.raises(pc.TableTooLargeError, match=r"value table of 529 int64 cells") as err:
+        pc.verify(net, table=table, max_bytes=2048)
+    assert "max_bytes=1048576" in str(err.value)
+    assert pc.verify(net, table=table, max_bytes=2**20).n_cases == 529  # raised: it runs
+
+
+@pytest.mark.parametrize("bad", [-5, 0, 1.5, True, "1G"])
+def test_memory_caps_are_validated_before_anything_is_priced(bad):
+    # x^2 mod 1000003 is over the default cap: the argument error must come first
+    with pytest.raises(pc.CompileError, match="'max_bytes' must be a positive int"):
+        pc.compile("x^2 mod 1000003", device="cpu", max_bytes=bad)
+    with pytest.raises(pc.PolyclassError, match="'max_bytes' must be a positive int"):
+        pc.verify(pc.PowerMLP(3, 409, 1), "x*y*z mod 409", max_bytes=bad)
+    with pytest.raises(pc.PolyclassError, match="'max_cells' must be an integer >= 1"):
+        pc.classify(np.zeros((409, 409, 409), dtype=np.uint8), max_cells=bad)
+
+
+def test_structures_over_huge_primes_are_priced_and_high_degrees_need_no_power_table():
+    # fuzz findings: the maps of x (and of a constant) over Z_(2^31-1) took 32 GiB, and the
+    # power table of x^1000 over Z_1000003 (1001 x p int64) 7.5 GiB; h's text interpolated
+    # over p^2 cells
+    out = run_limited(
+        """
+        for call in (pc.decompose, pc.classify):
+            for text in ("x mod 2147483647", "5 mod 2147483647"):
+                try:
+                    call(text)
+                    print("built", text)
+                except pc.TableTooLargeError as err:
+                    print("refused:", err)
+        D = pc.decompose("x^1000 + 3*x mod 1000003")
+        V = pc.classify("x^1000 mod 1000003")
+        print(D.form, int(D.structure.table()[2]), V.learnable, "(a table of 1,000,003" in V.reason)
+        """
+    )
+    lines = out.strip().splitlines()
+    refused = [line for line in lines if line.startswith("refused:")]
+    assert len(refused) == 3 and "built 5 mod 2147483647" in lines, out  # decompose: no maps
+    assert all("GiB" in line and "smaller prime" in line for line in refused), out
+    assert lines[-1] == f"one_variable {(pow(2, 1000, 1000003) + 6) % 1000003} True True", out

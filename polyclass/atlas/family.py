@@ -36,6 +36,7 @@ from ..errors import PolyclassError
 from ..field import check_modulus
 from ..modpoly import ModPoly, parse
 from ..parsing import split_modulus
+from ..validation import check_int
 
 try:
     import tomllib
@@ -162,11 +163,13 @@ def enumerate_family(
     Raises FamilyError (with the count) when the family (or the sample) has more than
     ``max_polynomials`` polynomials (default `DEFAULT_MAX_POLYNOMIALS`).
     """
-    cap = DEFAULT_MAX_POLYNOMIALS if max_polynomials is None else max_polynomials
+    cap = DEFAULT_MAX_POLYNOMIALS
+    if max_polynomials is not None:
+        cap = check_int(max_polynomials, "max_polynomials", minimum=1, error=FamilyError)
+    if sample is not None:
+        sample = check_int(sample, "sample", minimum=1, error=FamilyError)
     total = sum(1 for _ in _members(family)) if family.polys else family.size() * len(family.primes)
     if sample is not None:
-        if isinstance(sample, bool) or not isinstance(sample, int) or sample < 1:
-            raise FamilyError(f"sample must be a positive number of polynomials, not {sample!r}")
         total = min(total, sample)
     if total > cap:
         what = "the sample has" if sample is not None else "the family enumerates"

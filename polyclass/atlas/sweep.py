@@ -25,6 +25,7 @@ from tqdm.auto import tqdm
 from ..errors import PolyclassError
 from ..training.config import split_options
 from ..training.monitoring import RateLog, in_notebook, stream_is_terminal
+from ..validation import check_choice, check_int
 from ..workers import init_worker
 from .claims import Claims, drive
 from .family import Family, enumerate_family, load_family
@@ -112,15 +113,15 @@ def sweep(
     Examples:
         >>> pc.sweep("vars=2, degree<=1, coeffs=-1..1, p=5", db="atlas.sqlite")  # doctest: +SKIP
     """
-    if backend not in BACKENDS:
-        raise PolyclassError(f"backend must be one of {BACKENDS}, not {backend!r}")
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise PolyclassError(f"batch_size must be a positive integer, not {batch_size!r}")
-    seed_list = list(range(seeds)) if isinstance(seeds, int) else [int(s) for s in seeds]
-    if not seed_list or any(s < 0 for s in seed_list):
-        raise PolyclassError(f"seeds must be a positive count or non-negative seeds, not {seeds!r}")
-    if workers is not None and (not isinstance(workers, int) or workers < 1):
-        raise PolyclassError(f"workers must be a positive integer, not {workers!r}")
+    check_choice(backend, "backend", BACKENDS)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    if isinstance(seeds, int):
+        seed_list = list(range(check_int(seeds, "seeds", minimum=1)))
+    else:
+        seed_list = [check_int(s, "seeds", minimum=0) for s in seeds]
+    if not seed_list:
+        raise PolyclassError("Argument 'seeds' must be a count >= 1 or a list of seeds, not []")
+    workers = None if workers is None else check_int(workers, "workers", minimum=1)
     fam = load_family(family)
     if "train_fraction" in train_options:
         raise PolyclassError(
@@ -205,8 +206,6 @@ def _run_local(
     spend their time synchronising, worst of all when the machine is busy. Workers exit by
     themselves when this process dies (`polyclass.workers.init_worker`).
     """
-    if workers is not None and (not isinstance(workers, int) or workers < 1):
-        raise PolyclassError(f"workers must be a positive integer, not {workers!r}")
     n = min(os.cpu_count() or 1, max(1, len(claims.queue))) if workers is None else workers
 
     if n <= 1:

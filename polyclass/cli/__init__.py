@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--variables", help="variable order, e.g. 'x,y' (default: natural)")
     p.add_argument("--method", choices=("exact", "paper"), default="exact")
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
+    p.add_argument(
+        "--max-memory",
+        default=None,
+        help="memory cap of compiling and of verifying, e.g. 2G (default 1G)",
+    )
     p = command("classify", cmd_classify, "predict learnability, with a proof either way")
     _add_poly_arguments(p)
     p.add_argument("--alpha", type=float, default=0.5, help="training fraction for the score")

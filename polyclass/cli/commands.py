@@ -19,9 +19,10 @@ import numpy as np
 
 from .. import plot
 from ..errors import PolyclassError
+from ..field import DEFAULT_MAX_TABLE_CELLS as MAX_INPUTS  # verify's default max_inputs
 from ..runs import load_run, save_run
 from .common import Result, save_figure
-from .training_options import training_options
+from .training_options import refuse_changed_hyperparameters, training_options
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..modpoly import ModPoly
@@ -140,6 +141,17 @@ def _memory(text: str | None) -> int | None:
     return int(value)
 
 
+def _check_verifiable(P: ModPoly, hint: str) -> None:
+    """Refuse, before compiling, a polynomial whose exhaustive check is above the input cap
+    (verify's default ``max_inputs``, the value-table cap)."""
+    total = P.p**P.nvars
+    if total > MAX_INPUTS:
+        raise PolyclassError(
+            f"checking {P} on every input covers p^{P.nvars} = {total:,} inputs, above the cap "
+            f"of {MAX_INPUTS:,}; {hint}"
+        )
+
+
 def _check_output(path: str | None) -> None:
     """Refuse an output path in a folder that does not exist, before any work is done."""
     if path is None:
@@ -152,19 +164,22 @@ def _check_output(path: str | None) -> None:
 
 
 def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
-    from ..compiler import compile as compile_network
+    _check_output(args.output)
+    max_bytes = _memory(args.max_memory)
+    poly = _poly(args)
+    if not args.no_verify:
+        _check_verifiable(poly, "pass --no-verify to compile it without the check")
+    from ..compiler import compile as compile_network  # torch: after the quick refusals
     from ..verification import verify
 
-    _check_output(args.output)
-
     net = compile_network(
-        _poly(args),
+        poly,
         method=args.method,
         width=_width(args.width),
         device=args.device,
         dtype=args.dtype,
         seed=args.seed,
-        max_bytes=_memory(args.max_memory),
+        max_bytes=max_bytes,
     )
     assert net.info is not None
     lines = [f"{net.info.polynomial}: {args.method} network, widths {net.widths}"]
@@ -177,7 +192,7 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
         lines.append(f"wrote {args.output}")
         data["output"] = args.output
     if not args.no_verify:
-        report = verify(net)
+        report = verify(net, max_bytes=max_bytes)
         lines.append(str(report))
         data["verify"] = report.to_dict()  # accuracy, margins, MSE, as the text says
     return Result(data), "\n".join(lines)
@@ -187,18 +202,21 @@ _NETWORK_SUFFIXES = (".safetensors", ".pt", ".pth", ".bin")
 
 
 def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
-    from ..compiler import compile as compile_network
-    from ..compiler import load
-    from ..verification import verify
-
-    target = args.target
+    target, max_bytes = args.target, _memory(args.max_memory)
     if os.path.exists(target) or target.endswith(_NETWORK_SUFFIXES):
+        from ..compiler import load
+
         net = load(target, device=args.device)  # says so when the file does not exist
-        report = verify(net)
     else:
         args.polynomial = target
-        net = compile_network(_poly(args), method=args.method, device=args.device)
-        report = verify(net)
+        poly = _poly(args)
+        _check_verifiable(poly, "verify a smaller prime")
+        from ..compiler import compile as compile_network  # torch: after the quick refusals
+
+        net = compile_network(poly, method=args.method, device=args.device, max_bytes=max_bytes)
+    from ..verification import verify
+
+    report = verify(net, max_bytes=max_bytes)
     return report, str(report)
 
 
@@ -237,20 +255,23 @@ def _interrupt_callback(path: Path) -> Any:
 
 def cmd_train(args: argparse.Namespace) -> tuple[Any, str]:
     from ..training import as_task, load_checkpoint, make_trainer
-    from ..training.config import resolve
+    from ..training.config import resolve, split_options
     from ..training.loop import build_model
 
     out = Path(args.output) if args.output else None
     if args.resume:
-        changes: dict[str, Any] = {"steps": args.steps} if args.steps is not None else {}
-        if args.device is not None:
-            changes["device"] = args.device
-        if args.quiet:
-            changes["progress"] = False
-        if out is not None:
-            changes["metrics_dir"] = str(out)
-        trainer = load_checkpoint(args.resume, **changes)
+        given, run_options = split_options(training_options(args))
+        steps = {"steps": given.pop("steps")} if "steps" in given else {}
+        trainer = load_checkpoint(args.resume, **steps, **run_options)
+        refuse_changed_hyperparameters(trainer.config, given)
         polynomial = trainer.tasks[0].label
+        if args.polynomial is None and (args.p is not None or args.variables):
+            raise PolyclassError("-p and --variables go with a polynomial; --resume needs neither")
+        if args.polynomial is not None and str(_poly(args)) != polynomial:
+            raise PolyclassError(
+                f"the checkpoint trains {polynomial}, not {args.polynomial}: a resumed run "
+                "continues its own polynomial; drop the polynomial text, or start a new run"
+            )
     elif args.polynomial is None:
         raise PolyclassError(
             'train needs a polynomial (e.g. polyclass train "x*y mod 7") or --resume CHECKPOINT'

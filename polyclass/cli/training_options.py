@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..errors import PolyclassError
+from ..errors import PolyclassError, TrainConfigError
 
 # TrainConfig / RunOptions defaults (tests/test_cli_training.py checks they match)
 DEFAULTS: dict[str, Any] = {
@@ -47,6 +47,40 @@ class DefaultsFormatter(argparse.HelpFormatter):
         return f"{text} (default: %(default)s)".strip()
 
 
+#: The hyperparameter flags: flag, `TrainConfig` field (the flag's dest), argparse keywords
+#: and help. Their argparse default is None, so a flag the user gave can be told apart from
+#: one left out (``train --resume`` refuses a given one that changes the saved run).
+HYPERPARAMETER_FLAGS: tuple[tuple[str, str, dict[str, Any], str], ...] = (
+    ("--width", "width", {"type": int}, "hidden width N"),
+    ("--lr", "lr", {"type": float}, "learning rate"),
+    ("--wd", "weight_decay", {"type": float}, "weight decay"),
+    (
+        "--optimizer",
+        "optimizer",
+        {"choices": ("adamw", "adam", "sgd")},
+        "adamw: decoupled weight decay (the paper's); adam/sgd: L2 in the gradient",
+    ),
+    ("--loss", "loss", {"choices": ("mse", "cross_entropy")}, "training loss"),
+    ("--train-fraction", "train_fraction", {"type": float}, "share of the table"),
+    ("--batch-size", "batch_size", {"type": int}, "rows per step"),
+    ("--seed", "seed", {"type": int}, "split, initialisation, batches"),
+    ("--dtype", "dtype", {"choices": ("float32", "float64")}, "weights' dtype"),
+    ("--eval-every", "eval_every", {"type": int}, "steps between evaluations"),
+    (
+        "--early-stop",
+        "early_stop",
+        {"action": argparse.BooleanOptionalAction},
+        "stop once grokked (test accuracy >= 0.99); --no-early-stop runs every step",
+    ),
+    (
+        "--patience",
+        "early_stop_patience",
+        {"type": int},
+        "steps to keep training after grokking before the early stop",
+    ),
+)
+
+
 def add_training_arguments(p: argparse.ArgumentParser, command: str) -> None:
     """The hyperparameter and run-option flags of ``train`` / ``check``."""
     d = DEFAULTS
@@ -54,52 +88,17 @@ def add_training_arguments(p: argparse.ArgumentParser, command: str) -> None:
     p.add_argument("-p", "--p", type=int, default=None, help="modulus, if not in the text")
     p.add_argument("--variables", help="variable order, e.g. 'x,y' (default: natural)")
     g = p.add_argument_group("hyperparameters (the paper's recipe by default)")
-    g.add_argument("--width", type=int, default=d["width"], help="hidden width N")
     g.add_argument(
         "--steps",
         type=int,
         default=None,
         help=f"at most this many optimiser steps (default: {steps_default})",
     )
-    g.add_argument("--lr", type=float, default=d["lr"], help="learning rate")
-    g.add_argument("--wd", type=float, default=d["weight_decay"], help="weight decay")
-    g.add_argument(
-        "--optimizer",
-        choices=("adamw", "adam", "sgd"),
-        default=d["optimizer"],
-        help="adamw: decoupled weight decay (the paper's); adam/sgd: L2 in the gradient",
-    )
-    g.add_argument(
-        "--loss", choices=("mse", "cross_entropy"), default=d["loss"], help="training loss"
-    )
-    g.add_argument(
-        "--train-fraction", type=float, default=d["train_fraction"], help="share of the table"
-    )
-    g.add_argument(
-        "--batch-size",
-        type=int,
-        default=d["batch_size"],
-        help="rows per step (default: full batch)",
-    )
-    g.add_argument("--seed", type=int, default=d["seed"], help="split, initialisation, batches")
-    g.add_argument(
-        "--dtype", choices=("float32", "float64"), default=d["dtype"], help="weights' dtype"
-    )
-    g.add_argument(
-        "--eval-every", type=int, default=d["eval_every"], help="steps between evaluations"
-    )
-    g.add_argument(
-        "--early-stop",
-        action=argparse.BooleanOptionalAction,
-        default=d["early_stop"],
-        help="stop once grokked (test accuracy >= 0.99); --no-early-stop runs every step",
-    )
-    g.add_argument(
-        "--patience",
-        type=int,
-        default=d["early_stop_patience"],
-        help="steps to keep training after grokking before the early stop",
-    )
+    for flag, field, kwargs, text in HYPERPARAMETER_FLAGS:
+        shown = "full batch" if d[field] is None else d[field]
+        if "type" in kwargs:  # the metavar of the flag, not of its dest (--wd WD)
+            kwargs = dict(kwargs, metavar=flag[2:].upper().replace("-", "_"))
+        g.add_argument(flag, dest=field, default=None, help=f"{text} (default: {shown})", **kwargs)
     r = p.add_argument_group("run options (never change the result)")
     r.add_argument("--device", default=d["device"], help="auto (CUDA when available), cpu, cuda")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar or progress lines")
@@ -122,23 +121,14 @@ def add_training_arguments(p: argparse.ArgumentParser, command: str) -> None:
 
 
 def training_options(args: argparse.Namespace) -> dict[str, Any]:
-    """Keyword arguments for ``pc.train`` / ``pc.check`` from the parsed flags."""
+    """Keyword arguments for ``pc.train`` / ``pc.check`` from the parsed flags (only the
+    hyperparameters given on the command line: the others keep the library's defaults)."""
     options: dict[str, Any] = {
-        "width": args.width,
-        "lr": args.lr,
-        "weight_decay": args.wd,
-        "optimizer": args.optimizer,
-        "loss": args.loss,
-        "train_fraction": args.train_fraction,
-        "batch_size": args.batch_size,
-        "seed": args.seed,
-        "dtype": args.dtype,
-        "eval_every": args.eval_every,
-        "early_stop": args.early_stop,
-        "early_stop_patience": args.patience,
-        "device": args.device,
-        "progress_interval": args.progress_interval,
+        field: getattr(args, field)
+        for _, field, _, _ in HYPERPARAMETER_FLAGS
+        if getattr(args, field) is not None  # given: the library's default otherwise
     }
+    options.update(device=args.device, progress_interval=args.progress_interval)
     if args.steps is not None:
         options["steps"] = args.steps
     if args.quiet:
@@ -155,3 +145,21 @@ def training_options(args: argparse.Namespace) -> dict[str, Any]:
     if args.tensorboard:
         options["tensorboard_dir"] = args.tensorboard
     return options
+
+
+def refuse_changed_hyperparameters(config: Any, given: dict[str, Any]) -> None:
+    """``train --resume``: a hyperparameter flag given with a value other than the saved
+    run's is an error (the run continues exactly; only --steps and run options change)."""
+    flags = {field: flag for flag, field, _, _ in HYPERPARAMETER_FLAGS}
+    for field, value in given.items():
+        saved = getattr(config, field)
+        if getattr(config.replace(**{field: value}), field) == saved:
+            continue  # the same setting, written out again
+        flag = flags[field]
+        shown = (flag if value else "--no-" + flag[2:]) if isinstance(value, bool) else flag
+        shown += "" if isinstance(value, bool) else f" {value}"
+        raise TrainConfigError(
+            f"{shown} differs from the checkpoint's {field} = {saved}: a resumed run continues "
+            "with its saved settings (only --steps and run options such as --device may "
+            f"change); drop {flag}, or start a new run to train with other hyperparameters"
+        )

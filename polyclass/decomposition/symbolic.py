@@ -33,8 +33,8 @@ import numpy.typing as npt
 import sympy
 
 from .. import gfpoly
-from ..errors import PolyclassError
-from ..field import check_table_size
+from ..errors import PolyclassError, TableTooLargeError
+from ..field import DEFAULT_MAX_TABLE_CELLS, check_table_size
 from ..gfpoly import Terms
 from ..modpoly import ModPoly, as_modpoly
 from ..structure import FORMS as ALL_FORMS
@@ -217,6 +217,13 @@ def _learnable(
     monos: tuple[Monomial, ...],
 ) -> Decomposition:
     p, variables = P.p, P.variables
+    cells = p * (len(g) + 1)  # the maps are tabulated over Z_p, in the Structure
+    if cells > DEFAULT_MAX_TABLE_CELLS:
+        raise TableTooLargeError(
+            f"the structure of {P} holds {len(g) + 1} maps tabulated over Z_p, {cells:,} int64 "
+            f"values ({cells * 8 / 2**30:.1f} GiB), above the cap of {DEFAULT_MAX_TABLE_CELLS:,}"
+            "; decompose it over a smaller prime"
+        )
     inner = [gfpoly.univariate_values(gs, p) for gs in g]
     outer = gfpoly.univariate_values(h, p)
     make = Structure.sum if kind == "sum" else Structure.product

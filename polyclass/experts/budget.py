@@ -97,14 +97,22 @@ class Budget:
         return max(1, left // max(kept + transient, 1))
 
 
+def over_cap(action: str, need: int, limit: int, what: str) -> str:
+    """The shared start of a memory refusal: the estimate, the cap and the knob to raise it."""
+    return (
+        f"{action} needs about {format_bytes(need)} ({what}), above the memory cap of "
+        f"{format_bytes(limit)}; pass max_bytes={_round_up(need)} (CLI --max-memory "
+        f"{_round_up(need)}) to allow it"
+    )
+
+
 def refusal(subject: str, need: int, limit: int, what: str, p: int) -> CompileError:
     """The CompileError of a plan over the cap: the estimate, the cap and what would fit."""
     fit = int(p * limit / max(need, 1))
     return CompileError(
-        f"compiling {subject} needs about {format_bytes(need)} ({what}), above the memory cap "
-        f"of {format_bytes(limit)}; pass max_bytes={_round_up(need)} (CLI --max-memory "
-        f"{_round_up(need)}) to allow it, or use a prime below about {max(fit, 2):,}, which "
-        "fits the cap (weights grow like p * width)"
+        over_cap(f"compiling {subject}", need, limit, what)
+        + f", or use a prime below about {max(fit, 2):,}, which fits the cap (weights grow "
+        "like p * width)"
     )
 
 
@@ -120,6 +128,7 @@ __all__ = [
     "expert_bytes",
     "format_bytes",
     "lower_bound",
+    "over_cap",
     "plan_bytes",
     "refusal",
 ]

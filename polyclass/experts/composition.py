@@ -24,7 +24,9 @@ right on every input by construction, which `polyclass.verify` confirms exhausti
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import numpy as np
 import torch
@@ -42,6 +44,8 @@ from .core import (
 )
 from .design import IntArray, PhaseDesign, exact_design, lattice_size, paper_design
 from .multiplication import monomial_spec
+
+T = TypeVar("T")
 
 ADDERS = ("auto", "flat", "tree")
 
@@ -248,25 +252,52 @@ def best_exact_plan(
     if len(stages) > 1 and root.constant is None:
         curve = margin_curve(root, min(root_tries, root.group_order // 2))
         targets += [float(x) for x in curve if x > floor]
-    best: list[Stage] | None = None
-    best_bytes = 0
-    error: CompileError | None = None
-    for t in targets:
-        trial = None if budget is None else replace(budget, used=budget.used + best_bytes)
-        try:
+
+    def attempt(target: float) -> Attempt[None]:
+        def run(trial: Budget | None) -> tuple[list[Stage], None]:
             plan = plan_exact(
-                stages, beta=beta, root_target=t, budget=trial, dtype_bytes=dtype_bytes
+                stages, beta=beta, root_target=target, budget=trial, dtype_bytes=dtype_bytes
             )
+            return plan, None
+
+        return 0, run
+
+    return keep_narrowest((attempt(t) for t in targets), budget, dtype_bytes)[0]
+
+
+#: One try of `keep_narrowest`: a lower bound on its total width, and the plan it makes
+#: within a trial budget (with whatever else the caller wants back).
+Attempt = tuple[int, Callable[[Budget | None], tuple[list[Stage], T]]]
+
+
+def keep_narrowest(
+    attempts: Iterable[Attempt[T]], budget: Budget | None, dtype_bytes: int
+) -> tuple[list[Stage], T]:
+    """The narrowest plan over ``attempts`` (tried lazily, in order) and what came with it.
+
+    An attempt whose lower bound cannot beat the best plan so far is skipped; each one may
+    use what the best plan leaves free of ``budget``, whose weights stay on the account when
+    this returns. When none succeeds, the first CompileError is raised.
+    """
+    best: tuple[list[Stage], T] | None = None
+    held = 0
+    error: CompileError | None = None
+    for bound, run in attempts:
+        if best is not None and bound >= total_width(best[0]):
+            continue
+        trial = None if budget is None else replace(budget, used=budget.used + held)
+        try:
+            plan, extra = run(trial)
         except CompileError as exc:
             error = error or exc
             continue
-        if best is None or total_width(plan) < total_width(best):
-            best, best_bytes = plan, kept_bytes(plan, dtype_bytes)
+        if best is None or total_width(plan) < total_width(best[0]):
+            best, held = (plan, extra), kept_bytes(plan, dtype_bytes)
     if best is None:
         assert error is not None
         raise error
     if budget is not None:
-        budget.used += best_bytes
+        budget.used += held
     return best
 
 
@@ -323,10 +354,12 @@ def stage_summary(stages: list[Stage]) -> list[dict[str, object]]:
 
 __all__ = [
     "ADDERS",
+    "Attempt",
     "Stage",
     "assemble",
     "best_exact_plan",
     "general_stages",
+    "keep_narrowest",
     "kept_bytes",
     "margin_floor",
     "plan_exact",

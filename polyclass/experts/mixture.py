@@ -24,7 +24,7 @@ memory is priced before any ``p``-sized table is made.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -32,12 +32,12 @@ from ..errors import CompileError
 from .addition import poly_values
 from .budget import Budget, Shape
 from .composition import (
+    Attempt,
     Stage,
     best_exact_plan,
     general_stages,
-    kept_bytes,
+    keep_narrowest,
     sum_tree,
-    total_width,
 )
 from .core import make_spec
 from .design import lattice_size
@@ -302,29 +302,18 @@ def narrowest_plan(
     Candidates are tried cheapest lower bound first and skipped once even one frequency per
     expert could not beat the best plan; each try may use what the best plan leaves free.
     """
-    best: list[Stage] | None = None
-    chosen: list[Stage] = []
-    held = 0
-    error: CompileError | None = None
-    for cand in candidates:
-        if best is not None and cand.narrowest() >= total_width(best):
-            continue
-        stages = cand.build()
-        trial = replace(budget, used=budget.used + held)
-        try:
+
+    def attempt(cand: Candidate) -> Attempt[list[Stage]]:
+        def run(trial: Budget | None) -> tuple[list[Stage], list[Stage]]:
+            stages = cand.build()
             plan = best_exact_plan(
                 stages, beta=beta, floor=floor, budget=trial, dtype_bytes=dtype_bytes
             )
-        except CompileError as exc:
-            error = error or exc
-            continue
-        if best is None or total_width(plan) < total_width(best):
-            best, chosen, held = plan, stages, kept_bytes(plan, dtype_bytes)
-    if best is None:
-        assert error is not None
-        raise error
-    budget.used += held
-    return best, chosen
+            return plan, stages
+
+        return cand.narrowest(), run
+
+    return keep_narrowest((attempt(c) for c in candidates), budget, dtype_bytes)
 
 
 __all__ = [

@@ -14,7 +14,7 @@ import numpy as np
 from ..decomposition import Decomposition, decompose
 from ..modpoly import as_modpoly
 from ..structure import Structure
-from ..validation import as_table, check_fraction, check_positive
+from ..validation import as_table, check_fraction, check_int, check_positive
 from .decide import Decision, decide_cyclic, decide_template
 from .explain import describe_refutations
 from .graded import model_score
@@ -52,6 +52,7 @@ def classify(
     start = time.perf_counter()
     alpha = check_fraction(alpha, "alpha")
     time_budget = check_positive(time_budget, "time_budget")
+    max_cells = None if max_cells is None else check_int(max_cells, "max_cells", minimum=1)
     table, p, variables, structure = _read_input(obj, p, max_cells)
     budget = Budget(start + time_budget)
     ctx = _Context(table, p, variables, alpha, start)

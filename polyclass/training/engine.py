@@ -19,11 +19,12 @@ K = 1, up to the summation order inside the batched matrix products.
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 
 import torch
 from torch import nn
 
-from ..nn import PowerMLP
+from ..nn import MLPShape, PowerMLP
 from .config import OPTIMIZERS
 
 
@@ -36,33 +37,22 @@ class BatchedPowerMLP(nn.Module):
     """K independent power MLPs ``W_k (sum_s U_k^(s) e_{n_s})^power`` without biases.
 
     ``embed: (K, S, in_dim, N)`` and ``readout: (K, out_dim, N)``; model ``k`` has the same
-    weight layout as `PowerMLP` (``embed[k]`` and ``readout[k]``).
+    weight layout as `PowerMLP` (``embed[k]`` and ``readout[k]``), of one `MLPShape`.
     """
 
     def __init__(
         self,
         n_models: int,
-        n_inputs: int,
-        in_dim: int,
-        width: int,
-        out_dim: int | None = None,
+        shape: MLPShape,
         *,
-        power: int | None = None,
         device: torch.device | str | None = None,
         dtype: torch.dtype = torch.float32,
     ) -> None:
         super().__init__()
-        self.n_models = n_models
-        self.n_inputs = n_inputs
-        self.in_dim = in_dim
-        self.width = width
-        self.out_dim = in_dim if out_dim is None else out_dim
-        self.power = n_inputs if power is None else power
-        shape_e = (n_models, n_inputs, in_dim, width)
-        self.embed = nn.Parameter(torch.zeros(shape_e, device=device, dtype=dtype))
-        self.readout = nn.Parameter(
-            torch.zeros(n_models, self.out_dim, width, device=device, dtype=dtype)
-        )
+        self.n_models, self.shape = n_models, shape
+        self.n_inputs, self.in_dim, self.width = shape.n_inputs, shape.in_dim, shape.width
+        self.out_dim, self.power = shape.out_dim, shape.power
+        self.embed, self.readout = shape.weights((n_models,), device, dtype)
         self._work: dict[tuple[int, int], tuple[torch.Tensor, ...]] = {}
 
     def extra_repr(self) -> str:
@@ -216,15 +206,7 @@ class BatchedPowerMLP(nn.Module):
 
     def model(self, k: int) -> PowerMLP:
         """A standalone `PowerMLP` holding a copy of model ``k``'s weights."""
-        net = PowerMLP(
-            self.n_inputs,
-            self.in_dim,
-            self.width,
-            self.out_dim,
-            power=self.power,
-            device=self.embed.device,
-            dtype=self.dtype,
-        )
+        net = PowerMLP(**asdict(self.shape), device=self.embed.device, dtype=self.dtype)
         with torch.no_grad():
             net.embed.copy_(self.embed[k])
             net.readout.copy_(self.readout[k])

@@ -18,6 +18,7 @@ import torch
 
 from ..dtypes import torch_dtype
 from ..errors import TrainConfigError
+from ..nn import MLPShape
 from ..validation import check_device
 from . import checkpoints
 from .callbacks import Callback
@@ -36,15 +37,8 @@ ModelFactory = Callable[["Trainer"], BatchedPowerMLP]
 def build_model(trainer: Trainer) -> BatchedPowerMLP:
     """The default model: ``config.width`` neurons, model k initialised from seed k."""
     cfg = trainer.config
-    model = BatchedPowerMLP(
-        trainer.K,
-        trainer.n_inputs,
-        trainer.p,
-        cfg.width,
-        power=cfg.power,
-        device=trainer.device,
-        dtype=torch_dtype(cfg.dtype),
-    )
+    shape = MLPShape.checked(trainer.n_inputs, trainer.p, cfg.width, power=cfg.power)
+    model = BatchedPowerMLP(trainer.K, shape, device=trainer.device, dtype=torch_dtype(cfg.dtype))
     std = cfg.init_std if cfg.init_std is not None else default_init_std(cfg.width)
     model.init_([seed_streams(s)["init"] for s in trainer.seeds], std)
     return model

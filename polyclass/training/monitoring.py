@@ -22,7 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..errors import PolyclassError
+from ..errors import PolyclassError, TrainConfigError
+from ..validation import check_finite, check_int
 from .callbacks import Callback, ProgressBar
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -270,7 +271,9 @@ class IPRPlateau(Callback):
     """
 
     def __init__(self, window: int = 500, tol: float = 0.005, min_steps: int = 0) -> None:
-        self.window, self.tol, self.min_steps = window, tol, min_steps
+        self.window = check_int(window, "window", minimum=1, error=TrainConfigError)
+        self.tol = check_finite(tol, "tol", minimum=0, error=TrainConfigError)
+        self.min_steps = check_int(min_steps, "min_steps", minimum=0, error=TrainConfigError)
 
     def on_eval(self, trainer: Trainer, records: list[dict[str, Any]]) -> None:
         if trainer.step < self.min_steps:
