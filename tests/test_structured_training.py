@@ -21,13 +21,7 @@ P = 23
 TEXT = f"(4*x + y^2)^3 mod {P}"
 TINY = {"width": 32, "steps": 30, "eval_every": 10, "progress": False, "early_stop": False}
 
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def reference() -> np.ndarray:
