@@ -5,8 +5,8 @@
 
 Columns: the polynomial as typed and canonical, p, alpha, its category and half (the
 seeded split by polynomial of study.py), the classifier's binary verdict, the structure
-(symmetry group order, class coverage at alpha, majority share, class/fibre gain) and the observed test
-accuracy (mean and spread over seeds). No fitting happens here.
+(symmetry group order, class coverage at alpha, majority share, class/fibre gain) and the
+observed test accuracy (mean and spread over seeds). No fitting happens here.
 """
 
 from __future__ import annotations

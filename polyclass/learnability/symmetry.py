@@ -31,6 +31,7 @@ IntArray = npt.NDArray[np.int64]
 #: Cap on candidate (sigma, tau) pairs examined at once (memory of the vectorised check).
 MAX_CANDIDATES = 4_000_000
 _SAMPLE = 24  # cells checked before the full-table check
+_BLOCK = 1_000_000  # (a, b) row-map candidates probed at once
 
 
 @dataclass(frozen=True)
@@ -251,15 +252,16 @@ def _row_maps(cls_a: IntArray, cls_b: IntArray, p: int) -> IntArray:
     rng = np.random.default_rng(1)
     probe = np.concatenate([[0], rng.integers(0, p, min(p, _SAMPLE))])
     b = np.arange(p, dtype=np.int64)
-    found = []
     start = b[cls_a[b] == cls_b[0]]  # sigma(0) = b lies in the class of row 0 of B
-    for a in range(1, p):
-        cand = start
+    found = []
+    block = max(1, _BLOCK // max(start.size, 1))  # slopes a per vectorised step
+    for lo in range(1, p, block):
+        slopes = np.arange(lo, min(lo + block, p), dtype=np.int64)
+        a, cand = np.repeat(slopes, start.size), np.tile(start, slopes.size)
         for u in probe[1:].tolist():  # most candidates fail at the first probes
-            cand = cand[cls_a[(a * u + cand) % p] == cls_b[u]]
-            if not cand.size:
-                break
-        found.append(np.stack([np.full(cand.size, a), cand], axis=1))
+            keep = cls_a[(a * u + cand) % p] == cls_b[u]
+            a, cand = a[keep], cand[keep]
+        found.append(np.stack([a, cand], axis=1))
     return np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
 
 
