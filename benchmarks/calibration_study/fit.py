@@ -67,7 +67,7 @@ def fit_once(rows: list[dict], seen: int) -> None:
         f"seen >= {seen}: modelling half: {len(rows)} cases, MAE {err.mean():.3f}, "
         f"within 0.10 {np.mean(err <= 0.10):.1%}, max {err.max():.3f}"
     )
-    print("USE_PARAMETERS: dict[str, tuple[float, float, float, float]] = {")
+    print("USE_PARAMETERS: Parameters = {")
     for k, (b0, b1, c_p, b_g) in P.items():
         c = "1 / 3" if k != "symmetry" else f"{c_p:.3f}"
         print(f'    "{k}": ({b0:.3f}, {b1:.3f}, {c}, {b_g:.3f}),')

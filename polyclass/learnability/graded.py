@@ -40,11 +40,12 @@ from .symmetry import SymmetryGroup, symmetry_group
 from .tables import line_classes
 
 IntArray = npt.NDArray[np.int64]
+Parameters = dict[str, tuple[float, float, float, float]]
 
 #: (b0, b1, c_p, b_g) of the use u(alpha, p, gain) per kind, fitted by
 #: benchmarks/calibration_study/fit.py on the modelling half of the study
 #: (docs/src/calibration.md); c_p = 1/3 and b_g = 0 are fixed for "decomposable" and "lines".
-USE_PARAMETERS: dict[str, tuple[float, float, float, float]] = {
+USE_PARAMETERS: Parameters = {
     "decomposable": (-15.204, 40.000, 1 / 3, 0.0),
     "lines": (-1.743, 12.629, 1 / 3, 0.0),
     "symmetry": (-8.256, 3.582, -0.140, 5.463),
@@ -54,8 +55,6 @@ USE_PARAMETERS: dict[str, tuple[float, float, float, float]] = {
 #: Training partners a test cell needs in its symmetry class before the network uses
 #: them (1, 2 or 3, chosen on the modelling half by fit.py: 1 fits best).
 SEEN = 1
-
-Parameters = dict[str, tuple[float, float, float, float]]
 
 
 @dataclass(frozen=True)
