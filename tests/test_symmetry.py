@@ -79,9 +79,11 @@ def test_random_and_symmetrised_tables(seed):
         assert set(symmetry_group(T).elements) == brute_symmetries(T)
 
 
-def test_group_closed_and_orbits_are_image_sets():
-    p = 13
-    G = symmetry_group(pc.parse(f"x^4 + y^4 + 3*x*y mod {p}", variables=("x", "y")).table())
+@pytest.mark.parametrize(  # orders 8, 34 and 36: the small- and the large-group path
+    ("text", "p"), [("x^4 + y^4 + 3*x*y", 13), ("x + y", 17), ("x*y", 19)]
+)
+def test_group_closed_and_orbits_are_image_sets(text, p):
+    G = symmetry_group(pc.parse(f"{text} mod {p}", variables=("x", "y")).table())
     elements = set(G.elements)
     assert all(compose(g, h, p) in elements for g in elements for h in elements)
     labels = G.orbits()

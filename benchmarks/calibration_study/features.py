@@ -5,8 +5,8 @@
 
 Columns: the polynomial as typed and canonical, p, alpha, its category and half (the
 seeded split by polynomial of study.py), the classifier's binary verdict, the structure
-(symmetry group order, class coverage at alpha, majority share) and the observed test
-accuracy (mean and spread over seeds). No fitting happens here.
+(symmetry group order, class coverage at alpha, majority share, class/fibre gain) and the
+observed test accuracy (mean and spread over seeds). No fitting happens here.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ FIELDS = [
     "coverage",
     "coverage2",
     "coverage3",
+    "gain",
     "observed",
     "observed_min",
     "observed_max",
@@ -92,6 +93,7 @@ def main() -> None:
                 "coverage": round(S.coverage(alpha), 5),
                 "coverage2": round(S.coverage(alpha, seen=2), 5),
                 "coverage3": round(S.coverage(alpha, seen=3), 5),
+                "gain": round(S.gain, 5),
                 "observed": round(sum(observed) / len(observed), 5),
                 "observed_min": round(min(observed), 5),
                 "observed_max": round(max(observed), 5),

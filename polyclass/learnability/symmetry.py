@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from ..errors import PolyclassError
 
@@ -29,7 +31,7 @@ IntArray = npt.NDArray[np.int64]
 #: Cap on candidate (sigma, tau) pairs examined at once (memory of the vectorised check).
 MAX_CANDIDATES = 4_000_000
 _SAMPLE = 24  # cells checked before the full-table check
-_CHUNK = 100_000  # candidates per vectorised sample check
+_BLOCK = 1_000_000  # (a, b) row-map candidates probed at once
 
 
 @dataclass(frozen=True)
@@ -109,32 +111,29 @@ class SymmetryGroup:
     def orbits(self) -> IntArray:
         """Orbit label of every cell, shape ``(p, p)``: the smallest cell index in its orbit.
 
-        Small groups: the minimum over all elements (the orbit is the image set). Large
-        groups: labels spread along a few random elements and the generators, both ways,
-        until nothing changes (each round costs ``p^2`` per map).
+        Small groups: the minimum over all elements (the orbit is the image set). Larger
+        groups: the connected components of the graph joining each cell to its images under
+        the generators (a finite group's orbits; costs ``p^2`` per generator).
         """
         p = self.p
         x, y = np.divmod(np.arange(p * p, dtype=np.int64), p)
         label = np.arange(p * p, dtype=np.int64)
         if self.order <= 32 or not self.generators:
-            maps = list(self.elements)
-        else:
-            rng = np.random.default_rng(0)
-            picks = rng.choice(self.order, size=16, replace=False)
-            maps = [*self.generators, *(self.elements[int(k)] for k in picks)]
-        images = [gx * p + gy for gx, gy in (g.apply(x, y, p) for g in maps)]
-        while True:
-            before = label.copy()
-            for img in images:  # img is a permutation of the cells
-                np.minimum(label, label[img], out=label)
-                label[img] = np.minimum(label[img], label)
-            if np.array_equal(before, label) or self.order <= 32:
-                break
-        if self.order <= 32:  # one pass over the whole group is exact
-            label = np.arange(p * p, dtype=np.int64)
-            for img in images:
-                np.minimum(label, img, out=label)
-        return label.reshape(p, p)
+            for g in self.elements:  # the orbit is the image set: one pass is exact
+                gx, gy = g.apply(x, y, p)
+                np.minimum(label, gx * p + gy, out=label)
+            return label.reshape(p, p)
+        targets = [gx * p + gy for gx, gy in (g.apply(x, y, p) for g in self.generators)]
+        graph = coo_matrix(
+            (
+                np.ones(p * p * len(targets), dtype=np.int8),
+                (np.tile(label, len(targets)), np.concatenate(targets)),
+            ),
+            shape=(p * p, p * p),
+        )
+        _, component = connected_components(graph, directed=True, connection="weak")
+        _, first = np.unique(component, return_index=True)  # first cell = smallest index
+        return np.asarray(first, dtype=np.int64)[component].reshape(p, p)
 
 
 def symmetry_group(table: object) -> SymmetryGroup:
@@ -172,9 +171,9 @@ def _pairs(A: IntArray, B: IntArray) -> list[tuple[int, int, int, int]]:
     """All affine (sigma, tau) with ``A[sigma u, tau v] = B[u, v]`` for every cell."""
     p = A.shape[0]
     # rows of A and of B in one numbering of their sorted contents
-    sorted_rows = np.sort(np.concatenate([A, B]), axis=1)
-    _, cls = np.unique(sorted_rows, axis=0, return_inverse=True)
-    cls = np.asarray(cls).reshape(-1)
+    sorted_rows = np.ascontiguousarray(np.sort(np.concatenate([A, B]), axis=1))
+    ids: dict[bytes, int] = {}
+    cls = np.array([ids.setdefault(r.tobytes(), len(ids)) for r in sorted_rows])
     cls_a, cls_b = cls[:p], cls[p:]
     sigmas = _row_maps(cls_a, cls_b, p)  # (n, 2) of (a, b)
     if sigmas.size == 0:
@@ -203,15 +202,11 @@ def _pairs(A: IntArray, B: IntArray) -> list[tuple[int, int, int, int]]:
     rng = np.random.default_rng(0)
     u = rng.integers(0, p, _SAMPLE)
     v = rng.integers(0, p, _SAMPLE)
-    out: list[tuple[int, int, int, int]] = []
-    for lo in range(0, len(s), _CHUNK):  # sample check in chunks (bounded memory)
-        a, b = sigmas[s[lo : lo + _CHUNK], 0], sigmas[s[lo : lo + _CHUNK], 1]
-        cc, dd = c[lo : lo + _CHUNK], d[lo : lo + _CHUNK]
-        ok = np.all(
-            A[(a[:, None] * u + b[:, None]) % p, (cc[:, None] * v + dd[:, None]) % p] == B[u, v],
-            axis=1,
-        )
-        out.extend(zip(*(arr[ok].tolist() for arr in (a, b, cc, dd)), strict=True))
+    a, b = sigmas[s, 0], sigmas[s, 1]
+    for uu, vv in zip(u.tolist(), v.tolist(), strict=True):  # most candidates fail at once
+        ok = A[(a * uu + b) % p, (c * vv + d) % p] == B[uu, vv]
+        a, b, c, d = a[ok], b[ok], c[ok], d[ok]
+    out = list(zip(a.tolist(), b.tolist(), c.tolist(), d.tolist(), strict=True))
     return sorted(set(out))
 
 
@@ -257,13 +252,16 @@ def _row_maps(cls_a: IntArray, cls_b: IntArray, p: int) -> IntArray:
     rng = np.random.default_rng(1)
     probe = np.concatenate([[0], rng.integers(0, p, min(p, _SAMPLE))])
     b = np.arange(p, dtype=np.int64)
+    start = b[cls_a[b] == cls_b[0]]  # sigma(0) = b lies in the class of row 0 of B
     found = []
-    for a in range(1, p):
-        cand = b[cls_a[b] == cls_b[0]]  # sigma(0) = b lies in the class of row 0 of B
-        if cand.size:
-            ok = np.all(cls_a[(a * probe[None, :] + cand[:, None]) % p] == cls_b[probe], axis=1)
-            cand = cand[ok]
-            found.append(np.stack([np.full(cand.size, a), cand], axis=1))
+    block = max(1, _BLOCK // max(start.size, 1))  # slopes a per vectorised step
+    for lo in range(1, p, block):
+        slopes = np.arange(lo, min(lo + block, p), dtype=np.int64)
+        a, cand = np.repeat(slopes, start.size), np.tile(start, slopes.size)
+        for u in probe[1:].tolist():  # most candidates fail at the first probes
+            keep = cls_a[(a * u + cand) % p] == cls_b[u]
+            a, cand = a[keep], cand[keep]
+        found.append(np.stack([a, cand], axis=1))
     return np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
 
 
