@@ -21,7 +21,12 @@ P = 23
 TEXT = f"(4*x + y^2)^3 mod {P}"
 TINY = {"width": 32, "steps": 30, "eval_every": 10, "progress": False, "early_stop": False}
 
-pytestmark = pytest.mark.usefixtures("one_thread")
+# the trainer falls back to the natural basis with a warning when decompose fails: turn
+# that warning into an error, so a refused decompose fails the test instead of being masked
+pytestmark = [
+    pytest.mark.usefixtures("one_thread"),
+    pytest.mark.filterwarnings("error:IPR basis:UserWarning"),
+]
 
 
 def reference() -> np.ndarray:

@@ -24,9 +24,9 @@ class Task:
     """What to learn: an exact value table ``(p,)*S`` of residues, and where it came from.
 
     ``poly`` is the `ModPoly` when the task came from a polynomial; ``structure`` the
-    `Structure` (or the Decomposition or Verdict that holds it) when the caller already
-    decomposed or classified it. Either fixes the IPR basis; a known structure is used as
-    it is, so nothing is decomposed again. Both ``None`` for a bare table.
+    `Structure` (of a Structure or a learnable Verdict) or the Decomposition the caller
+    already has. Either fixes the IPR basis; a known structure is used as it is, so nothing
+    is decomposed again. Both ``None`` for a bare table.
     """
 
     table: npt.NDArray[np.int64]
