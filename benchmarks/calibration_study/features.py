@@ -7,12 +7,20 @@ Columns: the polynomial as typed and canonical, p, alpha, its category and half 
 seeded split by polynomial of study.py), the classifier's binary verdict, the structure
 (symmetry group order, class coverage at alpha, majority share, class/fibre gain) and the
 observed test accuracy (mean and spread over seeds). No fitting happens here.
+
+A case can have runs under several configurations (width 128 first, width 500 at p = 59
+and 97, longer caps from ``study.py --extend``). Its row uses the runs closest to the
+default recipe (width 500, 2000 steps): the widest runs, and among those the cap closest
+to 2000 steps (at p = 23 the study's 4000; the 16000-step reruns measure what happens
+after it, see docs/src/calibration.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
+import math
 import sqlite3
 import sys
 from pathlib import Path
@@ -46,6 +54,8 @@ FIELDS = [
     "observed_max",
     "train_accuracy",
     "steps_run",
+    "width",
+    "cap",
 ]
 
 
@@ -62,11 +72,18 @@ def main() -> None:
     conn = sqlite3.connect(args.db)
     rows = conn.execute(
         "SELECT typed, poly, p, alpha, predicted, observed_test_accuracy, "
-        "observed_train_accuracy, steps_run FROM results ORDER BY p, typed, alpha, seed"
+        "observed_train_accuracy, steps_run, config FROM results ORDER BY p, typed, alpha, seed"
     ).fetchall()
     groups: dict[tuple[str, int, float], list[tuple]] = {}
     for row in rows:
-        groups.setdefault((row[0], row[2], row[3]), []).append(row)
+        config = json.loads(row[8])
+        groups.setdefault((row[0], row[2], row[3]), []).append(
+            (*row[:8], int(config["width"]), int(config["steps"]))
+        )
+    for key, runs in groups.items():  # the widest runs, then the cap closest to 2000
+        width = max(r[8] for r in runs)
+        cap = min((r[9] for r in runs if r[8] == width), key=lambda c: abs(math.log(c / 2000)))
+        groups[key] = [r for r in runs if r[8:10] == (width, cap)]
     structures: dict[tuple[str, int], object] = {}
     out = []
     for (typed, p, alpha), runs in groups.items():
@@ -99,6 +116,8 @@ def main() -> None:
                 "observed_max": round(max(observed), 5),
                 "train_accuracy": round(sum(r[6] for r in runs) / len(runs), 5),
                 "steps_run": max(r[7] for r in runs),
+                "width": runs[0][8],
+                "cap": runs[0][9],
             }
         )
     with open(args.csv, "w", newline="") as fh:

@@ -13,6 +13,13 @@ p = 59 and p = 97 (what fitted the time: one run at width 128 costs about 1.5, 1
 CPU-seconds at p = 23, 59, 97).
 Each run: width 128, the sweep recipe, stopped by the settle rule (train accuracy 100% and
 test accuracy within 1 point over the last 20 evaluations) or at the step cap.
+
+Runs that reached the cap before settling measure the budget, not what the network learns.
+``--extend F`` reruns those cases (every seed) at F times the largest cap they ran at (new
+rows: the cap is part of the configuration); features.py reads each case's longest runs:
+
+    PYTHONPATH=. python benchmarks/calibration_study/study.py --db calibration.sqlite \
+        --extend 4 --primes 23
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import itertools
+import json
+import sqlite3
 
 import polyclass as pc
 from polyclass.atlas.family import Family
@@ -133,6 +142,36 @@ def member(text: str, p: int) -> str:
     return f"x*y^{p - 2}" if text == "x/y" else text
 
 
+def unsettled(db: str, p: int, width: int) -> dict[float, tuple[list[str], int]]:
+    """alpha -> (members, cap) of the cases at p whose longest runs at this width were capped.
+
+    A case counts when a run at its largest cap stopped there (not by the settle rule).
+    """
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        "SELECT typed, alpha, steps_run, config FROM results WHERE p = ?", (p,)
+    ).fetchall()
+    conn.close()
+    longest: dict[tuple[str, float], list[tuple[int, int]]] = {}
+    for typed, alpha, steps_run, config in rows:
+        if int(json.loads(config)["width"]) != width:
+            continue
+        cap = int(json.loads(config)["steps"])
+        runs = longest.setdefault((typed, alpha), [])
+        if runs and runs[0][0] < cap:
+            runs.clear()
+        if not runs or runs[0][0] == cap:
+            runs.append((cap, steps_run))
+    out: dict[float, tuple[list[str], int]] = {}
+    for (typed, alpha), runs in sorted(longest.items()):
+        cap = runs[0][0]
+        if any(steps_run >= cap for _, steps_run in runs):
+            texts, _ = out.setdefault(alpha, ([], cap))
+            texts.append(typed)
+            out[alpha] = (texts, max(out[alpha][1], cap))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", default="calibration.sqlite")
@@ -142,7 +181,18 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--alphas", default=",".join(map(str, ALPHAS)))
+    parser.add_argument(
+        "--extend",
+        type=float,
+        default=0.0,
+        help="rerun the cases that stopped at the cap at this many times that cap",
+    )
+    parser.add_argument("--seeds", type=int, default=2)
+    parser.add_argument("--steps", type=int, default=0, help="step cap (default: STEPS by p)")
     args = parser.parse_args()
+    if args.extend:
+        extend(args)
+        return
     polys = study_polys()
     count = {59: args.at_59, 97: args.at_97}
     for p in (int(q) for q in args.primes.split(",")):
@@ -157,16 +207,46 @@ def main() -> None:
         summary = pc.sweep(
             family,
             db=args.db,
-            seeds=2,
+            seeds=args.seeds,
             workers=args.workers,
             progress=False,
             batch_size=BATCH.get(p, 8),
             width=args.width,
-            steps=STEPS.get(p, 2000),
+            steps=args.steps or STEPS.get(p, 2000),
             settle=20,
             early_stop=False,
         )
         print(summary, flush=True)
+
+
+def extend(args: argparse.Namespace) -> None:
+    """Rerun every unsettled case at ``args.extend`` times its cap (one sweep per alpha)."""
+    alphas = {float(a) for a in args.alphas.split(",")}
+    for p in (int(q) for q in args.primes.split(",")):
+        for alpha, (texts, cap) in unsettled(args.db, p, args.width).items():
+            if alpha not in alphas:
+                continue
+            steps = int(cap * args.extend)
+            family = Family(
+                variables=("x", "y"),
+                polys=tuple(texts),
+                primes=(p,),
+                alphas=(alpha,),
+                spec=f"calibration p={p}, width {args.width}, cap {steps}",
+            )
+            summary = pc.sweep(
+                family,
+                db=args.db,
+                seeds=args.seeds,
+                workers=args.workers,
+                progress=False,
+                batch_size=BATCH.get(p, 8),
+                width=args.width,
+                steps=steps,
+                settle=20,
+                early_stop=False,
+            )
+            print(f"p={p} alpha={alpha} cap {steps}: {summary}", flush=True)
 
 
 if __name__ == "__main__":

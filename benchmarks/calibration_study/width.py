@@ -6,6 +6,12 @@ batch) but width 500 into a separate atlas database, then prints each case's tes
 
     PYTHONPATH=. nice -n 10 python benchmarks/calibration_study/width.py \
         --study-db calibration.sqlite --db width500.sqlite
+
+At p = 59 and 97 the study itself holds both widths (width 500 was added there after width
+128 was found to stop short); ``--in-study 59,97`` prints that comparison without training:
+
+    PYTHONPATH=. python benchmarks/calibration_study/width.py \
+        --study-db calibration.sqlite --in-study 59,97
 """
 
 from __future__ import annotations
@@ -49,13 +55,56 @@ def accuracies(db: str, width_filter: str) -> dict[tuple[str, float], list[float
     return out
 
 
+def mean_pair(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """Mean test and train accuracy over a case's seeds."""
+    return sum(t for t, _ in runs) / len(runs), sum(t for _, t in runs) / len(runs)
+
+
+def in_study(db: str, primes: list[int]) -> None:
+    """Width 128 (study cap) against width 500 (cap nearest 2000) where the study has both."""
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        "SELECT typed, p, alpha, observed_test_accuracy, observed_train_accuracy, "
+        "json_extract(config, '$.width'), json_extract(config, '$.steps') FROM results"
+    ).fetchall()
+    runs: dict[tuple[str, int, float, int], dict[int, list[tuple[float, float]]]] = {}
+    for typed, p, alpha, test, train, width, cap in rows:
+        if p in primes:
+            runs.setdefault((typed, p, alpha, width), {}).setdefault(cap, []).append((test, train))
+    print("| p | polynomial | alpha | width 128 (train) | width 500 (train) | difference |")
+    print("|---|---|---|---|---|---|")
+    diffs: dict[int, list[float]] = {p: [] for p in primes}
+    for typed, p, alpha, width in sorted(runs):
+        if width != 128 or (typed, p, alpha, 500) not in runs:
+            continue
+        narrow = runs[typed, p, alpha, 128][study.STEPS[p]]
+        caps = runs[typed, p, alpha, 500]
+        wide = caps[min(caps, key=lambda c: abs(c - 2000))]
+        (a, ta), (b, tb) = (mean_pair(narrow), mean_pair(wide))
+        diffs[p].append(b - a)
+        print(
+            f"| {p} | {typed} | {alpha} | {a:.2f} ({ta:.2f}) | {b:.2f} ({tb:.2f}) | {b - a:+.2f} |"
+        )
+    for p, d in diffs.items():
+        if d:
+            big = sum(abs(x) > 0.10 for x in d)
+            print(
+                f"p = {p}: {len(d)} cases, mean |difference| {sum(map(abs, d)) / len(d):.3f}, "
+                f"{big} differ by more than 0.10"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--study-db", default="calibration.sqlite")
     parser.add_argument("--db", default="width500.sqlite")
     parser.add_argument("--alphas", default="0.3,0.7")
     parser.add_argument("--width", type=int, default=500)
+    parser.add_argument("--in-study", default="", help="primes: compare the study's widths")
     args = parser.parse_args()
+    if args.in_study:
+        in_study(args.study_db, [int(q) for q in args.in_study.split(",")])
+        return
     alphas = tuple(float(a) for a in args.alphas.split(","))
     family = Family(variables=("x", "y"), polys=SAMPLE, primes=(P,), alphas=alphas, spec="width")
     print(
