@@ -217,3 +217,16 @@ def test_constant_polynomials_are_trivially_learnable():
     for text in ("5 mod 23", "0 mod 23"):
         V = pc.classify(text)
         assert V.learnable is True and V.score == 1.0  # majority share 1
+
+
+def test_map_text_at_large_p_lists_values_instead_of_interpolating(monkeypatch):
+    from polyclass import gfpoly
+    from polyclass.learnability.explain import poly_text
+
+    p = 4099  # p^2 above gfpoly.POWER_TABLE_CELLS: interpolation would take p^2 cells
+    values = np.arange(p, dtype=np.int64) ** 2 % p
+    monkeypatch.setattr(gfpoly, "interpolate", lambda *a: pytest.fail("interpolated"))
+    text = poly_text(values, p, "x")
+    assert text.startswith("[0, 1, 4, 9, 16") and f"({p} values)" in text
+    monkeypatch.undo()
+    assert poly_text(np.arange(23) ** 2 % 23, 23, "x") == "x^2"

@@ -6,7 +6,12 @@ Prints the parameters to paste into polyclass/learnability/graded.py (USE_PARAME
 The held-out half is never read for fitting (rows are filtered before the fit). Only
 *settled* cases are fitted: both seeds fitted their training set (mean train accuracy
 >= 0.999). The score models a network trained until it fits its data; runs stopped by the
-step cap before that (non-decomposable tables at p = 59 and 97) measure the budget.
+step cap before that measure the budget.
+
+The target is a share of cases within 0.10, so the fit uses a robust loss; which one
+(soft L1, Cauchy, arctan, all with scale 0.1) is chosen on the modelling half alone: the
+highest share within 0.10 there, then the lowest MAE. Printed: every loss's figures and
+the chosen parameters.
 """
 
 from __future__ import annotations
@@ -47,11 +52,20 @@ def main() -> None:
     parser.add_argument("--csv", default=str(Path(__file__).parent / "study.csv"))
     args = parser.parse_args()
     rows = [r for r in load(args.csv, "modelling") if settled(r)]
-    for seen in (1, 2, 3):
-        fit_once(rows, seen)
+    fits = [fit_once(rows, seen, loss) for seen in (1, 2, 3) for loss in LOSSES]
+    share, mae, seen, loss, P = max(fits, key=lambda f: (f[0], -f[1]))
+    print(f"chosen: seen >= {seen}, loss {loss} (within 0.10 {share:.1%}, MAE {mae:.3f})")
+    print("USE_PARAMETERS: Parameters = {")
+    for k, (b0, b1, c_p, b_g) in P.items():
+        c = "1 / 3" if k != "symmetry" else f"{c_p:.3f}"
+        print(f'    "{k}": ({b0:.3f}, {b1:.3f}, {c}, {b_g:.3f}),')
+    print("}")
 
 
-def fit_once(rows: list[dict], seen: int) -> None:
+LOSSES = ("soft_l1", "cauchy", "arctan")
+
+
+def fit_once(rows: list[dict], seen: int, loss: str) -> tuple[float, float, int, str, Parameters]:
     """Least squares (soft L1) over the 8 free parameters; c_p = 1/3 for the first two kinds."""
 
     def unpack(t: np.ndarray) -> Parameters:
@@ -68,18 +82,14 @@ def fit_once(rows: list[dict], seen: int) -> None:
     start = np.array([0.0, 5.0, 0.0, 2.0, -2.0, 2.0, 0.0, 1.0])
     low = [-40, 0.05, -40, 0.05, -40, 0.05, -2, -10]
     high = [40, 40, 40, 40, 40, 40, 2, 20]
-    fit = least_squares(residuals, start, loss="soft_l1", f_scale=0.1, bounds=(low, high))
-    P = unpack(fit.x)
+    fit = least_squares(residuals, start, loss=loss, f_scale=0.1, bounds=(low, high))
     err = np.abs(residuals(fit.x))
+    share, mae = float(np.mean(err <= 0.10)), float(err.mean())
     print(
-        f"seen >= {seen}: modelling half: {len(rows)} cases, MAE {err.mean():.3f}, "
-        f"within 0.10 {np.mean(err <= 0.10):.1%}, max {err.max():.3f}"
+        f"seen >= {seen}, {loss}: modelling half: {len(rows)} cases, MAE {mae:.3f}, "
+        f"within 0.10 {share:.1%}, max {err.max():.3f}"
     )
-    print("USE_PARAMETERS: Parameters = {")
-    for k, (b0, b1, c_p, b_g) in P.items():
-        c = "1 / 3" if k != "symmetry" else f"{c_p:.3f}"
-        print(f'    "{k}": ({b0:.3f}, {b1:.3f}, {c}, {b_g:.3f}),')
-    print("}")
+    return share, mae, seen, loss, unpack(fit.x)
 
 
 if __name__ == "__main__":
