@@ -178,6 +178,7 @@ def main() -> None:
     parser.add_argument("--primes", default="23,59,97")
     parser.add_argument("--at-59", type=int, default=16)
     parser.add_argument("--at-97", type=int, default=8)
+    parser.add_argument("--start", type=int, default=0, help="skip this many of the list")
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--alphas", default=",".join(map(str, ALPHAS)))
@@ -196,7 +197,7 @@ def main() -> None:
     polys = study_polys()
     count = {59: args.at_59, 97: args.at_97}
     for p in (int(q) for q in args.primes.split(",")):
-        texts = tuple(member(t, p) for t in polys[: count.get(p, len(polys))])
+        texts = tuple(member(t, p) for t in polys[args.start : count.get(p, len(polys))])
         family = Family(
             variables=("x", "y"),
             polys=texts,
