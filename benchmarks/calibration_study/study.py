@@ -188,6 +188,7 @@ def main() -> None:
         default=0.0,
         help="rerun the cases that stopped at the cap at this many times that cap",
     )
+    parser.add_argument("--max-steps", type=int, default=16000, help="--extend: no cap above this")
     parser.add_argument("--seeds", type=int, default=2)
     parser.add_argument("--steps", type=int, default=0, help="step cap (default: STEPS by p)")
     args = parser.parse_args()
@@ -228,6 +229,8 @@ def extend(args: argparse.Namespace) -> None:
             if alpha not in alphas:
                 continue
             steps = int(cap * args.extend)
+            if steps > args.max_steps:  # extended before: once is the rule
+                continue
             family = Family(
                 variables=("x", "y"),
                 polys=tuple(texts),
