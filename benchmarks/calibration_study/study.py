@@ -1,25 +1,23 @@
 """The calibration study of issue 12: train every study polynomial at several training
 fractions and primes into one resumable atlas database.
 
-Rerun (or finish after an interruption; finished jobs are skipped):
-
-    PYTHONPATH=. python benchmarks/calibration_study/study.py --db calibration.sqlite
+Every step resumes (finished jobs are skipped); the full sequence of commands, with the
+widths and caps used, is in docs/src/calibration.md ("Rerunning the study").
 
 Families (defined here, before any modelling): decomposable polynomials (some with a
 complicated outer h), symmetric and asymmetric non-decomposable polynomials, and Power et
 al.'s list (x/y written as x*y^(p-2)), plus more cheap cases at p = 23. Every polynomial
-runs at p = 23; the first ``--at-59`` and ``--at-97`` of the interleaved list also run at
-p = 59 and p = 97 (what fitted the time: one run at width 128 costs about 1.5, 10 and 22
-CPU-seconds at p = 23, 59, 97).
-Each run: width 128, the sweep recipe, stopped by the settle rule (train accuracy 100% and
-test accuracy within 1 point over the last 20 evaluations) or at the step cap.
+runs at p = 23; the first ``--at-59`` and ``--at-97`` of the interleaved list (from
+``--start``) also run at p = 59 and p = 97.
+Each run: the sweep recipe at ``--width`` (128 at p = 23; 500, the default, at p = 59 and
+97, where 128 stops short), stopped by the settle rule (train accuracy 100% and test
+accuracy within 1 point over the last 20 evaluations) or at the step cap (``--steps``,
+else STEPS by p).
 
 Runs that reached the cap before settling measure the budget, not what the network learns.
-``--extend F`` reruns those cases (every seed) at F times the largest cap they ran at (new
-rows: the cap is part of the configuration); features.py reads each case's longest runs:
-
-    PYTHONPATH=. python benchmarks/calibration_study/study.py --db calibration.sqlite \
-        --extend 4 --primes 23
+``--extend F`` reruns those cases of ``--width`` (every seed) at F times the largest cap
+they ran at, once (new rows: the cap is part of the configuration); features.py reads, per
+case, the runs nearest the default recipe.
 """
 
 from __future__ import annotations
