@@ -140,8 +140,8 @@ def member(text: str, p: int) -> str:
     return f"x*y^{p - 2}" if text == "x/y" else text
 
 
-def unsettled(db: str, p: int, width: int) -> dict[float, tuple[list[str], int]]:
-    """alpha -> (members, cap) of the cases at p whose longest runs at this width were capped.
+def unsettled(db: str, p: int, width: int) -> dict[tuple[float, int], list[str]]:
+    """(alpha, cap) -> members: the cases at p whose longest runs at this width were capped.
 
     A case counts when a run at its largest cap stopped there (not by the settle rule).
     """
@@ -160,13 +160,11 @@ def unsettled(db: str, p: int, width: int) -> dict[float, tuple[list[str], int]]
             runs.clear()
         if not runs or runs[0][0] == cap:
             runs.append((cap, steps_run))
-    out: dict[float, tuple[list[str], int]] = {}
+    out: dict[tuple[float, int], list[str]] = {}
     for (typed, alpha), runs in sorted(longest.items()):
         cap = runs[0][0]
         if any(steps_run >= cap for _, steps_run in runs):
-            texts, _ = out.setdefault(alpha, ([], cap))
-            texts.append(typed)
-            out[alpha] = (texts, max(out[alpha][1], cap))
+            out.setdefault((alpha, cap), []).append(typed)
     return out
 
 
@@ -220,10 +218,10 @@ def main() -> None:
 
 
 def extend(args: argparse.Namespace) -> None:
-    """Rerun every unsettled case at ``args.extend`` times its cap (one sweep per alpha)."""
+    """Rerun every unsettled case at ``args.extend`` times its cap (a sweep per alpha, cap)."""
     alphas = {float(a) for a in args.alphas.split(",")}
     for p in (int(q) for q in args.primes.split(",")):
-        for alpha, (texts, cap) in unsettled(args.db, p, args.width).items():
+        for (alpha, cap), texts in unsettled(args.db, p, args.width).items():
             if alpha not in alphas:
                 continue
             steps = int(cap * args.extend)
