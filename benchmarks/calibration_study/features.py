@@ -11,8 +11,9 @@ observed test accuracy (mean and spread over seeds). No fitting happens here.
 A case can have runs under several configurations (width 128 first, width 500 at p = 59
 and 97, longer caps from ``study.py --extend``). Its row uses the runs closest to the
 default recipe (width 500, 2000 steps): the widest runs, and among those the cap closest
-to 2000 steps (at p = 23 the study's 4000; the 16000-step reruns measure what happens
-after it, see docs/src/calibration.md).
+to 2000 steps at which every seed settled (stopped by the settle rule before the cap),
+else the cap closest to 2000 (at p = 23 the study's 4000 before the 16000-step reruns).
+Column ``settled``: 1 when the chosen runs all settled.
 """
 
 from __future__ import annotations
@@ -56,12 +57,30 @@ FIELDS = [
     "steps_run",
     "width",
     "cap",
+    "settled",
 ]
 
 
 def typed_of(text: str) -> str:
     """The study's name of a member (x*y^(p-2) is x/y)."""
     return "x/y" if text.startswith("x*y^") and text[4:].isdigit() else text
+
+
+def settled(runs: list[tuple]) -> bool:
+    """Whether every run stopped by the settle rule, before its cap (steps_run < cap)."""
+    return all(r[7] < r[9] for r in runs)
+
+
+def nearest_default(runs: list[tuple]) -> list[tuple]:
+    """The runs of one configuration: the widest; among its caps, those whose runs all
+    settled, else all; of these the cap nearest 2000 steps (the default recipe's)."""
+    width = max(r[8] for r in runs)
+    by_cap: dict[int, list[tuple]] = {}
+    for r in runs:
+        if r[8] == width:
+            by_cap.setdefault(r[9], []).append(r)
+    caps = [c for c, rs in by_cap.items() if settled(rs)] or list(by_cap)
+    return by_cap[min(caps, key=lambda c: abs(math.log(c / 2000)))]
 
 
 def main() -> None:
@@ -80,10 +99,8 @@ def main() -> None:
         groups.setdefault((row[0], row[2], row[3]), []).append(
             (*row[:8], int(config["width"]), int(config["steps"]))
         )
-    for key, runs in groups.items():  # the widest runs, then the cap closest to 2000
-        width = max(r[8] for r in runs)
-        cap = min((r[9] for r in runs if r[8] == width), key=lambda c: abs(math.log(c / 2000)))
-        groups[key] = [r for r in runs if r[8:10] == (width, cap)]
+    for key, runs in groups.items():
+        groups[key] = nearest_default(runs)
     structures: dict[tuple[str, int], object] = {}
     out = []
     for (typed, p, alpha), runs in groups.items():
@@ -118,6 +135,7 @@ def main() -> None:
                 "steps_run": max(r[7] for r in runs),
                 "width": runs[0][8],
                 "cap": runs[0][9],
+                "settled": int(settled(runs)),
             }
         )
     with open(args.csv, "w", newline="") as fh:
