@@ -1,6 +1,7 @@
 """Docstrings render as Google style: no Sphinx roles, and the strict docs build enforces it."""
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -92,3 +93,21 @@ def test_make_test_builds_the_docs_without_quiet():
     # build passes with broken links and literal roles
     lines = [x for x in (ROOT / "Makefile").read_text().splitlines() if "mkdocs build" in x]
     assert lines and all("--strict" in x and "--quiet" not in x and " -q" not in x for x in lines)
+
+
+def test_calibration_page_shows_what_the_benchmark_prints_for_the_stored_study():
+    """The held-out table on the calibration page is benchmarks/calibration.py's output now."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "calibration.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    ).stdout
+    page = (ROOT / "docs" / "src" / "calibration.md").read_text()
+    lines = [line.strip() for line in out.splitlines() if line.strip()]
+    assert len(lines) > 20
+    shown = {line.strip() for line in page.splitlines()}
+    missing = [line for line in lines if line not in shown]
+    assert not missing, f"calibration.md does not show: {missing[:3]}"
