@@ -150,20 +150,16 @@ def unsettled(db: str, p: int, width: int) -> dict[tuple[float, int], list[str]]
         "SELECT typed, alpha, steps_run, config FROM results WHERE p = ?", (p,)
     ).fetchall()
     conn.close()
-    longest: dict[tuple[str, float], list[tuple[int, int]]] = {}
+    steps_by_cap: dict[tuple[str, float], dict[int, list[int]]] = {}
     for typed, alpha, steps_run, config in rows:
-        if int(json.loads(config)["width"]) != width:
-            continue
-        cap = int(json.loads(config)["steps"])
-        runs = longest.setdefault((typed, alpha), [])
-        if runs and runs[0][0] < cap:
-            runs.clear()
-        if not runs or runs[0][0] == cap:
-            runs.append((cap, steps_run))
+        cfg = json.loads(config)
+        if int(cfg["width"]) == width:
+            caps = steps_by_cap.setdefault((typed, alpha), {})
+            caps.setdefault(int(cfg["steps"]), []).append(steps_run)
     out: dict[tuple[float, int], list[str]] = {}
-    for (typed, alpha), runs in sorted(longest.items()):
-        cap = runs[0][0]
-        if any(steps_run >= cap for _, steps_run in runs):
+    for (typed, alpha), caps in sorted(steps_by_cap.items()):
+        cap = max(caps)
+        if any(steps_run >= cap for steps_run in caps[cap]):
             out.setdefault((alpha, cap), []).append(typed)
     return out
 
@@ -202,19 +198,24 @@ def main() -> None:
             alphas=tuple(float(a) for a in args.alphas.split(",")),
             spec=f"calibration p={p}",
         )
-        summary = pc.sweep(
-            family,
-            db=args.db,
-            seeds=args.seeds,
-            workers=args.workers,
-            progress=False,
-            batch_size=BATCH.get(p, 8),
-            width=args.width,
-            steps=args.steps or STEPS.get(p, 2000),
-            settle=20,
-            early_stop=False,
-        )
+        summary = run(args, family, p, args.steps or STEPS.get(p, 2000))
         print(summary, flush=True)
+
+
+def run(args: argparse.Namespace, family: Family, p: int, steps: int) -> object:
+    """One resumable sweep of the study's recipe (settle rule, K = 20) at a step cap."""
+    return pc.sweep(
+        family,
+        db=args.db,
+        seeds=args.seeds,
+        workers=args.workers,
+        progress=False,
+        batch_size=BATCH.get(p, 8),
+        width=args.width,
+        steps=steps,
+        settle=20,
+        early_stop=False,
+    )
 
 
 def extend(args: argparse.Namespace) -> None:
@@ -234,18 +235,7 @@ def extend(args: argparse.Namespace) -> None:
                 alphas=(alpha,),
                 spec=f"calibration p={p}, width {args.width}, cap {steps}",
             )
-            summary = pc.sweep(
-                family,
-                db=args.db,
-                seeds=args.seeds,
-                workers=args.workers,
-                progress=False,
-                batch_size=BATCH.get(p, 8),
-                width=args.width,
-                steps=steps,
-                settle=20,
-                early_stop=False,
-            )
+            summary = run(args, family, p, steps)
             print(f"p={p} alpha={alpha} cap {steps}: {summary}", flush=True)
 
 

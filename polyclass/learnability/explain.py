@@ -15,9 +15,9 @@ MAX_TERMS_SHOWN = 6
 
 
 def poly_text(values: IntArray, p: int, var: str, unused: bool = False) -> str:
-    vals = np.asarray(values, dtype=np.int64)
     if p * p > gfpoly.POWER_TABLE_CELLS:  # interpolating takes p^2 cells
         return values_text(values, unused)
+    vals = np.asarray(values, dtype=np.int64)
     if unused:
         vals = np.where(vals < 0, 0, vals)
     terms = gfpoly.interpolate(vals, p)
