@@ -14,6 +14,13 @@ default recipe (width 500, 2000 steps): the widest runs, and among those the cap
 to 2000 steps at which every seed settled (stopped by the settle rule before the cap),
 else the cap closest to 2000 (at p = 23 the study's 4000 before the 16000-step reruns).
 Column ``settled``: 1 when the chosen runs all settled.
+
+Every run read is also kept in ``runs.csv`` (one row per run, merged on each call), so the
+runs outlive the database. ``--base CSV`` (an earlier study.csv, for cases whose runs are in
+no database and no runs.csv: those of the sessions before runs.csv existed): each of its rows
+counts as one more configuration of its case, chosen by the same rule, and is copied as it is
+when chosen; cases with no runs keep their row. So runs added to a new database (more
+polynomials, longer caps) fold into the stored study.
 """
 
 from __future__ import annotations
@@ -71,78 +78,168 @@ def settled(runs: list[tuple]) -> bool:
     return all(r[7] < r[9] for r in runs)
 
 
-def nearest_default(runs: list[tuple]) -> list[tuple]:
-    """The runs of one configuration: the widest; among its caps, those whose runs all
-    settled, else all; of these the cap nearest 2000 steps (the default recipe's)."""
-    width = max(r[8] for r in runs)
-    by_cap: dict[int, list[tuple]] = {}
+def choose(configs: dict[tuple[int, int], bool]) -> tuple[int, int]:
+    """The (width, cap) nearest the default recipe, from each one's settled flag: the widest;
+    among its caps, those whose runs all settled, else all; of these the cap nearest 2000
+    steps (the default recipe's) by log distance."""
+    width = max(w for w, _ in configs)
+    caps = [c for w, c in configs if w == width]
+    caps = [c for c in caps if configs[width, c]] or caps
+    return width, min(caps, key=lambda c: abs(math.log(c / 2000)))
+
+
+def by_config(runs: list[tuple]) -> dict[tuple[int, int], list[tuple]]:
+    out: dict[tuple[int, int], list[tuple]] = {}
     for r in runs:
-        if r[8] == width:
-            by_cap.setdefault(r[9], []).append(r)
-    caps = [c for c, rs in by_cap.items() if settled(rs)] or list(by_cap)
-    return by_cap[min(caps, key=lambda c: abs(math.log(c / 2000)))]
+        out.setdefault((r[8], r[9]), []).append(r)
+    return out
+
+
+def nearest_default(runs: list[tuple]) -> list[tuple]:
+    """The runs of the configuration that :func:`choose` picks."""
+    configs = by_config(runs)
+    return configs[choose({k: settled(rs) for k, rs in configs.items()})]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", default="calibration.sqlite")
     parser.add_argument("--csv", default=str(Path(__file__).parent / "study.csv"))
+    parser.add_argument("--base", help="an earlier study CSV whose rows stay candidates")
+    parser.add_argument(
+        "--runs",
+        default=str(Path(__file__).parent / "runs.csv"),
+        help="one row per run: the database's runs are merged into it and read from it",
+    )
     args = parser.parse_args()
-    conn = sqlite3.connect(args.db)
-    rows = conn.execute(
-        "SELECT typed, poly, p, alpha, predicted, observed_test_accuracy, "
-        "observed_train_accuracy, steps_run, config FROM results ORDER BY p, typed, alpha, seed"
-    ).fetchall()
+    runs = load_runs(args.db, args.runs)
     groups: dict[tuple[str, int, float], list[tuple]] = {}
-    for row in rows:
-        config = json.loads(row[8])
-        groups.setdefault((row[0], row[2], row[3]), []).append(
-            (*row[:8], int(config["width"]), int(config["steps"]))
-        )
-    for key, runs in groups.items():
-        groups[key] = nearest_default(runs)
+    for run in runs:
+        groups.setdefault((typed_of(run[0]), run[2], run[3]), []).append(run)
+    base: dict[tuple[str, int, float], dict] = {}
+    if args.base:
+        with open(args.base, newline="") as fh:
+            for r in csv.DictReader(fh):
+                base[r["typed"], int(r["p"]), float(r["alpha"])] = r
     structures: dict[tuple[str, int], object] = {}
     out = []
-    for (typed, p, alpha), runs in groups.items():
-        name = typed_of(typed)
-        if (typed, p) not in structures:
-            P = pc.parse(f"{typed} mod {p}", variables=("x", "y"))
-            structures[typed, p] = table_structure(P.table())
-        S = structures[typed, p]
-        observed = [r[5] for r in runs]
-        out.append(
-            {
-                "typed": name,
-                "poly": runs[0][1],
-                "p": p,
-                "alpha": alpha,
-                "category": study.category(name),
-                "half": "held_out" if study.held_out(name) else "modelling",
-                "seeds": len(runs),
-                "learnable": runs[0][4],
-                "group_order": S.group.order,
-                "structure": S.describe(),
-                "majority": round(S.majority_share, 5),
-                "lines": round(S.coverage(alpha, lines_only=True), 5),
-                "coverage": round(S.coverage(alpha), 5),
-                "coverage2": round(S.coverage(alpha, seen=2), 5),
-                "coverage3": round(S.coverage(alpha, seen=3), 5),
-                "gain": round(S.gain, 5),
-                "observed": round(sum(observed) / len(observed), 5),
-                "observed_min": round(min(observed), 5),
-                "observed_max": round(max(observed), 5),
-                "train_accuracy": round(sum(r[6] for r in runs) / len(runs), 5),
-                "steps_run": max(r[7] for r in runs),
-                "width": runs[0][8],
-                "cap": runs[0][9],
-                "settled": int(settled(runs)),
-            }
-        )
+    kept = 0
+    for key in sorted(set(groups) | set(base), key=lambda k: (k[1], k[0], k[2])):
+        configs = by_config(groups.get(key, []))
+        settled_flags = {k: settled(rs) for k, rs in configs.items()}
+        if key in base:
+            old = base[key]
+            settled_flags.setdefault((int(old["width"]), int(old["cap"])), old["settled"] == "1")
+        chosen = choose(settled_flags)
+        if chosen not in configs:
+            out.append(base[key])
+            kept += 1
+            continue
+        out.append(case_row(key, configs[chosen], structures))
     with open(args.csv, "w", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=FIELDS)
         writer.writeheader()
         writer.writerows(out)
-    print(f"wrote {len(out)} cases ({len(rows)} runs) to {args.csv}")
+    print(f"wrote {len(out)} cases ({len(runs)} runs, {kept} rows kept from --base) to {args.csv}")
+
+
+RUN_FIELDS = [
+    "typed",
+    "poly",
+    "p",
+    "alpha",
+    "predicted",
+    "test_accuracy",
+    "train_accuracy",
+    "steps_run",
+    "width",
+    "cap",
+    "seed",
+]
+
+
+def load_runs(db: str, path: str) -> list[tuple]:
+    """Every run: the runs CSV (the record kept in the repository, which outlives any
+    database) with the database's runs merged in and written back. Each run is a tuple in
+    RUN_FIELDS order; a run of the database replaces the row with its key (case, seed,
+    width, cap)."""
+    known: dict[tuple, tuple] = {}
+    if Path(path).exists():
+        with open(path, newline="") as fh:
+            for r in csv.DictReader(fh):
+                run = (
+                    r["typed"],
+                    r["poly"],
+                    int(r["p"]),
+                    float(r["alpha"]),
+                    int(r["predicted"]),
+                    float(r["test_accuracy"]),
+                    float(r["train_accuracy"]),
+                    int(r["steps_run"]),
+                    int(r["width"]),
+                    int(r["cap"]),
+                    int(r["seed"]),
+                )
+                known[run_key(run)] = run
+    rows = []
+    if Path(db).exists():
+        conn = sqlite3.connect(db)
+        rows = conn.execute(
+            "SELECT typed, poly, p, alpha, predicted, observed_test_accuracy, "
+            "observed_train_accuracy, steps_run, config, seed FROM results"
+        ).fetchall()
+        conn.close()
+    for row in rows:
+        config = json.loads(row[8])
+        run = (*row[:8], int(config["width"]), int(config["steps"]), row[9])
+        known[run_key(run)] = run
+    runs = sorted(known.values(), key=run_key)
+    with open(path, "w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(RUN_FIELDS)
+        writer.writerows(runs)
+    return runs
+
+
+def run_key(run: tuple) -> tuple:
+    return (run[2], run[0], run[3], run[8], run[9], run[10])
+
+
+def case_row(key: tuple[str, int, float], runs: list[tuple], structures: dict) -> dict:
+    """The CSV row of one case from its chosen runs (structure computed once per table)."""
+    name, p, alpha = key
+    typed = runs[0][0]
+    if (typed, p) not in structures:
+        P = pc.parse(f"{typed} mod {p}", variables=("x", "y"))
+        structures[typed, p] = table_structure(P.table())
+    S = structures[typed, p]
+    observed = [r[5] for r in runs]
+    return {
+        "typed": name,
+        "poly": runs[0][1],
+        "p": p,
+        "alpha": alpha,
+        "category": study.category(name),
+        "half": "held_out" if study.held_out(name) else "modelling",
+        "seeds": len(runs),
+        "learnable": runs[0][4],
+        "group_order": S.group.order,
+        "structure": S.describe(),
+        "majority": round(S.majority_share, 5),
+        "lines": round(S.coverage(alpha, lines_only=True), 5),
+        "coverage": round(S.coverage(alpha), 5),
+        "coverage2": round(S.coverage(alpha, seen=2), 5),
+        "coverage3": round(S.coverage(alpha, seen=3), 5),
+        "gain": round(S.gain, 5),
+        "observed": round(sum(observed) / len(observed), 5),
+        "observed_min": round(min(observed), 5),
+        "observed_max": round(max(observed), 5),
+        "train_accuracy": round(sum(r[6] for r in runs) / len(runs), 5),
+        "steps_run": max(r[7] for r in runs),
+        "width": runs[0][8],
+        "cap": runs[0][9],
+        "settled": int(settled(runs)),
+    }
 
 
 if __name__ == "__main__":

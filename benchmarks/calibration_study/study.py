@@ -23,6 +23,7 @@ case, the runs nearest the default recipe.
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import itertools
 import json
@@ -164,6 +165,26 @@ def unsettled(db: str, p: int, width: int) -> dict[tuple[float, int], list[str]]
     return out
 
 
+def unsettled_in_csv(path: str, db: str, p: int, width: int) -> dict[tuple[float, int], list[str]]:
+    """Like :func:`unsettled`, from a study CSV (features.py), for the cases at p of this width
+    that have no runs at this width in the database (a new database beside a stored study)."""
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute("SELECT typed, config FROM results WHERE p = ?", (p,)).fetchall()
+    except sqlite3.OperationalError:  # a new database: no table yet
+        rows = []
+    conn.close()
+    in_db = {typed for typed, config in rows if int(json.loads(config)["width"]) == width}
+    out: dict[tuple[float, int], list[str]] = {}
+    with open(path, newline="") as fh:
+        for r in csv.DictReader(fh):
+            typed = member(r["typed"], p)
+            same = int(r["p"]) == p and int(r["width"]) == width
+            if same and r["settled"] == "0" and typed not in in_db:
+                out.setdefault((float(r["alpha"]), int(r["cap"])), []).append(typed)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", default="calibration.sqlite")
@@ -181,6 +202,11 @@ def main() -> None:
         help="rerun the cases that stopped at the cap at this many times that cap",
     )
     parser.add_argument("--max-steps", type=int, default=16000, help="--extend: no cap above this")
+    parser.add_argument(
+        "--csv",
+        help="--extend: also the unsettled cases of this study CSV that have no runs at "
+        "--width in the database (the stored study.csv when the database is new)",
+    )
     parser.add_argument("--seeds", type=int, default=2)
     parser.add_argument("--steps", type=int, default=0, help="step cap (default: STEPS by p)")
     args = parser.parse_args()
@@ -222,7 +248,11 @@ def extend(args: argparse.Namespace) -> None:
     """Rerun every unsettled case at ``args.extend`` times its cap (a sweep per alpha, cap)."""
     alphas = {float(a) for a in args.alphas.split(",")}
     for p in (int(q) for q in args.primes.split(",")):
-        for (alpha, cap), texts in unsettled(args.db, p, args.width).items():
+        cases = unsettled(args.db, p, args.width)
+        if args.csv:
+            for key, texts in unsettled_in_csv(args.csv, args.db, p, args.width).items():
+                cases.setdefault(key, []).extend(texts)
+        for (alpha, cap), texts in sorted(cases.items()):
             if alpha not in alphas:
                 continue
             steps = int(cap * args.extend)

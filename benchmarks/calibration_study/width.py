@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import features  # noqa: E402
 import study  # noqa: E402
 
 import polyclass as pc  # noqa: E402
@@ -55,22 +56,24 @@ def accuracies(db: str, width_filter: str) -> dict[tuple[str, float], list[float
     return out
 
 
-def mean_pair(runs: list[tuple[float, float]]) -> tuple[float, float]:
+def mean_pair(runs: list[tuple[float, float, int]]) -> tuple[float, float]:
     """Mean test and train accuracy over a case's seeds."""
-    return sum(t for t, _ in runs) / len(runs), sum(t for _, t in runs) / len(runs)
+    return sum(r[0] for r in runs) / len(runs), sum(r[1] for r in runs) / len(runs)
 
 
 def in_study(db: str, primes: list[int]) -> None:
-    """Width 128 (study cap) against width 500 (cap nearest 2000) where the study has both."""
+    """Width 128 (study cap) against width 500 where the study has both; of the width-500
+    runs, the cap that features.choose picks (the rule of the study CSV)."""
     conn = sqlite3.connect(db)
     rows = conn.execute(
-        "SELECT typed, p, alpha, observed_test_accuracy, observed_train_accuracy, "
+        "SELECT typed, p, alpha, observed_test_accuracy, observed_train_accuracy, steps_run, "
         "json_extract(config, '$.width'), json_extract(config, '$.steps') FROM results"
     ).fetchall()
-    runs: dict[tuple[str, int, float, int], dict[int, list[tuple[float, float]]]] = {}
-    for typed, p, alpha, test, train, width, cap in rows:
+    runs: dict[tuple[str, int, float, int], dict[int, list[tuple[float, float, int]]]] = {}
+    for typed, p, alpha, test, train, steps_run, width, cap in rows:
         if p in primes:
-            runs.setdefault((typed, p, alpha, width), {}).setdefault(cap, []).append((test, train))
+            case = runs.setdefault((typed, p, alpha, width), {})
+            case.setdefault(cap, []).append((test, train, steps_run))
     print("| p | polynomial | alpha | width 128 (train) | width 500 (train) | difference |")
     print("|---|---|---|---|---|---|")
     diffs: dict[int, list[float]] = {p: [] for p in primes}
@@ -79,7 +82,8 @@ def in_study(db: str, primes: list[int]) -> None:
             continue
         narrow = runs[typed, p, alpha, 128][study.STEPS[p]]
         caps = runs[typed, p, alpha, 500]
-        wide = caps[min(caps, key=lambda c: abs(c - 2000))]
+        flags = {(500, c): all(r[2] < c for r in rs) for c, rs in caps.items()}
+        wide = caps[features.choose(flags)[1]]
         (a, ta), (b, tb) = (mean_pair(narrow), mean_pair(wide))
         diffs[p].append(b - a)
         print(
