@@ -156,3 +156,26 @@ def test_ctrl_c_during_training_leaves_a_resumable_checkpoint(tmp_path):
     out = run("train", "--resume", str(checkpoint), "--steps", str(step + 20), "--json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["steps_run"] == step + 20
+
+
+def test_verify_chunk_size_changes_the_passes_not_the_report(tmp_path):
+    path = tmp_path / "net.safetensors"
+    assert run("compile", "x^2*y + 3*y mod 13", "-o", str(path), "--no-verify").returncode == 0
+    whole = json.loads(run("verify", str(path), "--json").stdout)
+    chunked = json.loads(run("verify", str(path), "--json", "--chunk-size", "7").stdout)
+    assert chunked.pop("mse") == pytest.approx(whole.pop("mse"), rel=1e-6)  # float sums
+    del chunked["seconds"], whole["seconds"]
+    assert chunked == whole and whole["accuracy"] == 1.0 and whole["n_cases"] == 169
+    out = run("compile", "x*y mod 13", "--chunk-size", "5")
+    assert out.returncode == 0 and "accuracy 1.000000 (169/169)" in out.stdout
+    bad = run("verify", str(path), "--chunk-size", "0")
+    assert bad.returncode == 2 and "chunk_size" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_verify_over_the_memory_cap_names_the_chunk_size_flag():
+    out = run("verify", "x^3 + y^3 mod 211", "--max-memory", "2M")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "--chunk-size" in out.stderr
+    fits = run("verify", "x^3 + y^3 mod 211", "--max-memory", "2M", "--chunk-size", "500")
+    assert fits.returncode == 0, fits.stderr
+    assert "accuracy 1.000000 (44521/44521)" in fits.stdout

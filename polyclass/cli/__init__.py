@@ -33,6 +33,15 @@ from .training_options import DefaultsFormatter, add_training_arguments
 Handler = Callable[[argparse.Namespace], tuple[Any, str]]
 
 
+def _add_chunk_size(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--chunk-size",
+        type=int,
+        default=None,
+        help="inputs per forward pass of the check (default: about 4M hidden values at a time)",
+    )
+
+
 def _add_poly_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("polynomial", help='polynomial text, e.g. "(4x + y^2)^3 mod 97"')
     parser.add_argument("-p", "--p", type=int, default=None, help="modulus, if not in the text")
@@ -77,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--max-memory", default=None, help="memory cap of compiling, e.g. 2G or 512M (default 1G)"
     )
+    _add_chunk_size(p)
     p = command(
         "verify", cmd_verify, "check a saved network (or a compiled polynomial) on every input"
     )
@@ -90,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="memory cap of compiling and of verifying, e.g. 2G (default 1G)",
     )
+    _add_chunk_size(p)
     p = command("classify", cmd_classify, "predict learnability, with a proof either way")
     _add_poly_arguments(p)
     p.add_argument("--alpha", type=float, default=0.5, help="training fraction for the score")

@@ -192,7 +192,7 @@ def cmd_compile(args: argparse.Namespace) -> tuple[Any, str]:
         lines.append(f"wrote {args.output}")
         data["output"] = args.output
     if not args.no_verify:
-        report = verify(net, max_bytes=max_bytes)
+        report = verify(net, max_bytes=max_bytes, chunk_size=args.chunk_size)
         lines.append(str(report))
         data["verify"] = report.to_dict()  # accuracy, margins, MSE, as the text says
     return Result(data), "\n".join(lines)
@@ -216,7 +216,7 @@ def cmd_verify(args: argparse.Namespace) -> tuple[Any, str]:
         net = compile_network(poly, method=args.method, device=args.device, max_bytes=max_bytes)
     from ..verification import verify
 
-    report = verify(net, max_bytes=max_bytes)
+    report = verify(net, max_bytes=max_bytes, chunk_size=args.chunk_size)
     return report, str(report)
 
 
