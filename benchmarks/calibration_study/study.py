@@ -141,16 +141,23 @@ def member(text: str, p: int) -> str:
     return f"x*y^{p - 2}" if text == "x/y" else text
 
 
+def db_rows(db: str, query: str, *params: object) -> list[tuple]:
+    """Rows of a query on the study database; none for a new one (no results table yet)."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(query, params).fetchall()
+    except sqlite3.OperationalError:
+        return []
+    finally:
+        conn.close()
+
+
 def unsettled(db: str, p: int, width: int) -> dict[tuple[float, int], list[str]]:
     """(alpha, cap) -> members: the cases at p whose longest runs at this width were capped.
 
     A case counts when a run at its largest cap stopped there (not by the settle rule).
     """
-    conn = sqlite3.connect(db)
-    rows = conn.execute(
-        "SELECT typed, alpha, steps_run, config FROM results WHERE p = ?", (p,)
-    ).fetchall()
-    conn.close()
+    rows = db_rows(db, "SELECT typed, alpha, steps_run, config FROM results WHERE p = ?", p)
     steps_by_cap: dict[tuple[str, float], dict[int, list[int]]] = {}
     for typed, alpha, steps_run, config in rows:
         cfg = json.loads(config)
@@ -168,12 +175,7 @@ def unsettled(db: str, p: int, width: int) -> dict[tuple[float, int], list[str]]
 def unsettled_in_csv(path: str, db: str, p: int, width: int) -> dict[tuple[float, int], list[str]]:
     """Like :func:`unsettled`, from a study CSV (features.py), for the cases at p of this width
     that have no runs at this width in the database (a new database beside a stored study)."""
-    conn = sqlite3.connect(db)
-    try:
-        rows = conn.execute("SELECT typed, config FROM results WHERE p = ?", (p,)).fetchall()
-    except sqlite3.OperationalError:  # a new database: no table yet
-        rows = []
-    conn.close()
+    rows = db_rows(db, "SELECT typed, config FROM results WHERE p = ?", p)
     in_db = {typed for typed, config in rows if int(json.loads(config)["width"]) == width}
     out: dict[tuple[float, int], list[str]] = {}
     with open(path, newline="") as fh:
