@@ -103,7 +103,7 @@ def nearest_default(runs: list[tuple]) -> list[tuple]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", default="calibration.sqlite")
+    parser.add_argument("--db", nargs="+", default=["calibration.sqlite"], help="databases")
     parser.add_argument("--csv", default=str(Path(__file__).parent / "study.csv"))
     parser.add_argument("--base", help="an earlier study CSV whose rows stay candidates")
     parser.add_argument(
@@ -158,10 +158,10 @@ RUN_FIELDS = [
 ]
 
 
-def load_runs(db: str, path: str) -> list[tuple]:
+def load_runs(dbs: list[str], path: str) -> list[tuple]:
     """Every run: the runs CSV (the record kept in the repository, which outlives any
-    database) with the database's runs merged in and written back. Each run is a tuple in
-    RUN_FIELDS order; a run of the database replaces the row with its key (case, seed,
+    database) with the databases' runs merged in and written back. Each run is a tuple in
+    RUN_FIELDS order; a run of a database replaces the row with its key (case, seed,
     width, cap)."""
     known: dict[tuple, tuple] = {}
     if Path(path).exists():
@@ -182,13 +182,14 @@ def load_runs(db: str, path: str) -> list[tuple]:
                 )
                 known[run_key(run)] = run
     rows = []
-    if Path(db).exists():
-        conn = sqlite3.connect(db)
-        rows = conn.execute(
-            "SELECT typed, poly, p, alpha, predicted, observed_test_accuracy, "
-            "observed_train_accuracy, steps_run, config, seed FROM results"
-        ).fetchall()
-        conn.close()
+    for db in dbs:
+        if Path(db).exists():
+            conn = sqlite3.connect(db)
+            rows += conn.execute(
+                "SELECT typed, poly, p, alpha, predicted, observed_test_accuracy, "
+                "observed_train_accuracy, steps_run, config, seed FROM results"
+            ).fetchall()
+            conn.close()
     for row in rows:
         config = json.loads(row[8])
         run = (*row[:8], int(config["width"]), int(config["steps"]), row[9])
