@@ -152,10 +152,15 @@ def db_rows(db: str, query: str, *params: object) -> list[tuple]:
         conn.close()
 
 
-def unsettled(db: str, p: int, width: int) -> dict[tuple[float, int], list[str]]:
-    """(alpha, cap) -> members: the cases at p whose longest runs at this width were capped.
+def unsettled(
+    db: str, p: int, width: int, earlier: dict[tuple[str, float], int] | None = None
+) -> dict[tuple[float, int], list[str]]:
+    """(alpha, cap) -> members: the cases at p whose runs at this width were capped.
 
-    A case counts when a run at its largest cap stopped there (not by the settle rule).
+    A case counts when a run at its cap stopped there (not by the settle rule) and it ran
+    at that one cap only: a case with runs at two caps, or whose cap in ``earlier``
+    (member, alpha -> cap of a stored study) is smaller, was extended before (once is the
+    rule).
     """
     rows = db_rows(db, "SELECT typed, alpha, steps_run, config FROM results WHERE p = ?", p)
     steps_by_cap: dict[tuple[str, float], dict[int, list[int]]] = {}
@@ -167,9 +172,21 @@ def unsettled(db: str, p: int, width: int) -> dict[tuple[float, int], list[str]]
     out: dict[tuple[float, int], list[str]] = {}
     for (typed, alpha), caps in sorted(steps_by_cap.items()):
         cap = max(caps)
+        if len(caps) > 1 or (earlier or {}).get((typed, alpha), cap) < cap:
+            continue
         if any(steps_run >= cap for steps_run in caps[cap]):
             out.setdefault((alpha, cap), []).append(typed)
     return out
+
+
+def csv_caps(path: str, p: int, width: int) -> dict[tuple[str, float], int]:
+    """(member, alpha) -> cap of the cases at p of this width in a study CSV."""
+    with open(path, newline="") as fh:
+        return {
+            (member(r["typed"], p), float(r["alpha"])): int(r["cap"])
+            for r in csv.DictReader(fh)
+            if int(r["p"]) == p and int(r["width"]) == width
+        }
 
 
 def unsettled_in_csv(path: str, db: str, p: int, width: int) -> dict[tuple[float, int], list[str]]:
@@ -250,7 +267,8 @@ def extend(args: argparse.Namespace) -> None:
     """Rerun every unsettled case at ``args.extend`` times its cap (a sweep per alpha, cap)."""
     alphas = {float(a) for a in args.alphas.split(",")}
     for p in (int(q) for q in args.primes.split(",")):
-        cases = unsettled(args.db, p, args.width)
+        earlier = csv_caps(args.csv, p, args.width) if args.csv else None
+        cases = unsettled(args.db, p, args.width, earlier)
         if args.csv:
             for key, texts in unsettled_in_csv(args.csv, args.db, p, args.width).items():
                 cases.setdefault(key, []).extend(texts)
