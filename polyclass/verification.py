@@ -274,7 +274,9 @@ def _check_memory(
     need = 8 * cells + chunk * per_input
     if need > limit:
         what = f"a value table of {cells:,} int64 cells and " if cells else ""
-        hint = "check a smaller prime" if 8 * cells > limit else "pass a smaller chunk_size (--chunk-size on the command line)"
+        hint = "check a smaller prime"
+        if 8 * cells <= limit:
+            hint = "pass a smaller chunk_size (--chunk-size on the command line)"
         raise TableTooLargeError(
             over_cap(f"verifying {name}", need, limit, f"{what}chunks of {chunk:,} inputs")
             + f", or {hint}"
