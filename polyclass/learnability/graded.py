@@ -49,9 +49,9 @@ Parameters = dict[str, tuple[float, float, float, float]]
 #: (docs/src/calibration.md); c_p = 1/3 and b_g = 0 are fixed for "decomposable" and
 #: "lines".
 USE_PARAMETERS: Parameters = {
-    "decomposable": (-14.887, 40.000, 1 / 3, 0.0),
-    "lines": (-1.899, 11.639, 1 / 3, 0.0),
-    "symmetry": (-28.813, 13.714, 0.0, 15.773),
+    "decomposable": (-14.880, 40.000, 1 / 3, 0.000),
+    "lines": (-1.009, 7.140, 1 / 3, 0.000),
+    "symmetry": (-19.081, 9.967, 0.000, 9.989),
 }
 
 
