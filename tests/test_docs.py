@@ -111,3 +111,33 @@ def test_calibration_page_shows_what_the_benchmark_prints_for_the_stored_study()
     shown = {line.strip() for line in page.splitlines()}
     missing = [line for line in lines if line not in shown]
     assert not missing, f"calibration.md does not show: {missing[:3]}"
+
+
+def test_stored_study_csv_is_what_features_makes_of_the_stored_runs(tmp_path):
+    """study.csv = features.py over runs.csv (the recorded runs) and the rows it keeps from
+    earlier sessions: rerunning it with no database changes no row."""
+    study = ROOT / "benchmarks" / "calibration_study"
+    runs = tmp_path / "runs.csv"
+    runs.write_bytes((study / "runs.csv").read_bytes())
+    out = tmp_path / "study.csv"
+    subprocess.run(
+        [
+            sys.executable,
+            str(study / "features.py"),
+            "--db",
+            str(tmp_path / "none.sqlite"),
+            "--base",
+            str(study / "study.csv"),
+            "--runs",
+            str(runs),
+            "--csv",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert out.read_text() == (study / "study.csv").read_text()
+    assert runs.read_text() == (study / "runs.csv").read_text()
