@@ -95,12 +95,6 @@ def by_config(runs: list[tuple]) -> dict[tuple[int, int], list[tuple]]:
     return out
 
 
-def nearest_default(runs: list[tuple]) -> list[tuple]:
-    """The runs of the configuration that :func:`choose` picks."""
-    configs = by_config(runs)
-    return configs[choose({k: settled(rs) for k, rs in configs.items()})]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", nargs="+", default=["calibration.sqlite"], help="databases")

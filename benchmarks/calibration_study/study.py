@@ -153,14 +153,16 @@ def db_rows(db: str, query: str, *params: object) -> list[tuple]:
 
 
 def unsettled(
-    db: str, p: int, width: int, earlier: dict[tuple[str, float], int] | None = None
+    db: str, p: int, width: int, stored: dict[tuple[str, float], tuple[int, bool]] | None = None
 ) -> dict[tuple[float, int], list[str]]:
     """(alpha, cap) -> members: the cases at p whose runs at this width were capped.
 
-    A case counts when a run at its cap stopped there (not by the settle rule) and it ran
-    at that one cap only: a case with runs at two caps, or whose cap in ``earlier``
-    (member, alpha -> cap of a stored study) is smaller, was extended before (once is the
-    rule).
+    A case of the database counts when a run at its cap stopped there (not by the settle
+    rule) and it ran at that one cap only: a case with runs at two caps, or whose cap in
+    ``stored`` (member, alpha -> cap, settled of a stored study, :func:`stored_cases`) is
+    smaller, was extended before (once is the rule). A stored case counts when it is
+    unsettled and its polynomial has no runs at this width in the database (a new database
+    beside a stored study).
     """
     rows = db_rows(db, "SELECT typed, alpha, steps_run, config FROM results WHERE p = ?", p)
     steps_by_cap: dict[tuple[str, float], dict[int, list[int]]] = {}
@@ -169,39 +171,29 @@ def unsettled(
         if int(cfg["width"]) == width:
             caps = steps_by_cap.setdefault((typed, alpha), {})
             caps.setdefault(int(cfg["steps"]), []).append(steps_run)
+    stored = stored or {}
     out: dict[tuple[float, int], list[str]] = {}
     for (typed, alpha), caps in sorted(steps_by_cap.items()):
         cap = max(caps)
-        if len(caps) > 1 or (earlier or {}).get((typed, alpha), cap) < cap:
+        if len(caps) > 1 or stored.get((typed, alpha), (cap, False))[0] < cap:
             continue
         if any(steps_run >= cap for steps_run in caps[cap]):
+            out.setdefault((alpha, cap), []).append(typed)
+    in_db = {typed for typed, _ in steps_by_cap}
+    for (typed, alpha), (cap, was_settled) in stored.items():
+        if not was_settled and typed not in in_db:
             out.setdefault((alpha, cap), []).append(typed)
     return out
 
 
-def csv_caps(path: str, p: int, width: int) -> dict[tuple[str, float], int]:
-    """(member, alpha) -> cap of the cases at p of this width in a study CSV."""
+def stored_cases(path: str, p: int, width: int) -> dict[tuple[str, float], tuple[int, bool]]:
+    """(member, alpha) -> (cap, settled) of the cases at p of this width in a study CSV."""
     with open(path, newline="") as fh:
         return {
-            (member(r["typed"], p), float(r["alpha"])): int(r["cap"])
+            (member(r["typed"], p), float(r["alpha"])): (int(r["cap"]), r["settled"] == "1")
             for r in csv.DictReader(fh)
             if int(r["p"]) == p and int(r["width"]) == width
         }
-
-
-def unsettled_in_csv(path: str, db: str, p: int, width: int) -> dict[tuple[float, int], list[str]]:
-    """Like :func:`unsettled`, from a study CSV (features.py), for the cases at p of this width
-    that have no runs at this width in the database (a new database beside a stored study)."""
-    rows = db_rows(db, "SELECT typed, config FROM results WHERE p = ?", p)
-    in_db = {typed for typed, config in rows if int(json.loads(config)["width"]) == width}
-    out: dict[tuple[float, int], list[str]] = {}
-    with open(path, newline="") as fh:
-        for r in csv.DictReader(fh):
-            typed = member(r["typed"], p)
-            same = int(r["p"]) == p and int(r["width"]) == width
-            if same and r["settled"] == "0" and typed not in in_db:
-                out.setdefault((float(r["alpha"]), int(r["cap"])), []).append(typed)
-    return out
 
 
 def main() -> None:
@@ -267,12 +259,8 @@ def extend(args: argparse.Namespace) -> None:
     """Rerun every unsettled case at ``args.extend`` times its cap (a sweep per alpha, cap)."""
     alphas = {float(a) for a in args.alphas.split(",")}
     for p in (int(q) for q in args.primes.split(",")):
-        earlier = csv_caps(args.csv, p, args.width) if args.csv else None
-        cases = unsettled(args.db, p, args.width, earlier)
-        if args.csv:
-            for key, texts in unsettled_in_csv(args.csv, args.db, p, args.width).items():
-                cases.setdefault(key, []).extend(texts)
-        for (alpha, cap), texts in sorted(cases.items()):
+        stored = stored_cases(args.csv, p, args.width) if args.csv else None
+        for (alpha, cap), texts in sorted(unsettled(args.db, p, args.width, stored).items()):
             if alpha not in alphas:
                 continue
             steps = int(cap * args.extend)
