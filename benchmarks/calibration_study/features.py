@@ -215,7 +215,7 @@ def case_row(key: tuple[str, int, float], runs: list[tuple], structures: dict) -
         "p": p,
         "alpha": alpha,
         "category": study.category(name),
-        "half": "held_out" if study.held_out(name) else "modelling",
+        "half": study.half(name),
         "seeds": len(runs),
         "learnable": runs[0][4],
         "group_order": S.group.order,

@@ -24,10 +24,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import hashlib
 import itertools
 import json
+import random
 import sqlite3
+from collections.abc import Callable
 
 import polyclass as pc
 from polyclass.atlas.family import Family
@@ -110,6 +113,72 @@ BATCH = {23: 16, 59: 8, 97: 8}  # small p: more models per batched program (over
 SPLIT_SEED = "polyclass-calibration-2026"
 
 
+FRESH_SEED = "polyclass-fresh-2026-12-01"
+FRESH_KINDS = ("decomposable", "swap", "reflection", "lines", "asymmetric")
+FRESH_PER_KIND = 3
+
+
+def _monomial(c: int, i: int, j: int) -> str:
+    factors = [str(c)] if c != 1 else []
+    factors += [f"x^{i}" if i > 1 else "x"] if i else []
+    factors += [f"y^{j}" if j > 1 else "y"] if j else []
+    return "*".join(factors) or "1"
+
+
+def _poly(terms: dict[tuple[int, int], int]) -> str:
+    return " + ".join(_monomial(c, i, j) for (i, j), c in sorted(terms.items(), reverse=True))
+
+
+@functools.cache
+def fresh_polys(per_kind: int = FRESH_PER_KIND) -> list[tuple[str, str]]:
+    """A second held-out set, drawn after the study was modelled: (kind, polynomial) pairs,
+    ``per_kind`` of each kind, kinds interleaved, from a seeded generator. Kinds:
+    ``decomposable`` h(a x^i + b y^j); ``swap`` g(x, y) + g(y, x); ``reflection`` monomials
+    of even total degree (f(-x, -y) = f(x, y)), not swap-symmetric; ``lines`` even powers
+    of x only (f(-x, y) = f(x, y): repeated rows), not swap-symmetric; ``asymmetric``
+    random monomials, not swap-symmetric. Every polynomial has a monomial in both x and y
+    and is not in the study."""
+    rng = random.Random(FRESH_SEED)
+    rules = {
+        "swap": lambda i, j: True,
+        "reflection": lambda i, j: (i + j) % 2 == 0,
+        "lines": lambda i, j: i % 2 == 0,
+        "asymmetric": lambda i, j: True,
+    }
+
+    def term(ok: Callable[[int, int], bool]) -> tuple[int, int]:
+        while True:
+            i, j = rng.randint(0, 4), rng.randint(0, 4)
+            if 0 < i + j <= 5 and ok(i, j):
+                return i, j
+
+    def draw(kind: str) -> str | None:
+        if kind == "decomposable":
+            u = _poly({(rng.randint(1, 3), 0): rng.randint(1, 4), (0, rng.randint(1, 3)): 1})
+            k, c = rng.randint(2, 4), rng.randint(1, 4)
+            return f"({u})^{k} + {c}*({u})" if c > 1 else f"({u})^{k} + {u}"
+        rule = rules[kind]
+        terms = {term(lambda i, j: i > 0 and j > 0 and rule(i, j)): rng.randint(1, 4)}
+        for _ in range(rng.randint(1, 2)):
+            terms[term(rule)] = rng.randint(1, 4)
+        swapped = {(j, i): c for (i, j), c in terms.items()}
+        if kind == "swap":
+            terms = {**terms, **swapped}
+        elif swapped == terms:
+            return None
+        return _poly(terms)
+
+    seen = set(study_polys())
+    out: dict[str, list[str]] = {kind: [] for kind in FRESH_KINDS}
+    while min(len(v) for v in out.values()) < per_kind:
+        for kind in FRESH_KINDS:
+            text = draw(kind)
+            if text is not None and text not in seen and len(out[kind]) < per_kind:
+                seen.add(text)
+                out[kind].append(text)
+    return [(kind, out[kind][n]) for n in range(per_kind) for kind in FRESH_KINDS]
+
+
 def study_polys() -> list[str]:
     """All study polynomials, categories interleaved (so a prefix samples every category)."""
     out: list[str] = []
@@ -121,6 +190,9 @@ def study_polys() -> list[str]:
 
 
 def category(text: str) -> str:
+    fresh = dict((t, kind) for kind, t in fresh_polys())
+    if text in fresh:
+        return fresh[text]
     for name, group in (
         ("decomposable", DECOMPOSABLE),
         ("symmetric", SYMMETRIC),
@@ -135,6 +207,13 @@ def held_out(text: str) -> bool:
     """The seeded split by polynomial (fixed before modelling): True for the held-out half."""
     digest = hashlib.sha256(f"{SPLIT_SEED}:{text}".encode()).digest()
     return digest[0] % 2 == 1
+
+
+def half(text: str) -> str:
+    """ "fresh" for the second held-out set, else the half of the seeded split."""
+    if text in {t for _, t in fresh_polys()}:
+        return "fresh"
+    return "held_out" if held_out(text) else "modelling"
 
 
 def member(text: str, p: int) -> str:
@@ -218,13 +297,18 @@ def main() -> None:
         help="--extend: also the unsettled cases of this study CSV that have no runs at "
         "--width in the database (the stored study.csv when the database is new)",
     )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="run the second held-out set (fresh_polys) instead of the study's polynomials",
+    )
     parser.add_argument("--seeds", type=int, default=2)
     parser.add_argument("--steps", type=int, default=0, help="step cap (default: STEPS by p)")
     args = parser.parse_args()
     if args.extend:
         extend(args)
         return
-    polys = study_polys()
+    polys = [t for _, t in fresh_polys()] if args.fresh else study_polys()
     count = {59: args.at_59, 97: args.at_97}
     for p in (int(q) for q in args.primes.split(",")):
         texts = tuple(member(t, p) for t in polys[args.start : count.get(p, len(polys))])

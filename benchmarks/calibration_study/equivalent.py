@@ -1,0 +1,176 @@
+"""Study polynomials whose tables are the same learning problem: replicates, and leaks.
+
+    PYTHONPATH=. python benchmarks/calibration_study/equivalent.py [--csv STUDY_CSV]
+
+A network with one-hot inputs and outputs, initialised and split at random, cannot tell a
+table T from T'(x, y) = g(T(s(x), t(y))) for bijections s, t of the inputs and g of the
+outputs: relabelling permutes its rows of weights, and the random initialisation and the
+random split have the same distribution either way. So two such tables have one
+distribution of outcomes at each alpha. This script finds the pairs of study polynomials
+at each prime that are equivalent through affine relabellings s(x) = a x + b,
+t(y) = c y + d (possibly with the inputs swapped) and any output bijection g: a search
+that proves each pair it reports (the map is printed) and may miss equivalences that are
+not affine. (``--scalings P`` asks another question of the same machinery: do
+networks use maps that keep a table only up to its outputs, f(a x, c y) = g(f(x, y))?)
+Printed per pair: its halves and, per alpha, the observed test accuracy of
+both (each the mean of its seeds). Pairs across the two halves leak a case of the
+held-out half into the modelling one; the differences within a pair show how far two
+replicates of one case land apart, a floor under any score's error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+import polyclass as pc
+
+IntArray = npt.NDArray[np.int64]
+
+
+def canonical(T: IntArray) -> IntArray:
+    """T with its values renamed 0, 1, 2, ... in order of first appearance (row-major)."""
+    flat = T.ravel()
+    _, first = np.unique(flat, return_index=True)
+    order = np.argsort(first)  # values sorted by first appearance
+    rename = np.empty(order.size, dtype=np.int64)
+    rename[order] = np.arange(order.size)
+    _, inverse = np.unique(flat, return_inverse=True)
+    return np.asarray(rename[inverse].reshape(T.shape), dtype=np.int64)
+
+
+def profiles(T: IntArray, axis: int, ids: dict[tuple[int, ...], int]) -> IntArray:
+    """An id per row (axis 0) or column (axis 1) of its sorted value counts, which no
+    relabelling of the outputs or of the other input changes (``ids`` shared between the
+    tables compared)."""
+    lines = T if axis == 0 else T.T
+    keys = [tuple(sorted(np.unique(line, return_counts=True)[1].tolist())) for line in lines]
+    return np.array([ids.setdefault(k, len(ids)) for k in keys], dtype=np.int64)
+
+
+def affine_candidates(source: IntArray, target: IntArray) -> list[tuple[int, int]]:
+    """The maps x -> a x + b (a != 0) that send every line of ``source`` profile to the
+    same profile in ``target`` (a necessary condition)."""
+    p = source.size
+    x = np.arange(p)
+    out = []
+    for a in range(1, p):
+        images = (a * x[None, :] + x[:, None]) % p  # row b: a x + b for every x
+        ok = np.all(target[images] == source[None, :], axis=1)
+        out += [(a, int(b)) for b in np.flatnonzero(ok)]
+    return out
+
+
+Map = tuple[bool, int, int, int, int]  # (inputs swapped, a, b, c, d)
+
+
+def equivalence(A: IntArray, B: IntArray, limit: int = 200_000) -> Map | None:
+    """An affine relabelling (swapped, a, b, c, d) with A(x, y) = g(C(a x + b, c y + d)) for
+    some bijection g, where C is B or (swapped) its transpose; None when there is none
+    among the first ``limit`` pairs of candidate input maps."""
+    counts = [sorted(np.unique(T, return_counts=True)[1].tolist()) for T in (A, B)]
+    if A.shape != B.shape or counts[0] != counts[1]:
+        return None
+    p = A.shape[0]
+    x = np.arange(p)
+    target, first = canonical(A), canonical(A[:1])
+    for swapped in (False, True):
+        C = B.T if swapped else B
+        ids: dict[tuple[int, ...], int] = {}
+        rA, cA, rC, cC = (profiles(T, k, ids) for T in (A, C) for k in (0, 1))
+        if sorted(rA) != sorted(rC) or sorted(cA) != sorted(cC):
+            continue
+        rows, cols = affine_candidates(rA, rC), affine_candidates(cA, cC)
+        for (a, b), (c, d) in itertools.islice(itertools.product(rows, cols), limit):
+            columns = (c * x + d) % p
+            if not np.array_equal(canonical(C[b : b + 1, columns]), first):
+                continue
+            if np.array_equal(canonical(C[((a * x + b) % p)[:, None], columns[None, :]]), target):
+                return swapped, a, b, c, d
+    return None
+
+
+def describe(found: Map) -> str:
+    swapped, a, b, c, d = found
+    inputs = "(y, x)" if swapped else "(x, y)"
+    return f"{inputs} -> ({a}x + {b}, {c}y + {d}), outputs relabelled"
+
+
+def scalings(T: IntArray) -> tuple[int, int]:
+    """How many maps (x, y) -> (a x, c y), and the same after the swap, keep T exactly, and
+    how many keep it up to a relabelling of the outputs (f(a x, c y) = g(f(x, y)))."""
+    p = T.shape[0]
+    x = np.arange(p)
+    target, first = canonical(T), canonical(T[:1])
+    exact = relabelled = 0
+    for C in (T, T.T):
+        for a, c in itertools.product(range(1, p), repeat=2):
+            columns = (c * x) % p
+            if not np.array_equal(canonical(C[:1, columns]), first):
+                continue
+            M = C[((a * x) % p)[:, None], columns[None, :]]
+            if np.array_equal(canonical(M), target):
+                relabelled += 1
+                exact += int(np.array_equal(M, T))
+    return exact, relabelled
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--csv", default=str(Path(__file__).parent / "study.csv"), help="the study CSV"
+    )
+    parser.add_argument(
+        "--scalings",
+        type=int,
+        metavar="P",
+        help="instead: per non-decomposable polynomial at P, its scalings exact and up to "
+        "the outputs, with the observed test accuracy per alpha",
+    )
+    args = parser.parse_args()
+    with open(args.csv, newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    if args.scalings:
+        print_scalings(rows, args.scalings)
+        return
+    cases: dict[tuple[int, str], dict[str, dict]] = {}
+    for r in rows:
+        cases.setdefault((int(r["p"]), r["typed"]), {})[r["alpha"]] = r
+    for p in sorted({p for p, _ in cases}):
+        names = sorted(t for q, t in cases if q == p)
+        tables = {t: table(t, p) for t in names}
+        for s, t in itertools.combinations(names, 2):
+            found = equivalence(tables[s], tables[t])
+            if found is None:
+                continue
+            a, b = cases[p, s], cases[p, t]
+            halves = f"{next(iter(a.values()))['half']} / {next(iter(b.values()))['half']}"
+            print(f"p = {p}: {s}  ~  {t}  [{halves}]  ({describe(found)})", flush=True)
+            for alpha in sorted(set(a) & set(b), key=float):
+                oa, ob = float(a[alpha]["observed"]), float(b[alpha]["observed"])
+                print(f"    alpha {alpha}: {oa:.2f} vs {ob:.2f} (difference {abs(oa - ob):.2f})")
+
+
+def print_scalings(rows: list[dict[str, str]], p: int) -> None:
+    observed: dict[str, dict[str, float]] = {}
+    for r in rows:
+        if int(r["p"]) == p and r["learnable"] != "1":
+            observed.setdefault(r["typed"], {})[r["alpha"]] = float(r["observed"])
+    for typed, by_alpha in sorted(observed.items()):
+        exact, relabelled = scalings(table(typed, p))
+        outcome = "  ".join(f"{a}: {by_alpha[a]:.2f}" for a in sorted(by_alpha, key=float))
+        print(f"{typed:32s} exact {exact:4d}  up to outputs {relabelled:5d}  |  {outcome}")
+
+
+def table(typed: str, p: int) -> IntArray:
+    text = f"x*y^{p - 2}" if typed == "x/y" else typed
+    return np.asarray(pc.parse(f"{text} mod {p}", variables=("x", "y")).table(), dtype=np.int64)
+
+
+if __name__ == "__main__":
+    main()

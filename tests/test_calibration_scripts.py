@@ -1,0 +1,105 @@
+"""The calibration study's helper scripts: the fresh held-out set and the equivalence search.
+
+References are independent: brute force over every affine relabelling at a small prime,
+and the defining identities of each fresh kind checked on the integer table.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+STUDY = Path(__file__).resolve().parents[1] / "benchmarks" / "calibration_study"
+sys.path.insert(0, str(STUDY))
+
+import equivalent  # noqa: E402
+import study  # noqa: E402
+
+import polyclass as pc  # noqa: E402
+
+
+def table(text: str, p: int) -> np.ndarray:
+    """The table by plain integer arithmetic (eval of the polynomial on Python ints)."""
+    expr = text.replace("^", "**")
+    return np.array(
+        [[eval(expr, {"x": x, "y": y}) % p for y in range(p)] for x in range(p)], dtype=np.int64
+    )
+
+
+def brute_equivalent(A: np.ndarray, B: np.ndarray) -> bool:
+    """Whether A(x, y) = g(C(a x + b, c y + d)) for C in (B, B^T) and a bijection g."""
+    p = A.shape[0]
+    for C, a, b, c, d in itertools.product((B, B.T), range(1, p), range(p), range(1, p), range(p)):
+        g: dict[int, int] = {}
+        ok = True
+        for x, y in itertools.product(range(p), repeat=2):
+            v = int(C[(a * x + b) % p, (c * y + d) % p])
+            if g.setdefault(v, int(A[x, y])) != A[x, y]:
+                ok = False
+                break
+        if ok and len(set(g.values())) == len(g):
+            return True
+    return False
+
+
+PAIRS = [
+    ("x^2 + x*y + y^2", "x^2 + x*y + y^2 + x"),  # a shift of the inputs, a constant
+    ("x^3 + y^3 + x*y", "x^3 - y^3 + x*y"),  # y -> -y
+    ("x*y + 2*x", "x*y"),  # (x, y) -> (x, y - 2)
+    ("x^2*y + x", "x*y^2 + y"),  # the swap
+    ("x^2 + x*y + y^2", "x^2 + 3*x*y + y^2"),
+    ("x^3 + x*y", "x^3 + x*y^2 + y"),
+    ("x + y", "x*y"),
+]
+
+
+@pytest.mark.parametrize("s, t", PAIRS)
+def test_equivalence_agrees_with_brute_force_and_its_map_holds(s, t):
+    p = 7
+    A, B = table(s, p), table(t, p)
+    found = equivalent.equivalence(A, B)
+    assert (found is not None) == brute_equivalent(A, B)
+    if found is not None:
+        swapped, a, b, c, d = found
+        C = B.T if swapped else B
+        x = np.arange(p)
+        mapped = C[((a * x + b) % p)[:, None], ((c * x + d) % p)[None, :]]
+        pairs = set(zip(mapped.ravel().tolist(), A.ravel().tolist(), strict=True))
+        assert len({u for u, _ in pairs}) == len(pairs) == len({v for _, v in pairs})
+
+
+def test_known_pairs_are_found_at_the_study_primes():
+    for p in (23, 59):
+        A, B = table("x^2 + x*y + y^2", p), table("x^2 + x*y + y^2 + x", p)
+        assert equivalent.equivalence(A, B) is not None
+        A, B = table("x^2 + x*y", p), table("x^2 + x*y + y^2", p)
+        assert equivalent.equivalence(A, B) is None
+
+
+def test_fresh_set_is_seeded_new_and_of_its_kinds():
+    fresh = study.fresh_polys()
+    assert fresh == study.fresh_polys.__wrapped__(study.FRESH_PER_KIND)  # same draw again
+    texts = [t for _, t in fresh]
+    assert len(set(texts)) == len(texts) == study.FRESH_PER_KIND * len(study.FRESH_KINDS)
+    assert not set(texts) & set(study.study_polys())
+    p = 23
+    x = np.arange(p)
+    for kind, text in fresh:
+        T = table(text, p)
+        assert study.half(text) == "fresh" and study.category(text) == kind
+        assert "x" in text and "y" in text
+        if kind == "swap":
+            assert np.array_equal(T, T.T)
+        else:
+            assert not np.array_equal(T, T.T)
+        if kind == "reflection":
+            assert np.array_equal(T[(-x) % p][:, (-x) % p], T)
+        if kind == "lines":
+            assert np.array_equal(T[(-x) % p], T)
+        if kind == "decomposable":
+            assert pc.classify(f"{text} mod {p}").learnable
+    assert study.half("x^2 + x*y + y^2") == "modelling"
