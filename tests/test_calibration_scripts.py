@@ -103,3 +103,10 @@ def test_fresh_set_is_seeded_new_and_of_its_kinds():
         if kind == "decomposable":
             assert pc.classify(f"{text} mod {p}").learnable
     assert study.half("x^2 + x*y + y^2") == "modelling"
+
+
+def test_equivalence_search_past_its_budget_says_undecided():
+    A, B = table("x + y", 7), table("x - y", 7)  # Latin squares: every column map fits row 0
+    with pytest.raises(equivalent.Undecided):
+        equivalent.equivalence(A, B, budget=1)
+    assert equivalent.equivalence(A, B) is not None

@@ -33,8 +33,11 @@ def main() -> None:
             for half, marker, colour in (
                 ("modelling", "o", "tab:blue"),
                 ("held_out", "^", "tab:red"),
+                ("fresh", "s", "tab:green"),
             ):
                 part = [r for r in rows if r[key] == v and r["half"] == half]
+                if not part:
+                    continue
                 ax.scatter(
                     [r["score"] for r in part],
                     [float(r["observed"]) for r in part],

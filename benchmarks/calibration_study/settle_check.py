@@ -1,0 +1,119 @@
+"""Is a settled outcome final? Rerun settled, partly learned cases with a stricter rule.
+
+    PYTHONPATH=. python benchmarks/calibration_study/settle_check.py --db settle.sqlite \
+        --primes 23 [--window 200 --factor 4]
+
+The study stops a run once it is *settled*: train accuracy 100% and test accuracy within 1
+point over the last 20 evaluations (200 steps). Grokking can start after a long plateau,
+so a plateau of 200 steps may not be the end. This reruns, with the same seeds and
+recipe, every settled case of the study CSV at the given primes whose observed test
+accuracy is partial (between ``--low`` and ``--high``), with a settle window of
+``--window`` evaluations and a cap of ``--factor`` times the study's cap (at most
+``--max-steps``), into its own
+database (these runs never enter study.csv), and prints both outcomes per case and how
+many moved by more than 0.05 and 0.10. Resumable: finished jobs are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import study  # noqa: E402
+
+import polyclass as pc  # noqa: E402
+from polyclass.atlas.family import Family  # noqa: E402
+
+
+def cases(path: str, p: int, low: float, high: float) -> list[dict[str, str]]:
+    """The settled cases at p whose observed test accuracy lies in [low, high]."""
+    with open(path, newline="") as fh:
+        return [
+            r
+            for r in csv.DictReader(fh)
+            if int(r["p"]) == p and r["settled"] == "1" and low <= float(r["observed"]) <= high
+        ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", default="settle.sqlite")
+    parser.add_argument("--csv", default=str(Path(__file__).parent / "study.csv"))
+    parser.add_argument("--primes", default="23")
+    parser.add_argument("--window", type=int, default=200, help="settle window (evaluations)")
+    parser.add_argument("--factor", type=int, default=4, help="cap: this many times the study's")
+    parser.add_argument("--max-steps", type=int, default=16000, help="no cap above this")
+    parser.add_argument("--low", type=float, default=0.1)
+    parser.add_argument("--high", type=float, default=0.95)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--report", action="store_true", help="only print the comparison")
+    args = parser.parse_args()
+    for p in (int(q) for q in args.primes.split(",")):
+        chosen = cases(args.csv, p, args.low, args.high)
+        groups: dict[tuple[float, int, int], list[str]] = {}
+        for r in chosen:
+            key = (float(r["alpha"]), int(r["width"]), int(r["cap"]))
+            groups.setdefault(key, []).append(study.member(r["typed"], p))
+        if not args.report:
+            for (alpha, width, cap), texts in sorted(groups.items()):
+                family = Family(
+                    variables=("x", "y"),
+                    polys=tuple(texts),
+                    primes=(p,),
+                    alphas=(alpha,),
+                    spec=f"settle check p={p}, window {args.window}",
+                )
+                summary = pc.sweep(
+                    family,
+                    db=args.db,
+                    seeds=int(chosen[0]["seeds"]),
+                    workers=args.workers,
+                    progress=False,
+                    batch_size=study.BATCH.get(p, 8),
+                    width=width,
+                    steps=min(cap * args.factor, args.max_steps),
+                    settle=args.window,
+                    early_stop=False,
+                )
+                print(f"p={p} alpha={alpha} width {width} from cap {cap}: {summary}", flush=True)
+        report(args.db, chosen, p)
+
+
+def report(db: str, chosen: list[dict[str, str]], p: int) -> None:
+    """Per case: the study's outcome and the stricter rerun's (mean over seeds, steps)."""
+    runs: dict[tuple[str, float], list[tuple[float, int, int]]] = {}
+    for typed, alpha, acc, steps_run, config in study.db_rows(
+        db,
+        "SELECT typed, alpha, observed_test_accuracy, steps_run, config FROM results WHERE p = ?",
+        p,
+    ):
+        cap = int(json.loads(config)["steps"])
+        runs.setdefault((typed, alpha), []).append((acc, steps_run, cap))
+    moved = [0, 0]
+    done = 0
+    print(f"== p = {p}: {len(chosen)} settled cases with partial test accuracy ==")
+    for r in chosen:
+        rerun = runs.get((study.member(r["typed"], p), float(r["alpha"])))
+        if not rerun:
+            continue
+        done += 1
+        after = sum(a for a, _, _ in rerun) / len(rerun)
+        capped = sum(s >= c for _, s, c in rerun)
+        delta = after - float(r["observed"])
+        moved[0] += abs(delta) > 0.05
+        moved[1] += abs(delta) > 0.10
+        print(
+            f"  {r['typed']} alpha={r['alpha']}: study {float(r['observed']):.2f} "
+            f"({r['steps_run']} steps), rerun {after:.2f} "
+            f"({max(s for _, s, _ in rerun)} steps, {capped} of {len(rerun)} seeds capped)"
+        )
+    print(f"rerun {done}; moved by > 0.05: {moved[0]}, by > 0.10: {moved[1]}")
+
+
+if __name__ == "__main__":
+    main()
