@@ -30,9 +30,16 @@ def main() -> None:
         "--csv", default=str(Path(__file__).parent / "calibration_study" / "study.csv")
     )
     parser.add_argument("--show", type=int, default=8, help="list the worst N held-out cases")
+    parser.add_argument(
+        "--exclude",
+        default="",
+        help="leave out these polynomials (as typed, separated by semicolons), e.g. those "
+        "that benchmarks/calibration_study/equivalent.py finds to be another's relabelling",
+    )
     args = parser.parse_args()
+    excluded = {t.strip() for t in args.exclude.split(";") if t.strip()}
     with open(args.csv, newline="") as fh:
-        rows = list(csv.DictReader(fh))
+        rows = [r for r in csv.DictReader(fh) if r["typed"] not in excluded]
     for r in rows:
         r["score"] = row_score(r)
         r["error"] = abs(r["score"] - float(r["observed"]))

@@ -302,13 +302,28 @@ def main() -> None:
         action="store_true",
         help="run the second held-out set (fresh_polys) instead of the study's polynomials",
     )
-    parser.add_argument("--seeds", type=int, default=2)
+    parser.add_argument(
+        "--seeds",
+        type=seed_list,
+        default=2,
+        help="a count (seeds 0..N-1) or seeds separated by commas (more seeds for a question)",
+    )
+    parser.add_argument(
+        "--only",
+        help="run only these of the list (polynomials separated by semicolons, as typed)",
+    )
     parser.add_argument("--steps", type=int, default=0, help="step cap (default: STEPS by p)")
     args = parser.parse_args()
     if args.extend:
         extend(args)
         return
     polys = [t for _, t in fresh_polys()] if args.fresh else study_polys()
+    if args.only:
+        wanted = [t.strip() for t in args.only.split(";")]
+        unknown = [t for t in wanted if t not in polys]
+        if unknown:
+            parser.error(f"--only: not in the list: {unknown}")
+        polys = [t for t in polys if t in wanted]
     count = {59: args.at_59, 97: args.at_97}
     for p in (int(q) for q in args.primes.split(",")):
         texts = tuple(member(t, p) for t in polys[args.start : count.get(p, len(polys))])
@@ -321,6 +336,11 @@ def main() -> None:
         )
         summary = run(args, family, p, args.steps or STEPS.get(p, 2000))
         print(summary, flush=True)
+
+
+def seed_list(text: str) -> int | list[int]:
+    """``--seeds``: "2" (seeds 0 and 1) or "2,3,4" (those seeds)."""
+    return [int(t) for t in text.split(",")] if "," in text else int(text)
 
 
 def run(args: argparse.Namespace, family: Family, p: int, steps: int) -> object:
