@@ -137,7 +137,9 @@ def fresh_polys(per_kind: int = FRESH_PER_KIND) -> list[tuple[str, str]]:
     of even total degree (f(-x, -y) = f(x, y)), not swap-symmetric; ``lines`` even powers
     of x only (f(-x, y) = f(x, y): repeated rows), not swap-symmetric; ``asymmetric``
     random monomials, not swap-symmetric. Every polynomial has a monomial in both x and y
-    and is not in the study."""
+    and its text is not in the study (3 of the 15 are relabellings of study polynomials
+    all the same, see equivalent.py; the kind is how it was drawn, its structure is
+    computed)."""
     rng = random.Random(FRESH_SEED)
     rules = {
         "swap": lambda i, j: True,
