@@ -56,3 +56,19 @@ def test_check_reports_binary_and_graded_agreement():
     data = R.to_dict()
     assert {"agrees", "graded_agrees", "graded_error"} <= set(data)
     assert "score" in str(R)
+
+
+def test_note_warns_near_a_threshold_with_the_range_of_outcomes():
+    T = pc.parse("x^2 + x*y + y^2 mod 59", variables=("x", "y")).table()
+    S = table_structure(T)
+    alphas = [a / 100 for a in range(30, 96)]
+    near = [a for a in alphas if 0.1 < use("symmetry", a, 59, gain=S.gain) < 0.9]
+    assert near and near[0] > 0.3 and near[-1] < 0.95  # a band, not everywhere
+    for a in (alphas[0], near[len(near) // 2], alphas[-1]):
+        score, note = model_score(T, a, False, 0.0)
+        low = S.majority_share + use("lines", a, 59) * (S.coverage(a, True) - S.majority_share)
+        high = low + max(S.coverage(a), S.coverage(a, True)) - S.coverage(a, True)
+        assert ("near a threshold" in note) == (a in near)
+        if a in near:
+            assert f"from about {low:.2f}" in note and f"to {high:.2f}" in note
+            assert low < score < high

@@ -26,6 +26,10 @@ Model (fitted on the modelling half of the calibration study, docs/src/calibrati
   4 for a group of order 4 acting on both inputs), moves it: fitted, half the use is
   reached at alpha ~ 0.46 for gain 8, 0.63 for gain 4, 0.77 for gain 2.
   ``u -> 1`` as ``alpha -> 1``; a table without structure scores ``m`` at every alpha.
+* near a threshold (``u`` strictly between the bounds of ``NEAR_THRESHOLD`` and more
+  than 0.2 of accuracy at stake) the note gives the range single runs can end in, from
+  the structure unused to fully used: there the study saw seeds, and replicates of one
+  table, end far apart, so the score is an expected value, not a prediction of one run.
 """
 
 from __future__ import annotations
@@ -217,7 +221,23 @@ def model_score(
         f"graded score {score:.2f} at alpha={alpha:g}, p={p} "
         f"(majority share {S.majority_share:.2f}): {used}"
     )
+    base = S.majority_share + use("lines", alpha, p) * (lines - S.majority_share)
+    if learnable:
+        what, u, top = "decomposition", use("decomposable", alpha, p), 1.0
+    else:
+        what, u, top = "symmetries", use("symmetry", alpha, p, gain=S.gain), base + sym - lines
+    if NEAR_THRESHOLD[0] < u < NEAR_THRESHOLD[1] and top - base > 0.2:
+        note += (
+            f"; near a threshold: single runs can end anywhere from about {base:.2f} "
+            f"({what} unused) to {top:.2f} (fully used), and seeds split; the score is "
+            "their expected value"
+        )
     return score, note
+
+
+#: A use strictly between these is "near a threshold": there the calibration study saw
+#: the seeds of one case, and replicates of one table, end far apart (docs/src/calibration.md).
+NEAR_THRESHOLD = (0.1, 0.9)
 
 
 def _lines_structure(T: IntArray) -> Structure:
