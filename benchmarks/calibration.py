@@ -21,7 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from polyclass.learnability.graded import row_score
+from polyclass.learnability.graded import row_near_threshold, row_parts
+
+NEAR_GROUPS = (("near thr.", True), ("away", False))
 
 
 def main() -> None:
@@ -41,8 +43,10 @@ def main() -> None:
     with open(args.csv, newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["typed"] not in excluded]
     for r in rows:
-        r["score"] = row_score(r)
+        u, low, high = row_parts(r)
+        r["score"] = low + u * (high - low)
         r["error"] = abs(r["score"] - float(r["observed"]))
+        r["near"] = row_near_threshold(r)
     blocks = [("held_out", False), ("held_out", True), ("fresh", False), ("fresh", True)]
     for half, only_settled in [*blocks, ("modelling", False)]:
         part = [r for r in rows if r["half"] == half]
@@ -61,7 +65,11 @@ def main() -> None:
             (f"p={q}", [r for r in part if r["p"] == q])
             for q in sorted({r["p"] for r in part}, key=int)
         ]
+        # where Verdict.notes says "near a threshold" (graded.near_threshold), and elsewhere
+        groups += [(name, [r for r in part if r["near"] == near]) for name, near in NEAR_GROUPS]
         for name, g in groups:
+            if not g:
+                continue
             e = np.array([r["error"] for r in g])
             print(
                 f"{name:>12} {len(g):>6} {e.mean():6.3f} {np.mean(e <= 0.10):7.1%} {e.max():6.3f}"

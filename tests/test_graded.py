@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 
 import polyclass as pc
-from polyclass.learnability.graded import graded_score, model_score, table_structure, use
+from polyclass.learnability.graded import (
+    THRESHOLD_SHIFT,
+    graded_score,
+    model_score,
+    table_structure,
+    use,
+)
 from polyclass.learnability.symmetry import symmetry_group
 
 
@@ -61,14 +67,19 @@ def test_check_reports_binary_and_graded_agreement():
 def test_note_warns_near_a_threshold_with_the_range_of_outcomes():
     T = pc.parse("x^2 + x*y + y^2 mod 59", variables=("x", "y")).table()
     S = table_structure(T)
-    alphas = [a / 100 for a in range(30, 96)]
-    near = [a for a in alphas if 0.1 < use("symmetry", a, 59, gain=S.gain) < 0.9]
+    alphas = [a / 100 for a in range(20, 100)]
+
+    def u(a):
+        return use("symmetry", min(max(a, 1e-9), 1 - 1e-9), 59, gain=S.gain)
+
+    # near: the use would cross 0.1..0.9 if the threshold moved by THRESHOLD_SHIFT
+    near = [a for a in alphas if u(a - THRESHOLD_SHIFT) < 0.9 and u(a + THRESHOLD_SHIFT) > 0.1]
     assert near and near[0] > 0.3 and near[-1] < 0.95  # a band, not everywhere
-    for a in (alphas[0], near[len(near) // 2], alphas[-1]):
+    for a in (alphas[0], near[0], near[len(near) // 2], near[-1], alphas[-1]):
         score, note = model_score(T, a, False, 0.0)
         low = S.majority_share + use("lines", a, 59) * (S.coverage(a, True) - S.majority_share)
         high = low + max(S.coverage(a), S.coverage(a, True)) - S.coverage(a, True)
-        assert ("near a threshold" in note) == (a in near)
-        if a in near:
+        assert ("near a threshold" in note) == (a in near and high - low > 0.2)
+        if "near a threshold" in note:
             assert f"from about {low:.2f}" in note and f"to {high:.2f}" in note
-            assert low < score < high
+            assert low - 1e-9 <= score <= high + 1e-9
