@@ -7,8 +7,10 @@ fresh set (a second held-out set drawn by study.fresh_polys after the model was 
 when its runs are in the CSV) and, for reference, on the modelling half; the held-out
 figures also for the settled cases only
 (every seed stopped by the settle rule before its step cap; a run stopped by the cap has
-no outcome yet, its test accuracy still moves). Targets (issue
-12): MAE <= 0.05, >= 95% within 0.10, no case off by more than 0.25. Usage:
+no outcome yet, its test accuracy still moves). Each set is also split into the cases
+near a threshold (graded.near_threshold, the flag Verdict.notes raises) and the rest.
+Targets (issue 12): MAE <= 0.05, >= 95% within 0.10, no case off by more than 0.25.
+Usage:
 
     PYTHONPATH=. python benchmarks/calibration.py [--csv benchmarks/calibration_study/study.csv]
 """
