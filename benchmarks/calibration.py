@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from polyclass.learnability.graded import row_near_threshold, row_parts
+from polyclass.learnability.graded import row_near_threshold, row_score
 
 NEAR_GROUPS = (("near thr.", True), ("away", False))
 
@@ -45,8 +45,7 @@ def main() -> None:
     with open(args.csv, newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["typed"] not in excluded]
     for r in rows:
-        u, low, high = row_parts(r)
-        r["score"] = low + u * (high - low)
+        r["score"] = row_score(r)
         r["error"] = abs(r["score"] - float(r["observed"]))
         r["near"] = row_near_threshold(r)
     blocks = [("held_out", False), ("held_out", True), ("fresh", False), ("fresh", True)]

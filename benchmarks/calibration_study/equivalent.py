@@ -25,12 +25,17 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
+import sys
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-import polyclass as pc
+sys.path.insert(0, str(Path(__file__).parent))
+
+import study  # noqa: E402
+
+import polyclass as pc  # noqa: E402
 
 IntArray = npt.NDArray[np.int64]
 
@@ -205,7 +210,7 @@ def print_scalings(rows: list[dict[str, str]], p: int) -> None:
 
 
 def table(typed: str, p: int) -> IntArray:
-    text = f"x*y^{p - 2}" if typed == "x/y" else typed
+    text = study.member(typed, p)
     return np.asarray(pc.parse(f"{text} mod {p}", variables=("x", "y")).table(), dtype=np.int64)
 
 

@@ -195,24 +195,17 @@ def near_threshold(
     the largest errors, seeds that split and replicates of one table far apart
     (docs/src/calibration.md)."""
     kind, g = ("decomposable", 1.0) if decomposable else ("symmetry", gain)
-    below = use(kind, max(alpha - THRESHOLD_SHIFT, 1e-9), p, parameters, g)
-    above = use(kind, min(alpha + THRESHOLD_SHIFT, 1 - 1e-9), p, parameters, g)
+    below = use(kind, alpha - THRESHOLD_SHIFT, p, parameters, g)  # use() clamps alpha
+    above = use(kind, alpha + THRESHOLD_SHIFT, p, parameters, g)
     return high - low > 0.2 and below < 0.9 and above > 0.1
-
-
-def row_parts(
-    row: dict[str, Any], parameters: Parameters | None = None, seen: int = SEEN
-) -> tuple[float, float, float]:
-    """`score_parts` of one row of the study CSV (columns majority, lines,
-    coverage[N], gain...)."""
-    return score_parts(*_row_inputs(row, seen), parameters, _row_gain(row))
 
 
 def row_near_threshold(row: dict[str, Any], parameters: Parameters | None = None) -> bool:
     """`near_threshold` for one row of the study CSV."""
-    _, low, high = row_parts(row, parameters)
-    _, _, _, alpha, p, decomposable = _row_inputs(row, SEEN)
-    return near_threshold(alpha, p, decomposable, low, high, _row_gain(row), parameters)
+    inputs, gain = _row_inputs(row, SEEN), _row_gain(row)
+    _, low, high = score_parts(*inputs, parameters, gain)
+    _, _, _, alpha, p, decomposable = inputs
+    return near_threshold(alpha, p, decomposable, low, high, gain, parameters)
 
 
 def _row_inputs(row: dict[str, Any], seen: int) -> tuple[float, float, float, float, int, bool]:
@@ -234,8 +227,7 @@ def _row_gain(row: dict[str, Any]) -> float:
 
 def row_score(row: dict[str, Any], parameters: Parameters | None = None, seen: int = SEEN) -> float:
     """The score of one row of the study CSV."""
-    u, low, high = row_parts(row, parameters, seen)
-    return float(low + u * (high - low))
+    return graded_score(*_row_inputs(row, seen), parameters, _row_gain(row))
 
 
 def _join(a: IntArray, b: IntArray) -> IntArray:
