@@ -80,17 +80,22 @@ def test_known_pairs_are_found_at_the_study_primes():
         assert equivalent.equivalence(A, B) is None
 
 
-def test_fresh_set_is_seeded_new_and_of_its_kinds():
-    fresh = study.fresh_polys()
-    assert fresh == study.fresh_polys.__wrapped__(study.FRESH_PER_KIND)  # same draw again
-    texts = [t for _, t in fresh]
+@pytest.mark.parametrize("name", ["fresh", "third"])
+def test_drawn_sets_are_seeded_new_and_of_their_kinds(name):
+    seed = study.FRESH_SEED if name == "fresh" else study.THIRD_SEED
+    drawn = study.fresh_polys() if name == "fresh" else study.third_polys()
+    assert drawn == study.fresh_polys.__wrapped__(study.FRESH_PER_KIND, seed)  # same draw again
+    texts = [t for _, t in drawn]
     assert len(set(texts)) == len(texts) == study.FRESH_PER_KIND * len(study.FRESH_KINDS)
-    assert not set(texts) & set(study.study_polys())
+    earlier = set(study.study_polys())
+    if name == "third":
+        earlier |= {t for _, t in study.fresh_polys()} | set(study.THIRD_RELABELLINGS)
+    assert not set(texts) & earlier
     p = 23
     x = np.arange(p)
-    for kind, text in fresh:
+    for kind, text in drawn:
         T = table(text, p)
-        assert study.half(text) == "fresh" and study.category(text) == kind
+        assert study.half(text) == name and study.category(text) == kind
         assert "x" in text and "y" in text
         if kind == "swap":
             assert np.array_equal(T, T.T)
@@ -103,6 +108,21 @@ def test_fresh_set_is_seeded_new_and_of_its_kinds():
         if kind == "decomposable":
             assert pc.classify(f"{text} mod {p}").learnable
     assert study.half("x^2 + x*y + y^2") == "modelling"
+
+
+def test_third_set_has_no_relabelling_of_an_earlier_polynomial():
+    p = 23
+    earlier = [*study.study_polys(), *(t for _, t in study.fresh_polys())]
+    for text in (t for _, t in study.third_polys()):
+        T = table(text, p)
+        for other in earlier:
+            assert equivalent.equivalence(T, table(study.member(other, p), p)) is None, (
+                text,
+                other,
+            )
+        earlier.append(text)
+    skipped = table(study.THIRD_RELABELLINGS[0], p)  # 4 (x^3 y + x y^3): outputs relabelled
+    assert equivalent.equivalence(skipped, table("x^3*y + x*y^3", p)) is not None
 
 
 def test_equivalence_search_past_its_budget_says_undecided():

@@ -116,6 +116,15 @@ SPLIT_SEED = "polyclass-calibration-2026"
 FRESH_SEED = "polyclass-fresh-2026-12-01"
 FRESH_KINDS = ("decomposable", "swap", "reflection", "lines", "asymmetric")
 FRESH_PER_KIND = 3
+#: A third held-out set, drawn (and committed) before any of its runs and before the model
+#: was refitted on the whole study: new polynomials, at training fractions and a prime the
+#: study never ran (THIRD_ALPHAS, p = 41 beside p = 23).
+THIRD_SEED = "polyclass-third-2026-12-01"
+THIRD_ALPHAS = (0.4, 0.6, 0.8)
+#: Draws of THIRD_SEED that equivalent.py (at p = 23, before any run) proved relabellings of
+#: earlier polynomials (x^3 y + x y^3; the draws 2 x^3 y + x^2 y^2 and x^3 y + 4 y^2): skipped,
+#: the next draw of their kind takes their place.
+THIRD_RELABELLINGS = ("4*x^3*y + 4*x*y^3", "2*x^3*y + 2*x^2*y^2", "x^2 + x*y^3")
 
 
 def _monomial(c: int, i: int, j: int) -> str:
@@ -130,7 +139,7 @@ def _poly(terms: dict[tuple[int, int], int]) -> str:
 
 
 @functools.cache
-def fresh_polys(per_kind: int = FRESH_PER_KIND) -> list[tuple[str, str]]:
+def fresh_polys(per_kind: int = FRESH_PER_KIND, seed: str = FRESH_SEED) -> list[tuple[str, str]]:
     """A second held-out set, drawn after the study was modelled: (kind, polynomial) pairs,
     ``per_kind`` of each kind, kinds interleaved, from a seeded generator. Kinds:
     ``decomposable`` h(a x^i + b y^j); ``swap`` g(x, y) + g(y, x); ``reflection`` monomials
@@ -139,8 +148,9 @@ def fresh_polys(per_kind: int = FRESH_PER_KIND) -> list[tuple[str, str]]:
     random monomials, not swap-symmetric. Every polynomial has a monomial in both x and y
     and its text is not in the study (3 of the 15 are relabellings of study polynomials
     all the same, see equivalent.py; the kind is how it was drawn, its structure is
-    computed)."""
-    rng = random.Random(FRESH_SEED)
+    computed). ``seed``: another draw (`third_polys`), none of whose texts is in the study or
+    an earlier set."""
+    rng = random.Random(seed)
     rules = {
         "swap": lambda i, j: True,
         "reflection": lambda i, j: (i + j) % 2 == 0,
@@ -171,6 +181,8 @@ def fresh_polys(per_kind: int = FRESH_PER_KIND) -> list[tuple[str, str]]:
         return _poly(terms)
 
     seen = set(study_polys())
+    if seed != FRESH_SEED:
+        seen |= {t for _, t in fresh_polys()} | set(THIRD_RELABELLINGS)
     out: dict[str, list[str]] = {kind: [] for kind in FRESH_KINDS}
     while min(len(v) for v in out.values()) < per_kind:
         for kind in FRESH_KINDS:
@@ -179,6 +191,11 @@ def fresh_polys(per_kind: int = FRESH_PER_KIND) -> list[tuple[str, str]]:
                 seen.add(text)
                 out[kind].append(text)
     return [(kind, out[kind][n]) for n in range(per_kind) for kind in FRESH_KINDS]
+
+
+def third_polys() -> list[tuple[str, str]]:
+    """The third held-out set (THIRD_SEED): drawn like `fresh_polys`, none in the earlier sets."""
+    return fresh_polys(FRESH_PER_KIND, THIRD_SEED)
 
 
 def study_polys() -> list[str]:
@@ -192,9 +209,9 @@ def study_polys() -> list[str]:
 
 
 def category(text: str) -> str:
-    fresh = dict((t, kind) for kind, t in fresh_polys())
-    if text in fresh:
-        return fresh[text]
+    drawn = dict((t, kind) for kind, t in [*fresh_polys(), *third_polys()])
+    if text in drawn:
+        return drawn[text]
     for name, group in (
         ("decomposable", DECOMPOSABLE),
         ("symmetric", SYMMETRIC),
@@ -212,9 +229,12 @@ def held_out(text: str) -> bool:
 
 
 def half(text: str) -> str:
-    """ "fresh" for the second held-out set, else the half of the seeded split."""
+    """ "fresh" / "third" for the second / third held-out set, else the half of the seeded
+    split."""
     if text in {t for _, t in fresh_polys()}:
         return "fresh"
+    if text in {t for _, t in third_polys()}:
+        return "third"
     return "held_out" if held_out(text) else "modelling"
 
 
@@ -283,6 +303,7 @@ def main() -> None:
     parser.add_argument("--primes", default="23,59,97")
     parser.add_argument("--at-59", type=int, default=16)
     parser.add_argument("--at-97", type=int, default=8)
+    parser.add_argument("--at-41", type=int, default=10)
     parser.add_argument("--start", type=int, default=0, help="skip this many of the list")
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--workers", type=int, default=2)
@@ -305,6 +326,11 @@ def main() -> None:
         help="run the second held-out set (fresh_polys) instead of the study's polynomials",
     )
     parser.add_argument(
+        "--third",
+        action="store_true",
+        help="run the third held-out set (third_polys) instead of the study's polynomials",
+    )
+    parser.add_argument(
         "--seeds",
         type=seed_list,
         default=2,
@@ -319,14 +345,15 @@ def main() -> None:
     if args.extend:
         extend(args)
         return
-    polys = [t for _, t in fresh_polys()] if args.fresh else study_polys()
+    drawn = fresh_polys() if args.fresh else third_polys() if args.third else None
+    polys = [t for _, t in drawn] if drawn is not None else study_polys()
     if args.only:
         wanted = [t.strip() for t in args.only.split(";")]
         unknown = [t for t in wanted if t not in polys]
         if unknown:
             parser.error(f"--only: not in the list: {unknown}")
         polys = [t for t in polys if t in wanted]
-    count = {59: args.at_59, 97: args.at_97}
+    count = {41: args.at_41, 59: args.at_59, 97: args.at_97}
     for p in (int(q) for q in args.primes.split(",")):
         texts = tuple(member(t, p) for t in polys[args.start : count.get(p, len(polys))])
         family = Family(
