@@ -1,17 +1,27 @@
-"""Fit the use parameters of the graded score on the MODELLING half of the study CSV.
+"""Fit the use parameters of the graded score on the study CSV.
 
     PYTHONPATH=. python benchmarks/calibration_study/fit.py [--csv STUDY_CSV]
 
 Prints the parameters to paste into polyclass/learnability/graded.py (USE_PARAMETERS).
-The held-out half is never read for fitting (rows are filtered before the fit). Only
-*settled* cases are fitted: every seed stopped by the settle rule (train accuracy 100%,
-test accuracy steady) before its step cap (column ``settled`` of features.py). A run
-stopped by the cap has no outcome yet: its test accuracy still moves.
+
+Which rows (``--halves``): by default every case of the modelling half, the held-out half
+and the fresh set, settled or not; the third held-out set (``third``, drawn and committed
+before this fit) is never read. The first model was fitted on the settled cases of the
+modelling half alone (``--halves modelling --settled-only``), tested on the held-out half
+and then on the fresh set; both missed the issue's targets near thresholds and were read
+while the model was revised, so neither is held out any more (docs/src/calibration.md).
+Unsettled cases (a seed stopped by the step cap, column ``settled`` of features.py) are
+fitted as measured: the score predicts the study's protocol, settle rule or cap, and at
+the thresholds where the model erred most many cases are unsettled, so leaving them out
+left the threshold's position to the few settled ones.
 
 The target is a share of cases within 0.10, so the fit uses a robust loss; which one
-(soft L1, Cauchy, arctan, all with scale 0.1) is chosen on the modelling half alone: the
-highest share within 0.10 there, then the lowest MAE. Printed: every loss's figures and
-the chosen parameters.
+(soft L1, Cauchy, arctan, all with scale 0.1) and how many partners a symmetry class
+needs (``SEEN``) are chosen on the fitted rows by the issue's three targets in turn: the
+fewest cases off by more than 0.25, the highest share within 0.10, the lowest MAE (a loss
+that tolerates a few large errors well, Cauchy, otherwise fits thresholds so steep that a
+case whose seeds split is predicted at one end). Printed: every choice's figures and the
+chosen parameters.
 """
 
 from __future__ import annotations
@@ -28,14 +38,14 @@ from polyclass.learnability.graded import SEEN, Parameters, row_score
 KINDS = ("decomposable", "lines", "symmetry")
 
 
-def load(path: str | Path, half: str | None = None) -> list[dict[str, float | str]]:
-    rows = []
+#: The sets the current USE_PARAMETERS were fitted on (``third`` is held out).
+FITTED_HALVES = ("modelling", "held_out", "fresh")
+
+
+def load(path: str | Path, halves: tuple[str, ...] | None = None) -> list[dict[str, float | str]]:
+    """Rows of the study CSV, those of ``halves`` only when given."""
     with open(path, newline="") as fh:
-        for r in csv.DictReader(fh):
-            if half is not None and r["half"] != half:
-                continue
-            rows.append(r)
-    return rows
+        return [r for r in csv.DictReader(fh) if halves is None or r["half"] in halves]
 
 
 def settled(r: dict) -> bool:
@@ -56,11 +66,25 @@ def main() -> None:
         default=None,
         help="fix the symmetries' c_p at this value instead of fitting it (a trial)",
     )
+    parser.add_argument(
+        "--halves",
+        default=",".join(FITTED_HALVES),
+        help="the sets to fit on, separated by commas (never 'third')",
+    )
+    parser.add_argument(
+        "--settled-only", action="store_true", help="fit settled cases only (the first model)"
+    )
     args = parser.parse_args()
-    rows = [r for r in load(args.csv, "modelling") if settled(r)]
+    halves = tuple(h.strip() for h in args.halves.split(","))
+    if "third" in halves:
+        parser.error("--halves: the third set is held out")
+    rows = [r for r in load(args.csv, halves) if settled(r) or not args.settled_only]
     fits = [fit_once(rows, seen, loss, args.symmetry_cp) for seen in (1, 2, 3) for loss in LOSSES]
-    share, mae, seen, loss, P = max(fits, key=lambda f: (f[0], -f[1]))
-    print(f"chosen: seen >= {seen}, loss {loss} (within 0.10 {share:.1%}, MAE {mae:.3f})")
+    far, share, mae, seen, loss, P = min(fits, key=lambda f: (f[0], -f[1], f[2]))
+    print(
+        f"chosen: seen >= {seen}, loss {loss} ({far} cases off by more than 0.25, "
+        f"within 0.10 {share:.1%}, MAE {mae:.3f})"
+    )
     print("USE_PARAMETERS: Parameters = {")
     for k, (b0, b1, c_p, b_g) in P.items():
         c = "1 / 3" if k != "symmetry" else f"{c_p:.3f}"
@@ -73,10 +97,10 @@ LOSSES = ("soft_l1", "cauchy", "arctan")
 
 def fit_once(
     rows: list[dict], seen: int, loss: str, symmetry_cp: float | None = None
-) -> tuple[float, float, int, str, Parameters]:
+) -> tuple[int, float, float, int, str, Parameters]:
     """Robust least squares (``loss``) over the 8 free parameters; c_p = 1/3 for the first
     two kinds, and the symmetries' c_p fixed too when ``symmetry_cp`` is given. Returns the
-    share within 0.10, MAE, seen, loss and the parameters."""
+    count off by more than 0.25, share within 0.10, MAE, seen, loss and the parameters."""
 
     def unpack(t: np.ndarray) -> Parameters:
         return {
@@ -97,12 +121,12 @@ def fit_once(
         start[6] = symmetry_cp
     fit = least_squares(residuals, start, loss=loss, f_scale=0.1, bounds=(low, high))
     err = np.abs(residuals(fit.x))
-    share, mae = float(np.mean(err <= 0.10)), float(err.mean())
+    far, share, mae = int(np.sum(err > 0.25)), float(np.mean(err <= 0.10)), float(err.mean())
     print(
-        f"seen >= {seen}, {loss}: modelling half: {len(rows)} cases, MAE {mae:.3f}, "
-        f"within 0.10 {share:.1%}, max {err.max():.3f}"
+        f"seen >= {seen}, {loss}: {len(rows)} cases, MAE {mae:.3f}, "
+        f"within 0.10 {share:.1%}, max {err.max():.3f}, {far} off by more than 0.25"
     )
-    return share, mae, seen, loss, unpack(fit.x)
+    return far, share, mae, seen, loss, unpack(fit.x)
 
 
 if __name__ == "__main__":

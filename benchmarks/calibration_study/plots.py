@@ -34,6 +34,7 @@ def main() -> None:
                 ("modelling", "o", "tab:blue"),
                 ("held_out", "^", "tab:red"),
                 ("fresh", "s", "tab:green"),
+                ("third", "D", "tab:purple"),
             ):
                 part = [r for r in rows if r[key] == v and r["half"] == half]
                 if not part:
