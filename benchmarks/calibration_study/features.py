@@ -73,9 +73,14 @@ def typed_of(text: str) -> str:
     return "x/y" if text.startswith("x*y^") and text[4:].isdigit() else text
 
 
+def stopped_by_rule(steps_run: int, cap: int) -> bool:
+    """Whether a run stopped by the settle rule: before its step cap."""
+    return steps_run < cap
+
+
 def settled(runs: list[tuple]) -> bool:
-    """Whether every run stopped by the settle rule, before its cap (steps_run < cap)."""
-    return all(r[7] < r[9] for r in runs)
+    """Whether every run stopped by the settle rule, before its cap."""
+    return all(stopped_by_rule(r[7], r[9]) for r in runs)
 
 
 def choose(configs: dict[tuple[int, int], bool]) -> tuple[int, int]:

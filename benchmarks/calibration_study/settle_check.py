@@ -27,7 +27,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 import study  # noqa: E402
 
 import polyclass as pc  # noqa: E402
-from polyclass.atlas.family import Family  # noqa: E402
 
 
 def cases(path: str, p: int, low: float, high: float) -> list[dict[str, str]]:
@@ -61,13 +60,8 @@ def main() -> None:
             groups.setdefault(key, []).append(study.member(r["typed"], p))
         if not args.report:
             for (alpha, width, cap), texts in sorted(groups.items()):
-                family = Family(
-                    variables=("x", "y"),
-                    polys=tuple(texts),
-                    primes=(p,),
-                    alphas=(alpha,),
-                    spec=f"settle check p={p}, window {args.window}",
-                )
+                spec = f"settle check p={p}, window {args.window}"
+                family = study.study_family(texts, p, (alpha,), spec)
                 summary = pc.sweep(
                     family,
                     db=args.db,

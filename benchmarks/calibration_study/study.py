@@ -30,7 +30,7 @@ import itertools
 import json
 import random
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import polyclass as pc
 from polyclass.atlas.family import Family
@@ -356,15 +356,15 @@ def main() -> None:
     count = {41: args.at_41, 59: args.at_59, 97: args.at_97}
     for p in (int(q) for q in args.primes.split(",")):
         texts = tuple(member(t, p) for t in polys[args.start : count.get(p, len(polys))])
-        family = Family(
-            variables=("x", "y"),
-            polys=texts,
-            primes=(p,),
-            alphas=tuple(float(a) for a in args.alphas.split(",")),
-            spec=f"calibration p={p}",
-        )
+        alphas = tuple(float(a) for a in args.alphas.split(","))
+        family = study_family(texts, p, alphas, f"calibration p={p}")
         summary = run(args, family, p, args.steps or STEPS.get(p, 2000))
         print(summary, flush=True)
+
+
+def study_family(texts: Iterable[str], p: int, alphas: tuple[float, ...], spec: str) -> Family:
+    """An atlas family of study polynomials in x, y at one prime."""
+    return Family(variables=("x", "y"), polys=tuple(texts), primes=(p,), alphas=alphas, spec=spec)
 
 
 def seed_list(text: str) -> int | list[int]:
@@ -399,14 +399,8 @@ def extend(args: argparse.Namespace) -> None:
             steps = int(cap * args.extend)
             if steps > args.max_steps:  # extended before: once is the rule
                 continue
-            family = Family(
-                variables=("x", "y"),
-                polys=tuple(texts),
-                primes=(p,),
-                alphas=(alpha,),
-                spec=f"calibration p={p}, width {args.width}, cap {steps}",
-            )
-            summary = run(args, family, p, steps)
+            spec = f"calibration p={p}, width {args.width}, cap {steps}"
+            summary = run(args, study_family(texts, p, (alpha,), spec), p, steps)
             print(f"p={p} alpha={alpha} cap {steps}: {summary}", flush=True)
 
 
