@@ -8,8 +8,8 @@ the modelling half, the held-out half and the fresh set (fit.py); tested on the 
 held-out set (study.third_polys, drawn and committed before that fit and before any of its
 runs), and shown for reference on the sets it was fitted on. ``--model first``: the first
 model (FIRST_PARAMETERS, fitted on the settled cases of the modelling half), tested on
-the held-out half (a seeded split fixed before any modelling) and the fresh set (drawn
-after that model was fitted), as the calibration page reported it before the refit.
+the held-out half (a seeded split fixed before any modelling), the fresh set (drawn
+after that model was fitted) and the third set (never fitted by either model).
 
 Every tested set is shown in full and for its settled cases only (every seed stopped by
 the settle rule before its step cap; a run stopped by the cap has no outcome yet, its
@@ -43,7 +43,7 @@ FIRST_PARAMETERS: Parameters = {
 #: the sets it was fitted on.
 MODELS: dict[str, tuple[Parameters | None, tuple[str, ...], tuple[str, ...]]] = {
     "current": (None, ("third",), ("modelling", "held_out", "fresh")),
-    "first": (FIRST_PARAMETERS, ("held_out", "fresh"), ("modelling",)),
+    "first": (FIRST_PARAMETERS, ("held_out", "fresh", "third"), ("modelling",)),
 }
 
 
