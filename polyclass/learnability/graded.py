@@ -1,7 +1,8 @@
 """The graded score: expected test accuracy of a trained 2-layer network at fraction alpha.
 
-Model (fitted on the calibration study, tested on a third held-out set drawn before the
-fit, docs/src/calibration.md):
+Model (fitted on the calibration study and tested on a third held-out set drawn before
+the fit, where it misses the issue's targets near thresholds and on tables that keep a
+symmetry unused: docs/src/calibration.md):
 
 * structure: cells are *linked* when a symmetry of the table (`symmetry`: affine,
   multiplicative, swaps) maps one to the other, or when they lie in one fibre of the
