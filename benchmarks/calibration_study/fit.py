@@ -18,10 +18,8 @@ left the threshold's position to the few settled ones.
 The target is a share of cases within 0.10, so the fit uses a robust loss; which one
 (soft L1, Cauchy, arctan, all with scale 0.1) and how many partners a symmetry class
 needs (``SEEN``) are chosen on the fitted rows by the issue's three targets in turn: the
-fewest cases off by more than 0.25, the highest share within 0.10, the lowest MAE (a loss
-that tolerates a few large errors well, Cauchy, otherwise fits thresholds so steep that a
-case whose seeds split is predicted at one end). Printed: every choice's figures and the
-chosen parameters.
+fewest cases off by more than 0.25, the highest share within 0.10, the lowest MAE.
+Printed: every choice's figures and the chosen parameters.
 """
 
 from __future__ import annotations
