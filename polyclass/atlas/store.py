@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ from ..errors import PolyclassError
 from ..training.config import TrainConfig, split_options
 
 SCHEMA_VERSION = 2
+#: Seconds a sweep waits for another process holding the database (busy timeout, and
+#: retries while a new file is being set up).
+LOCK_WAIT_S = 60.0
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("poly", "TEXT NOT NULL"),  # canonical expanded text "... mod p"
@@ -91,13 +95,24 @@ class ResultStore:
         self.path = Path(path)
         if self.path.is_dir():
             raise PolyclassError(f"database path {self.path} is a folder")
-        try:
-            self.conn = sqlite3.connect(str(self.path), timeout=60)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self._create()
-        except sqlite3.DatabaseError as err:
-            raise PolyclassError(f"{self.path} is not a polyclass sweep database: {err}") from None
+        deadline = time.monotonic() + LOCK_WAIT_S
+        while True:
+            self.conn = sqlite3.connect(str(self.path), timeout=LOCK_WAIT_S)
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self._create()
+                return
+            except sqlite3.DatabaseError as err:
+                self.conn.close()
+                # Switching a new file to WAL needs an exclusive lock and reports "locked"
+                # at once, without the busy timeout, while another sweep sets it up.
+                if "locked" in str(err) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                raise PolyclassError(
+                    f"{self.path} is not a polyclass sweep database: {err}"
+                ) from None
 
     def _create(self) -> None:
         with self.conn:
