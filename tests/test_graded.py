@@ -6,8 +6,8 @@ import pytest
 import polyclass as pc
 from polyclass.learnability.graded import (
     THRESHOLD_SHIFT,
-    graded_score,
     model_score,
+    score_parts,
     table_structure,
     use,
 )
@@ -28,9 +28,9 @@ def test_alpha_to_one_gives_one_with_structure():
         P = pc.parse(text, variables=("x", "y"))
         S = table_structure(P.table())
         alpha = 1 - 1e-9
-        score = graded_score(
+        score = score_parts(
             S.majority_share, S.coverage(alpha, True), S.coverage(alpha), alpha, 23, learnable
-        )
+        ).score
         # x^2 + x*y + y^2: (0, 0) is the one cell alone in its orbit
         assert score == pytest.approx(1.0, abs=1.0 / 23**2 + 1e-6)
 

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -143,6 +143,20 @@ def use(
     return 1.0 / (1.0 + math.exp(-max(min(z, 700.0), -700.0)))
 
 
+class ScoreParts(NamedTuple):
+    """The score as ``low + use * (high - low)``: ``low`` the accuracy with the
+    decomposition (or the symmetries) unused, ``high`` with it fully used, ``use`` its
+    fitted use (see the module docstring)."""
+
+    use: float
+    low: float
+    high: float
+
+    @property
+    def score(self) -> float:
+        return float(self.low + self.use * (self.high - self.low))
+
+
 def score_parts(
     majority: float,
     lines: float,
@@ -152,29 +166,13 @@ def score_parts(
     decomposable: bool,
     parameters: Parameters | None = None,
     gain: float = 1.0,
-) -> tuple[float, float, float]:
-    """``(u, low, high)``: the score is ``low + u * (high - low)``, where ``low`` is the
-    accuracy with the decomposition (or the symmetries) unused, ``high`` with it fully used,
-    and ``u`` its fitted use (see the module docstring)."""
+) -> ScoreParts:
+    """The score's parts from the majority share and the two coverages (its value:
+    ``.score``)."""
     low = majority + use("lines", alpha, p, parameters) * (lines - majority)
     if decomposable:
-        return use("decomposable", alpha, p, parameters), low, 1.0
-    return use("symmetry", alpha, p, parameters, gain), low, low + (symmetry - lines)
-
-
-def graded_score(
-    majority: float,
-    lines: float,
-    symmetry: float,
-    alpha: float,
-    p: int,
-    decomposable: bool,
-    parameters: Parameters | None = None,
-    gain: float = 1.0,
-) -> float:
-    """The score from the majority share and the two coverages (see the module docstring)."""
-    u, low, high = score_parts(majority, lines, symmetry, alpha, p, decomposable, parameters, gain)
-    return float(low + u * (high - low))
+        return ScoreParts(use("decomposable", alpha, p, parameters), low, 1.0)
+    return ScoreParts(use("symmetry", alpha, p, parameters, gain), low, low + (symmetry - lines))
 
 
 #: How far (in alpha) the study saw a threshold sit from where the model puts it: between
@@ -229,7 +227,7 @@ def _row_gain(row: dict[str, Any]) -> float:
 
 def row_score(row: dict[str, Any], parameters: Parameters | None = None, seen: int = SEEN) -> float:
     """The score of one row of the study CSV."""
-    return graded_score(*_row_inputs(row, seen), parameters, _row_gain(row))
+    return score_parts(*_row_inputs(row, seen), parameters, _row_gain(row)).score
 
 
 def _join(a: IntArray, b: IntArray) -> IntArray:
@@ -267,8 +265,8 @@ def model_score(
     S = table_structure(T) if p <= MAX_SYMMETRY_P else _lines_structure(T)
     lines = S.coverage(alpha, lines_only=True)
     sym = max(S.coverage(alpha, seen=SEEN), lines)
-    u, low, high = score_parts(S.majority_share, lines, sym, alpha, p, bool(learnable), gain=S.gain)
-    score = float(low + u * (high - low))
+    parts = score_parts(S.majority_share, lines, sym, alpha, p, bool(learnable), gain=S.gain)
+    score, low, high = parts.score, parts.low, parts.high
     partial = f"coverage {lines:.2f} from repeated rows/columns (use {use('lines', alpha, p):.2f})"
     if learnable:
         used = f"decomposition (use {use('decomposable', alpha, p):.2f}), else {partial}"
