@@ -307,7 +307,7 @@ def main() -> None:
     parser.add_argument("--start", type=int, default=0, help="skip this many of the list")
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--alphas", default=",".join(map(str, ALPHAS)))
+    parser.add_argument("--alphas", help="default: ALPHAS, or THIRD_ALPHAS with --third")
     parser.add_argument(
         "--extend",
         type=float,
@@ -342,6 +342,7 @@ def main() -> None:
     )
     parser.add_argument("--steps", type=int, default=0, help="step cap (default: STEPS by p)")
     args = parser.parse_args()
+    args.alphas = args.alphas or ",".join(map(str, THIRD_ALPHAS if args.third else ALPHAS))
     if args.extend:
         extend(args)
         return
