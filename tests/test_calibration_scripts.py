@@ -1,4 +1,5 @@
-"""The calibration study's helper scripts: the fresh held-out set and the equivalence search.
+"""The calibration study's scripts: the held-out sets, the equivalence search, which runs
+make a case.
 
 References are independent: brute force over every affine relabelling at a small prime,
 and the defining identities of each fresh kind checked on the integer table.
@@ -17,6 +18,7 @@ STUDY = Path(__file__).resolve().parents[1] / "benchmarks" / "calibration_study"
 sys.path.insert(0, str(STUDY))
 
 import equivalent  # noqa: E402
+import features  # noqa: E402
 import study  # noqa: E402
 
 import polyclass as pc  # noqa: E402
@@ -130,3 +132,39 @@ def test_equivalence_search_past_its_budget_says_undecided():
     with pytest.raises(equivalent.Undecided):
         equivalent.equivalence(A, B, budget=1)
     assert equivalent.equivalence(A, B) is not None
+
+
+def test_a_case_is_read_from_its_longest_settle_window_then_its_settled_cap():
+    """features.choose: the widest runs; of those the longest settle window (the study's
+    20-evaluation window stops slow risers); then a cap where every seed settled, nearest
+    2000 steps."""
+    study_runs = {(500, 2000, 20): True, (500, 4000, 20): False, (128, 4000, 20): True}
+    assert features.choose(study_runs) == (500, 2000, 20)
+    rerun = {**study_runs, (500, 4000, 100): False}
+    assert features.choose(rerun) == (500, 4000, 100)
+    assert features.choose({**rerun, (500, 16000, 100): True}) == (500, 16000, 100)
+    assert features.choose({(128, 4000, 100): True, (500, 2000, 20): True}) == (500, 2000, 20)
+
+
+def test_resettle_takes_the_settled_cases_below_the_bar_of_the_halves_asked(tmp_path):
+    rows = [  # typed, p, alpha, half, settled, observed, width
+        ("x^2 + x*y", 59, 0.7, "third", 1, 0.03, 500),
+        ("x^2 + x*y", 59, 0.9, "third", 1, 0.97, 500),  # learned: not rerun
+        ("x^3 + x*y", 59, 0.7, "third", 0, 0.40, 500),  # capped: --extend's business
+        ("x/y", 59, 0.5, "third", 1, 0.02, 500),  # the member at p is x*y^57
+        ("x^2 - x*y", 59, 0.7, "fresh", 1, 0.10, 500),  # another half
+        ("x^2 + y", 23, 0.7, "third", 1, 0.10, 128),  # another prime
+    ]
+    path = tmp_path / "study.csv"
+    path.write_text(
+        "typed,p,alpha,half,settled,observed,width\n"
+        + "".join(",".join(map(str, r)) + "\n" for r in rows)
+    )
+    assert study.settled_below(str(path), ["third"], 59) == {
+        (500, 0.7): ["x^2 + x*y"],
+        (500, 0.5): ["x*y^57"],
+    }
+    assert study.settled_below(str(path), ["third", "fresh"], 59)[500, 0.7] == [
+        "x^2 + x*y",
+        "x^2 - x*y",
+    ]

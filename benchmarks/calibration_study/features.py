@@ -9,11 +9,13 @@ seeded split by polynomial of study.py), the classifier's binary verdict, the st
 observed test accuracy (mean and spread over seeds). No fitting happens here.
 
 A case can have runs under several configurations (width 128 first, width 500 at p = 59
-and 97, longer caps from ``study.py --extend``). Its row uses the runs closest to the
-default recipe (width 500, 2000 steps): the widest runs, and among those the cap closest
-to 2000 steps at which every seed settled (stopped by the settle rule before the cap),
-else the cap closest to 2000 (at p = 23 the study's 4000 before the 16000-step reruns).
-Column ``settled``: 1 when the chosen runs all settled.
+and 97, longer caps from ``study.py --extend``, a longer settle window from ``study.py
+--resettle``). Its row uses the runs closest to the default recipe (width 500, 2000 steps)
+that measure a plateau: the widest runs; among those the longest settle window (a short
+one stops slow risers); among those the cap closest to 2000 steps at which every seed
+settled (stopped by the settle rule before the cap), else the cap closest to 2000 (at
+p = 23 the study's 4000 before the 16000-step reruns). Column ``settled``: 1 when the chosen
+runs all settled; ``settle``: the window of the chosen runs, in evaluations.
 
 Every run read is also kept in ``runs.csv`` (one row per run, merged on each call), so the
 runs outlive the database. ``--base CSV`` (an earlier study.csv, for cases whose runs are in
@@ -65,7 +67,13 @@ FIELDS = [
     "width",
     "cap",
     "settled",
+    "settle",
 ]
+
+
+#: The settle window of the runs stored before runs.csv had a ``settle`` column: the
+#: study's (study.SETTLE_K evaluations).
+K = study.SETTLE_K
 
 
 def typed_of(text: str) -> str:
@@ -83,20 +91,22 @@ def settled(runs: list[tuple]) -> bool:
     return all(stopped_by_rule(r[7], r[9]) for r in runs)
 
 
-def choose(configs: dict[tuple[int, int], bool]) -> tuple[int, int]:
-    """The (width, cap) nearest the default recipe, from each one's settled flag: the widest;
-    among its caps, those whose runs all settled, else all; of these the cap nearest 2000
-    steps (the default recipe's) by log distance."""
-    width = max(w for w, _ in configs)
-    caps = [c for w, c in configs if w == width]
-    caps = [c for c in caps if configs[width, c]] or caps
-    return width, min(caps, key=lambda c: abs(math.log(c / 2000)))
+def choose(configs: dict[tuple[int, int, int], bool]) -> tuple[int, int, int]:
+    """The (width, cap, settle window) nearest the default recipe, from each one's settled
+    flag: the widest; of its runs, the longest settle window; among its caps, those whose
+    runs all settled, else all; of these the cap nearest 2000 steps (the default recipe's)
+    by log distance."""
+    width = max(w for w, _, _ in configs)
+    window = max(k for w, _, k in configs if w == width)
+    caps = [c for w, c, k in configs if (w, k) == (width, window)]
+    caps = [c for c in caps if configs[width, c, window]] or caps
+    return width, min(caps, key=lambda c: abs(math.log(c / 2000))), window
 
 
-def by_config(runs: list[tuple]) -> dict[tuple[int, int], list[tuple]]:
-    out: dict[tuple[int, int], list[tuple]] = {}
+def by_config(runs: list[tuple]) -> dict[tuple[int, int, int], list[tuple]]:
+    out: dict[tuple[int, int, int], list[tuple]] = {}
     for r in runs:
-        out.setdefault((r[8], r[9]), []).append(r)
+        out.setdefault((r[8], r[9], r[11]), []).append(r)
     return out
 
 
@@ -128,10 +138,12 @@ def main() -> None:
         settled_flags = {k: settled(rs) for k, rs in configs.items()}
         if key in base:
             old = base[key]
-            settled_flags.setdefault((int(old["width"]), int(old["cap"])), old["settled"] == "1")
+            window = int(old["settle"]) if old.get("settle") else K
+            old_config = (int(old["width"]), int(old["cap"]), window)
+            settled_flags.setdefault(old_config, old["settled"] == "1")
         chosen = choose(settled_flags)
         if chosen not in configs:
-            out.append(base[key])
+            out.append({**base[key], "settle": base[key].get("settle") or K})
             kept += 1
             continue
         out.append(case_row(key, configs[chosen], structures))
@@ -154,6 +166,7 @@ RUN_FIELDS = [
     "width",
     "cap",
     "seed",
+    "settle",
 ]
 
 
@@ -178,6 +191,7 @@ def load_runs(dbs: list[str], path: str) -> list[tuple]:
                     int(r["width"]),
                     int(r["cap"]),
                     int(r["seed"]),
+                    int(r["settle"]) if r.get("settle") else K,
                 )
                 known[run_key(run)] = run
     rows = []
@@ -191,7 +205,13 @@ def load_runs(dbs: list[str], path: str) -> list[tuple]:
             conn.close()
     for row in rows:
         config = json.loads(row[8])
-        run = (*row[:8], int(config["width"]), int(config["steps"]), row[9])
+        run = (
+            *row[:8],
+            int(config["width"]),
+            int(config["steps"]),
+            row[9],
+            int(config.get("settle", 0)),
+        )
         known[run_key(run)] = run
     runs = sorted(known.values(), key=run_key)
     with open(path, "w", newline="") as fh:
@@ -202,7 +222,7 @@ def load_runs(dbs: list[str], path: str) -> list[tuple]:
 
 
 def run_key(run: tuple) -> tuple:
-    return (run[2], run[0], run[3], run[8], run[9], run[10])
+    return (run[2], run[0], run[3], run[8], run[9], run[10], run[11])
 
 
 def case_row(key: tuple[str, int, float], runs: list[tuple], structures: dict) -> dict:
@@ -239,6 +259,7 @@ def case_row(key: tuple[str, int, float], runs: list[tuple], structures: dict) -
         "width": runs[0][8],
         "cap": runs[0][9],
         "settled": int(settled(runs)),
+        "settle": runs[0][11],
     }
 
 

@@ -83,7 +83,8 @@ def in_study(db: str, primes: list[int]) -> None:
         narrow = runs[typed, p, alpha, 128][study.STEPS[p]]
         caps = runs[typed, p, alpha, 500]
         flags = {
-            (500, c): all(features.stopped_by_rule(r[2], c) for r in rs) for c, rs in caps.items()
+            (500, c, study.SETTLE_K): all(features.stopped_by_rule(r[2], c) for r in rs)
+            for c, rs in caps.items()
         }
         wide = caps[features.choose(flags)[1]]
         (a, ta), (b, tb) = (mean_pair(narrow), mean_pair(wide))
