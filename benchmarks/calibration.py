@@ -5,7 +5,7 @@ polyclass.learnability.graded with the observed test accuracy (mean over 2 seeds
 
 ``--model current`` (the default): the score as shipped, whose parameters were fitted on
 the modelling half, the held-out half and the fresh set (fit.py); tested on the third
-held-out set (study.third_polys, drawn and committed before that fit and before any of its
+held-out set (study.drawn_set("third"), drawn and committed before that fit and before any of its
 runs), and shown for reference on the sets it was fitted on. ``--model first``: the first
 model (FIRST_PARAMETERS, fitted on the settled cases of the modelling half), tested on
 the held-out half (a seeded split fixed before any modelling), the fresh set (drawn

@@ -125,6 +125,40 @@ THIRD_ALPHAS = (0.4, 0.6, 0.8)
 #: earlier polynomials (x^3 y + x y^3; the draws 2 x^3 y + x^2 y^2 and x^3 y + 4 y^2): skipped,
 #: the next draw of their kind takes their place.
 THIRD_RELABELLINGS = ("4*x^3*y + 4*x*y^3", "2*x^3*y + 2*x^2*y^2", "x^2 + x*y^3")
+#: A fourth held-out set, drawn (and committed) before any of its runs and before the model
+#: was refitted on the study rerun with the long settle window (``--resettle``): new
+#: polynomials at training fractions and a prime the study never ran (FOURTH_ALPHAS; all 15
+#: at p = 23 and at p = 53), every run with the long window (RESETTLE_K).
+FOURTH_SEED = "polyclass-fourth-2026-12-01"
+FOURTH_ALPHAS = (0.45, 0.65, 0.85)
+#: Draws of FOURTH_SEED that equivalent.py (at p = 23, before any run) proved relabellings of
+#: earlier polynomials or of the set's own earlier draws (most are decomposable: h(a x^i +
+#: b y^j) for a few small h and (i, j)), skipped like THIRD_RELABELLINGS.
+FOURTH_RELABELLINGS = (
+    "x^3*y + y^2",
+    "x*y^3 + 3*y^4",
+    "(4*x^2 + y^3)^4 + 3*(4*x^2 + y^3)",
+    "(x + y^3)^2 + 3*(x + y^3)",
+    "(2*x + y^3)^4 + 2*(2*x + y^3)",
+    "x*y + 4*y^2",
+    "4*x^3*y + y^2",
+    "3*x^2*y^2 + 4*y",
+    "(x^3 + y^2)^3 + x^3 + y^2",
+    "(2*x^2 + y^3)^4 + 2*(2*x^2 + y^3)",
+    "(x + y^2)^3 + x + y^2",
+    "(x^2 + y^3)^4 + 3*(x^2 + y^3)",
+    "(x + y^3)^3 + x + y^3",
+    "(x^2 + y)^3 + 4*(x^2 + y)",
+    "(x + y^3)^4 + x + y^3",
+    "2*x^3*y + 4*x^2*y^2",
+    "4*x*y^3 + x*y",
+)
+#: The held-out sets drawn after the study, in the order drawn: (seed, skipped draws, alphas).
+DRAWN_SETS = {
+    "fresh": (FRESH_SEED, (), ALPHAS),
+    "third": (THIRD_SEED, THIRD_RELABELLINGS, THIRD_ALPHAS),
+    "fourth": (FOURTH_SEED, FOURTH_RELABELLINGS, FOURTH_ALPHAS),
+}
 #: The study's settle rule: 20 evaluations (200 steps) within 1 point. It stops a slow riser
 #: (test accuracy rising under a point per 200 steps) as settled; ``--resettle`` reruns the
 #: settled cases below RESETTLE_BELOW with a window of RESETTLE_K evaluations (1000 steps),
@@ -156,7 +190,7 @@ def fresh_polys(per_kind: int = FRESH_PER_KIND, seed: str = FRESH_SEED) -> list[
     random monomials, not swap-symmetric. Every polynomial has a monomial in both x and y
     and its text is not in the study (3 of the 15 are relabellings of study polynomials
     all the same, see equivalent.py; the kind is how it was drawn, its structure is
-    computed). ``seed``: another draw (`third_polys`), none of whose texts is in the study or
+    computed). ``seed``: another draw (`drawn_set`), none of whose texts is in the study or
     an earlier set."""
     rng = random.Random(seed)
     rules = {
@@ -189,8 +223,11 @@ def fresh_polys(per_kind: int = FRESH_PER_KIND, seed: str = FRESH_SEED) -> list[
         return _poly(terms)
 
     seen = set(study_polys())
-    if seed != FRESH_SEED:
-        seen |= {t for _, t in fresh_polys()} | set(THIRD_RELABELLINGS)
+    for earlier, skipped, _ in DRAWN_SETS.values():  # the earlier sets and this one's skips
+        seen |= set(skipped)
+        if earlier == seed:
+            break
+        seen |= {t for _, t in fresh_polys(per_kind, earlier)}
     out: dict[str, list[str]] = {kind: [] for kind in FRESH_KINDS}
     while min(len(v) for v in out.values()) < per_kind:
         for kind in FRESH_KINDS:
@@ -201,9 +238,9 @@ def fresh_polys(per_kind: int = FRESH_PER_KIND, seed: str = FRESH_SEED) -> list[
     return [(kind, out[kind][n]) for n in range(per_kind) for kind in FRESH_KINDS]
 
 
-def third_polys() -> list[tuple[str, str]]:
-    """The third held-out set (THIRD_SEED): drawn like `fresh_polys`, none in the earlier sets."""
-    return fresh_polys(FRESH_PER_KIND, THIRD_SEED)
+def drawn_set(name: str) -> list[tuple[str, str]]:
+    """A held-out set of DRAWN_SETS: drawn like `fresh_polys`, none in the earlier sets."""
+    return fresh_polys(FRESH_PER_KIND, DRAWN_SETS[name][0])
 
 
 def study_polys() -> list[str]:
@@ -217,7 +254,7 @@ def study_polys() -> list[str]:
 
 
 def category(text: str) -> str:
-    drawn = dict((t, kind) for kind, t in [*fresh_polys(), *third_polys()])
+    drawn = {t: kind for name in DRAWN_SETS for kind, t in drawn_set(name)}
     if text in drawn:
         return drawn[text]
     for name, group in (
@@ -237,12 +274,11 @@ def held_out(text: str) -> bool:
 
 
 def half(text: str) -> str:
-    """ "fresh" / "third" for the second / third held-out set, else the half of the seeded
-    split."""
-    if text in {t for _, t in fresh_polys()}:
-        return "fresh"
-    if text in {t for _, t in third_polys()}:
-        return "third"
+    """The held-out set drawn after the study ("fresh", "third", "fourth") that holds the
+    polynomial, else the half of the seeded split."""
+    for name in DRAWN_SETS:
+        if text in {t for _, t in drawn_set(name)}:
+            return name
     return "held_out" if held_out(text) else "modelling"
 
 
@@ -315,7 +351,7 @@ def main() -> None:
     parser.add_argument("--start", type=int, default=0, help="skip this many of the list")
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--alphas", help="default: ALPHAS, or THIRD_ALPHAS with --third")
+    parser.add_argument("--alphas", help="default: ALPHAS, or the --set's alphas")
     parser.add_argument(
         "--extend",
         type=float,
@@ -329,14 +365,16 @@ def main() -> None:
         "--width in the database (the stored study.csv when the database is new)",
     )
     parser.add_argument(
-        "--fresh",
-        action="store_true",
-        help="run the second held-out set (fresh_polys) instead of the study's polynomials",
+        "--set",
+        choices=tuple(DRAWN_SETS),
+        help="run this held-out set (DRAWN_SETS) instead of the study's polynomials",
     )
     parser.add_argument(
-        "--third",
-        action="store_true",
-        help="run the third held-out set (third_polys) instead of the study's polynomials",
+        "--settle",
+        type=int,
+        default=0,
+        help="the settle window in evaluations (default SETTLE_K; RESETTLE_K for the fourth "
+        "set, drawn after the study's window was found to stop slow risers)",
     )
     parser.add_argument(
         "--seeds",
@@ -361,27 +399,27 @@ def main() -> None:
         help="--resettle: the halves (sets) to rerun, in this order",
     )
     args = parser.parse_args()
-    args.alphas = args.alphas or ",".join(map(str, THIRD_ALPHAS if args.third else ALPHAS))
+    args.alphas = args.alphas or ",".join(map(str, DRAWN_SETS[args.set][2] if args.set else ALPHAS))
+    args.settle = args.settle or (RESETTLE_K if args.set == "fourth" else SETTLE_K)
     if args.extend:
         extend(args)
         return
     if args.resettle:
         resettle(args)
         return
-    drawn = fresh_polys() if args.fresh else third_polys() if args.third else None
-    polys = [t for _, t in drawn] if drawn is not None else study_polys()
+    polys = [t for _, t in drawn_set(args.set)] if args.set else study_polys()
     if args.only:
         wanted = [t.strip() for t in args.only.split(";")]
         unknown = [t for t in wanted if t not in polys]
         if unknown:
             parser.error(f"--only: not in the list: {unknown}")
         polys = [t for t in polys if t in wanted]
-    count = {41: args.at_41, 59: args.at_59, 97: args.at_97}
+    count = {41: args.at_41, 59: args.at_59, 97: args.at_97}  # every polynomial elsewhere
     for p in (int(q) for q in args.primes.split(",")):
         texts = tuple(member(t, p) for t in polys[args.start : count.get(p, len(polys))])
         alphas = tuple(float(a) for a in args.alphas.split(","))
         family = study_family(texts, p, alphas, f"calibration p={p}")
-        summary = run(args, family, p, args.steps or STEPS.get(p, 2000))
+        summary = run(args, family, p, args.steps or STEPS.get(p, 2000), args.settle)
         print(summary, flush=True)
 
 
