@@ -351,6 +351,13 @@ def main() -> None:
     parser.add_argument("--start", type=int, default=0, help="skip this many of the list")
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=0,
+        help="models per batched program (default BATCH by p); a model stopped by the settle "
+        "rule keeps computing until its batch ends, so small batches suit long settle windows",
+    )
     parser.add_argument("--alphas", help="default: ALPHAS, or the --set's alphas")
     parser.add_argument(
         "--extend",
@@ -444,7 +451,7 @@ def run(
         seeds=args.seeds,
         workers=args.workers,
         progress=False,
-        batch_size=BATCH.get(p, 8),
+        batch_size=args.batch_size or BATCH.get(p, 8),
         width=args.width,
         steps=steps,
         settle=settle,
