@@ -19,6 +19,7 @@ sys.path.insert(0, str(STUDY))
 
 import equivalent  # noqa: E402
 import features  # noqa: E402
+import settle_check  # noqa: E402
 import study  # noqa: E402
 
 import polyclass as pc  # noqa: E402
@@ -162,25 +163,27 @@ def test_a_case_is_read_from_its_longest_settle_window_then_its_settled_cap():
     assert features.choose({(128, 4000, 100): True, (500, 2000, 20): True}) == (500, 2000, 20)
 
 
-def test_resettle_takes_the_settled_cases_below_the_bar_of_the_halves_asked(tmp_path):
-    rows = [  # typed, p, alpha, half, settled, observed, width
-        ("x^2 + x*y", 59, 0.7, "third", 1, 0.03, 500),
-        ("x^2 + x*y", 59, 0.9, "third", 1, 0.97, 500),  # learned: not rerun
-        ("x^3 + x*y", 59, 0.7, "third", 0, 0.40, 500),  # capped: --extend's business
-        ("x/y", 59, 0.5, "third", 1, 0.02, 500),  # the member at p is x*y^57
-        ("x^2 - x*y", 59, 0.7, "fresh", 1, 0.10, 500),  # another half
-        ("x^2 + y", 23, 0.7, "third", 1, 0.10, 128),  # another prime
+def test_settle_check_takes_the_cases_the_study_rule_settled_in_range_of_the_halves_asked(
+    tmp_path,
+):
+    rows = [  # typed, p, alpha, half, settled, observed, settle window
+        ("x^2 + x*y", 59, 0.7, "third", 1, 0.03, 20),
+        ("x^2 + x*y", 59, 0.9, "third", 1, 0.97, 20),  # learned: above --high
+        ("x^3 + x*y", 59, 0.7, "third", 0, 0.40, 20),  # capped: --extend's business
+        ("x^2 + x*y + y^2", 59, 0.7, "third", 1, 0.20, 100),  # rerun and folded before
+        ("x^2 - x*y", 59, 0.7, "fresh", 1, 0.10, 20),  # another half
+        ("x^2 + y", 23, 0.7, "third", 1, 0.10, 20),  # another prime
     ]
     path = tmp_path / "study.csv"
     path.write_text(
-        "typed,p,alpha,half,settled,observed,width\n"
+        "typed,p,alpha,half,settled,observed,settle\n"
         + "".join(",".join(map(str, r)) + "\n" for r in rows)
     )
-    assert study.settled_below(str(path), ["third"], 59) == {
-        (500, 0.7): ["x^2 + x*y"],
-        (500, 0.5): ["x*y^57"],
-    }
-    assert study.settled_below(str(path), ["third", "fresh"], 59)[500, 0.7] == [
-        "x^2 + x*y",
-        "x^2 - x*y",
-    ]
+
+    def chosen(*halves):
+        found = settle_check.cases(str(path), 59, 0.0, 0.95, halves or None)
+        return [(r["typed"], r["alpha"]) for r in found]
+
+    assert chosen("third") == [("x^2 + x*y", "0.7")]
+    assert chosen("third", "fresh") == [("x^2 + x*y", "0.7"), ("x^2 - x*y", "0.7")]
+    assert chosen() == chosen("third", "fresh")

@@ -1,17 +1,25 @@
-"""Is a settled outcome final? Rerun settled, partly learned cases with a stricter rule.
+"""Is a settled outcome final? Rerun settled cases with a stricter settle rule.
 
     PYTHONPATH=. python benchmarks/calibration_study/settle_check.py --db settle.sqlite \
         --primes 23 [--window 200 --factor 4]
 
 The study stops a run once it is *settled*: train accuracy 100% and test accuracy within 1
 point over the last 20 evaluations (200 steps). Grokking can start after a long plateau,
-so a plateau of 200 steps may not be the end. This reruns, with the same seeds and
-recipe, every settled case of the study CSV at the given primes whose observed test
-accuracy is partial (between ``--low`` and ``--high``), with a settle window of
-``--window`` evaluations and a cap of ``--factor`` times the study's cap (at most
-``--max-steps``), into its own
-database (these runs never enter study.csv), and prints both outcomes per case and how
-many moved by more than 0.05 and 0.10. Resumable: finished jobs are skipped.
+and a slow rise (under a point per 200 steps) looks settled too. This reruns, with the
+same seeds and recipe, every case of the study CSV at the given primes (of ``--halves``,
+default all) that the study's rule settled (column ``settle`` = study.SETTLE_K) with
+observed test accuracy between ``--low`` and ``--high``, with a settle window of
+``--window`` evaluations and a cap of ``--steps``, else ``--factor`` times the study's cap
+(at most ``--max-steps``), into its own database, and prints both outcomes per case and
+how many moved by more than 0.05 and 0.10. Resumable: finished jobs are skipped, and cases
+whose rerun was folded into the CSV (features.py; their ``settle`` is the longer window)
+are not chosen again.
+
+The first check (``--window 200 --factor 4``, p = 23, partial cases) stayed out of the
+study. The rerun of every settled case below 0.95 with the long window (``--window 100
+--steps 4000 --low 0 --high 0.95``, study.RESETTLE_K) replaces, at p >= 41, the study's
+runs of its cases (features.py reads a case from its longest window); at p = 23 it is a
+check only (docs/src/calibration.md, "The study").
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import argparse
 import csv
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -29,13 +38,20 @@ import study  # noqa: E402
 import polyclass as pc  # noqa: E402
 
 
-def cases(path: str, p: int, low: float, high: float) -> list[dict[str, str]]:
-    """The settled cases at p whose observed test accuracy lies in [low, high]."""
+def cases(
+    path: str, p: int, low: float, high: float, halves: Iterable[str] | None = None
+) -> list[dict[str, str]]:
+    """The cases at p (of ``halves`` when given) that the study's settle rule settled with
+    observed test accuracy in [low, high]."""
     with open(path, newline="") as fh:
         return [
             r
             for r in csv.DictReader(fh)
-            if int(r["p"]) == p and r["settled"] == "1" and low <= float(r["observed"]) <= high
+            if int(r["p"]) == p
+            and (halves is None or r["half"] in halves)
+            and r["settled"] == "1"
+            and int(r.get("settle") or study.SETTLE_K) == study.SETTLE_K
+            and low <= float(r["observed"]) <= high
         ]
 
 
@@ -47,13 +63,23 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=200, help="settle window (evaluations)")
     parser.add_argument("--factor", type=int, default=4, help="cap: this many times the study's")
     parser.add_argument("--max-steps", type=int, default=16000, help="no cap above this")
+    parser.add_argument("--steps", type=int, default=0, help="the cap (instead of --factor)")
+    parser.add_argument("--halves", help="only the cases of these halves/sets (commas)")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=0,
+        help="models per batched program (default study.BATCH by p); a model the rule stops "
+        "keeps computing until its batch ends, so small batches suit long windows",
+    )
     parser.add_argument("--low", type=float, default=0.1)
     parser.add_argument("--high", type=float, default=0.95)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--report", action="store_true", help="only print the comparison")
     args = parser.parse_args()
     for p in (int(q) for q in args.primes.split(",")):
-        chosen = cases(args.csv, p, args.low, args.high)
+        halves = args.halves.split(",") if args.halves else None
+        chosen = cases(args.csv, p, args.low, args.high, halves)
         groups: dict[tuple[float, int, int], list[str]] = {}
         for r in chosen:
             key = (float(r["alpha"]), int(r["width"]), int(r["cap"]))
@@ -68,9 +94,9 @@ def main() -> None:
                     seeds=int(chosen[0]["seeds"]),
                     workers=args.workers,
                     progress=False,
-                    batch_size=study.BATCH.get(p, 8),
+                    batch_size=args.batch_size or study.BATCH.get(p, 8),
                     width=width,
-                    steps=min(cap * args.factor, args.max_steps),
+                    steps=args.steps or min(cap * args.factor, args.max_steps),
                     settle=args.window,
                     early_stop=False,
                 )

@@ -126,7 +126,7 @@ THIRD_ALPHAS = (0.4, 0.6, 0.8)
 #: the next draw of their kind takes their place.
 THIRD_RELABELLINGS = ("4*x^3*y + 4*x*y^3", "2*x^3*y + 2*x^2*y^2", "x^2 + x*y^3")
 #: A fourth held-out set, drawn (and committed) before any of its runs and before the model
-#: was refitted on the study rerun with the long settle window (``--resettle``): new
+#: could be refitted on the study's reruns with the long settle window (settle_check.py): new
 #: polynomials at training fractions and a prime the study never ran (FOURTH_ALPHAS; all 15
 #: at p = 23 and at p = 53), every run with the long window (RESETTLE_K).
 FOURTH_SEED = "polyclass-fourth-2026-12-01"
@@ -160,13 +160,11 @@ DRAWN_SETS = {
     "fourth": (FOURTH_SEED, FOURTH_RELABELLINGS, FOURTH_ALPHAS),
 }
 #: The study's settle rule: 20 evaluations (200 steps) within 1 point. It stops a slow riser
-#: (test accuracy rising under a point per 200 steps) as settled; ``--resettle`` reruns the
-#: settled cases below RESETTLE_BELOW with a window of RESETTLE_K evaluations (1000 steps),
-#: which a rise of a point or more per 1000 steps cannot satisfy, at a cap of RESETTLE_CAP.
+#: (test accuracy rising under a point per 200 steps) as settled; settle_check.py reruns
+#: such cases with a window of RESETTLE_K evaluations (1000 steps), which a rise of a point
+#: or more per 1000 steps cannot satisfy.
 SETTLE_K = 20
 RESETTLE_K = 100
-RESETTLE_CAP = 4000
-RESETTLE_BELOW = 0.95
 
 
 def _monomial(c: int, i: int, j: int) -> str:
@@ -394,25 +392,11 @@ def main() -> None:
         help="run only these of the list (polynomials separated by semicolons, as typed)",
     )
     parser.add_argument("--steps", type=int, default=0, help="step cap (default: STEPS by p)")
-    parser.add_argument(
-        "--resettle",
-        metavar="CSV",
-        help="rerun the cases of this study CSV that settled below RESETTLE_BELOW with the "
-        "long settle window (RESETTLE_K evaluations, cap RESETTLE_CAP); with --halves",
-    )
-    parser.add_argument(
-        "--halves",
-        default="third,fresh,held_out,modelling",
-        help="--resettle: the halves (sets) to rerun, in this order",
-    )
     args = parser.parse_args()
     args.alphas = args.alphas or ",".join(map(str, DRAWN_SETS[args.set][2] if args.set else ALPHAS))
     args.settle = args.settle or (RESETTLE_K if args.set == "fourth" else SETTLE_K)
     if args.extend:
         extend(args)
-        return
-    if args.resettle:
-        resettle(args)
         return
     polys = [t for _, t in drawn_set(args.set)] if args.set else study_polys()
     if args.only:
@@ -457,39 +441,6 @@ def run(
         settle=settle,
         early_stop=False,
     )
-
-
-def settled_below(path: str, halves: Iterable[str], p: int) -> dict[tuple[int, float], list[str]]:
-    """(width, alpha) -> members: the cases at p of these halves of a study CSV whose every
-    seed stopped by the study's settle rule with test accuracy below RESETTLE_BELOW (as
-    observed on average), in the CSV's order."""
-    wanted = set(halves)
-    out: dict[tuple[int, float], list[str]] = {}
-    with open(path, newline="") as fh:
-        for r in csv.DictReader(fh):
-            if (
-                int(r["p"]) == p
-                and r["half"] in wanted
-                and r["settled"] == "1"
-                and float(r["observed"]) < RESETTLE_BELOW
-            ):
-                out.setdefault((int(r["width"]), float(r["alpha"])), []).append(
-                    member(r["typed"], p)
-                )
-    return out
-
-
-def resettle(args: argparse.Namespace) -> None:
-    """Rerun the settled cases below RESETTLE_BELOW of ``args.resettle`` (a study CSV) with
-    the long settle window: a sweep per (half, p, width, alpha), halves in the order given."""
-    for name in args.halves.split(","):
-        for p in (int(q) for q in args.primes.split(",")):
-            for (width, alpha), texts in sorted(settled_below(args.resettle, [name], p).items()):
-                spec = f"calibration p={p}, width {width}, resettled ({name})"
-                args.width = width
-                family = study_family(texts, p, (alpha,), spec)
-                summary = run(args, family, p, RESETTLE_CAP, RESETTLE_K)
-                print(f"{name} p={p} alpha={alpha}: {summary}", flush=True)
 
 
 def extend(args: argparse.Namespace) -> None:
