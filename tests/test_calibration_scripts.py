@@ -154,17 +154,13 @@ def test_equivalence_search_past_its_budget_says_undecided():
 def test_a_case_is_read_from_its_longest_settle_window_then_its_settled_cap():
     """features.choose: the widest runs; of those the longest settle window (the study's
     20-evaluation window stops slow risers); then a cap where every seed settled, nearest
-    2000 steps; at p = 23 the study's window where it has one."""
+    2000 steps."""
     study_runs = {(500, 2000, 20): True, (500, 4000, 20): False, (128, 4000, 20): True}
-    assert features.choose(study_runs, 59) == (500, 2000, 20)
+    assert features.choose(study_runs) == (500, 2000, 20)
     rerun = {**study_runs, (500, 4000, 100): False}
-    assert features.choose(rerun, 59) == (500, 4000, 100)
-    assert features.choose({**rerun, (500, 16000, 100): True}, 59) == (500, 16000, 100)
-    assert features.choose({(128, 4000, 100): True, (500, 2000, 20): True}, 59) == (500, 2000, 20)
-    at_23 = {(128, 4000, 20): True, (128, 16000, 20): True, (128, 4000, 100): False}
-    assert features.choose(at_23, 23) == (128, 4000, 20)  # the long window is a check there
-    assert features.choose(at_23, 59) == (128, 4000, 100)
-    assert features.choose({(128, 4000, 100): False}, 23) == (128, 4000, 100)  # the only runs
+    assert features.choose(rerun) == (500, 4000, 100)
+    assert features.choose({**rerun, (500, 16000, 100): True}) == (500, 16000, 100)
+    assert features.choose({(128, 4000, 100): True, (500, 2000, 20): True}) == (500, 2000, 20)
 
 
 def test_settle_check_takes_the_cases_the_study_rule_settled_in_range_of_the_halves_asked(

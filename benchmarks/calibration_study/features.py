@@ -9,14 +9,13 @@ seeded split by polynomial of study.py), the classifier's binary verdict, the st
 observed test accuracy (mean and spread over seeds). No fitting happens here.
 
 A case can have runs under several configurations (width 128 first, width 500 at p = 59
-and 97, longer caps from ``study.py --extend``, a longer settle window from
-``settle_check.py``). Its row uses the runs closest to the default recipe (width 500, 2000 steps)
+and 97, longer caps from ``study.py --extend``, a longer settle window from ``study.py
+--resettle``). Its row uses the runs closest to the default recipe (width 500, 2000 steps)
 that measure a plateau: the widest runs; among those the longest settle window (a short
-one stops slow risers; at p = 23 the study's, see study.LONG_WINDOW_FROM_P); among those
-the cap closest to 2000 steps at which every seed settled (stopped by the settle rule
-before the cap), else the cap closest to 2000 (at p = 23 the study's 4000 before the
-16000-step reruns). Column ``settled``: 1 when the chosen runs all settled; ``settle``:
-the window of the chosen runs, in evaluations.
+one stops slow risers); among those the cap closest to 2000 steps at which every seed
+settled (stopped by the settle rule before the cap), else the cap closest to 2000 (at
+p = 23 the study's 4000 before the 16000-step reruns). Column ``settled``: 1 when the chosen
+runs all settled; ``settle``: the window of the chosen runs, in evaluations.
 
 Every run read is also kept in ``runs.csv`` (one row per run, merged on each call), so the
 runs outlive the database. ``--base CSV`` (an earlier study.csv, for cases whose runs are in
@@ -92,16 +91,13 @@ def settled(runs: list[tuple]) -> bool:
     return all(stopped_by_rule(r[7], r[9]) for r in runs)
 
 
-def choose(configs: dict[tuple[int, int, int], bool], p: int = 0) -> tuple[int, int, int]:
+def choose(configs: dict[tuple[int, int, int], bool]) -> tuple[int, int, int]:
     """The (width, cap, settle window) nearest the default recipe, from each one's settled
-    flag: the widest; of its runs, the longest settle window (at p below
-    study.LONG_WINDOW_FROM_P the study's window where it has one); among its caps, those
-    whose runs all settled, else all; of these the cap nearest 2000 steps (the default
-    recipe's) by log distance."""
+    flag: the widest; of its runs, the longest settle window; among its caps, those whose
+    runs all settled, else all; of these the cap nearest 2000 steps (the default recipe's)
+    by log distance."""
     width = max(w for w, _, _ in configs)
-    windows = {k for w, _, k in configs if w == width}
-    short = p < study.LONG_WINDOW_FROM_P and study.SETTLE_K in windows
-    window = study.SETTLE_K if short else max(windows)
+    window = max(k for w, _, k in configs if w == width)
     caps = [c for w, c, k in configs if (w, k) == (width, window)]
     caps = [c for c in caps if configs[width, c, window]] or caps
     return width, min(caps, key=lambda c: abs(math.log(c / 2000))), window
@@ -145,7 +141,7 @@ def main() -> None:
             window = int(old["settle"]) if old.get("settle") else K
             old_config = (int(old["width"]), int(old["cap"]), window)
             settled_flags.setdefault(old_config, old["settled"] == "1")
-        chosen = choose(settled_flags, key[1])
+        chosen = choose(settled_flags)
         if chosen not in configs:
             out.append({**base[key], "settle": base[key].get("settle") or K})
             kept += 1

@@ -165,12 +165,6 @@ DRAWN_SETS = {
 #: or more per 1000 steps cannot satisfy.
 SETTLE_K = 20
 RESETTLE_K = 100
-#: Where the long window's reruns replace the study's runs of a case (features.py). Below,
-#: test sets of 53-370 cells (p = 23) make a 1-point band over 1000 steps a matter of a
-#: few cells: 179 of 191 reruns at p = 23 ran to the cap unsettled while moving no case by
-#: more than 0.10 (docs/src/calibration.md), so there the study's window and its settled
-#: flags stand.
-LONG_WINDOW_FROM_P = 41
 
 
 def _monomial(c: int, i: int, j: int) -> str:
