@@ -135,9 +135,12 @@ def test_a_new_hyperparameter_at_its_default_keeps_the_hash(monkeypatch):
     del without["track_ipr"]
     del without["train_fraction"]  # the row's alpha, outside the hash
     del without["settle"]  # added after schema 1, hashed only away from its default
+    del without["settle_rule"]  # the same
     digest = hashlib.sha256(json.dumps(without, sort_keys=True).encode()).hexdigest()[:16]
     assert config_hash(pc.TrainConfig()) == digest != before
     assert config_hash(pc.TrainConfig(track_ipr=False)) not in (digest, before)
+    band, trend = pc.TrainConfig(settle=20), pc.TrainConfig(settle=20, settle_rule="trend")
+    assert config_hash(band) != config_hash(trend)
     hyper = {f.name for f in dataclasses.fields(pc.TrainConfig)}
     assert store.HASHED_SINCE_SCHEMA_1 <= hyper  # a hyperparameter is never dropped
 

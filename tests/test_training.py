@@ -34,6 +34,7 @@ from polyclass.training import (
     seed_streams,
     split_task,
 )
+from polyclass.training.callbacks import Settle
 
 from reference import table_of
 
@@ -462,3 +463,67 @@ def test_settle_rule_stops_a_run_whose_test_accuracy_has_stopped_moving():
     assert R.steps_run < 3000
     tail = [h["test_accuracy"] for h in R.history[-5:]]
     assert R.train_accuracy == 1.0 and max(tail) - min(tail) <= 0.01
+
+
+class _Events:
+    """The part of a Trainer that Settle reads and calls."""
+
+    def __init__(self) -> None:
+        self.events = [{"memorised_at": 0}]
+        self.finished: dict[int, int] = {}
+
+    def finish_model(self, k: int, reason: str) -> None:
+        self.finished.setdefault(k, len(self.fed))
+
+    def feed(self, rule: Settle, accuracies: list[float]) -> int | None:
+        """Evaluations fed before the rule stopped the model (None: never)."""
+        self.fed: list[float] = []
+        for a in accuracies:
+            self.fed.append(a)
+            rule.on_eval(self, [{"test_accuracy": a}])  # type: ignore[arg-type]
+        return self.finished.get(0)
+
+
+def _fitted_rise(values: list[float]) -> float:
+    """Rise of the least-squares line across the values (numpy's fit: the reference)."""
+    slope = np.polyfit(np.arange(len(values)), values, 1)[0]
+    return float(slope * (len(values) - 1))
+
+
+def test_settle_trend_follows_a_slow_rise_that_a_short_band_stops():
+    # test accuracy rising 0.8 points per 20 evaluations (200 steps), as x^2 + xy mod 59
+    # did at alpha 0.7 in the calibration study, with a cell or two of noise
+    rng = np.random.default_rng(0)
+    slow = [0.03 + 0.0004 * i + float(rng.integers(-1, 2)) / 3000 for i in range(400)]
+    assert _Events().feed(Settle(20), slow) == 20  # the study's rule: stopped at once
+    assert _Events().feed(Settle(100, rule="trend"), slow) is None
+    assert abs(_fitted_rise(slow[:100])) > 0.01
+
+
+def test_settle_trend_stops_a_noisy_plateau_that_a_long_band_never_settles():
+    # flat at 0.40, wandering by up to 6 cells of a 400-cell test set (1.5 points)
+    rng = np.random.default_rng(1)
+    flat = [0.40 + float(rng.integers(-6, 7)) / 400 for _ in range(400)]
+    assert _Events().feed(Settle(100), flat) is None
+    stopped = _Events().feed(Settle(100, rule="trend"), flat)
+    assert stopped is not None
+    assert abs(_fitted_rise(flat[stopped - 100 : stopped])) <= 0.01
+    # and not before its window is full, nor on a window that rises
+    assert stopped >= 100
+    assert all(abs(_fitted_rise(flat[e - 100 : e])) > 0.01 for e in range(100, stopped))
+
+
+def test_settle_trend_in_a_run_and_a_bad_rule_refused():
+    from polyclass.training import TrainConfig, train
+
+    cfg = TrainConfig(
+        width=64, steps=3000, early_stop=False, settle=5, settle_rule="trend", track_ipr=False
+    )
+    R = train(pc.parse("x + y mod 7"), config=cfg, progress=False)
+    assert R.stopped == "settled" and R.steps_run < 3000 and R.train_accuracy == 1.0
+    tail = [h["test_accuracy"] for h in R.history[-5:]]
+    assert abs(_fitted_rise(tail)) <= 0.01
+    with pytest.raises(pc.PolyclassError, match="settle_rule"):
+        TrainConfig(settle=5, settle_rule="slope")
+    with pytest.raises(pc.PolyclassError, match="band"):
+        Settle(5, rule="slope")

@@ -82,7 +82,7 @@ def make_trainer(
     if config.early_stop:
         standard.append(EarlyStop(config.early_stop_patience))
     if config.settle:
-        standard.append(Settle(config.settle))
+        standard.append(Settle(config.settle, rule=config.settle_rule))
     if opts.checkpoint_every:
         assert opts.checkpoint_dir is not None
         standard.append(Checkpoint(opts.checkpoint_dir, opts.checkpoint_every))

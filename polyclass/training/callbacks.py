@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from tqdm.auto import tqdm
 
+from ..errors import TrainConfigError
+
 if TYPE_CHECKING:  # pragma: no cover
     from .loop import Trainer
 
@@ -141,17 +143,36 @@ class EarlyStop(Callback):
 class Settle(Callback):
     """Stop a model once its outcome is settled, grokked or not.
 
-    A model is settled when its train accuracy has reached 100% and its test accuracy has
-    moved by at most ``tol`` (max minus min) over the last ``window`` evaluations; its result
-    is frozen there. Models that never settle run to ``config.steps``. Unlike
-    `EarlyStop`, partial learning (test accuracy rising slowly to a plateau below
-    the grokking threshold) is followed to its plateau.
+    A model is settled when its train accuracy has reached 100% and its test accuracy over
+    the last ``window`` evaluations is steady by ``rule``: ``"band"``, it moved by at most
+    ``tol`` (max minus min); ``"trend"``, the least-squares line through them rises (or
+    falls) by at most ``tol`` across the window. Its result is frozen there; models that
+    never settle run to ``config.steps``. Unlike `EarlyStop`, partial learning (test
+    accuracy rising slowly to a plateau below the grokking threshold) is followed to its
+    plateau. A short band stops a slow riser (under ``tol`` per window) as settled; a long
+    band rarely settles on a small test set, where a few cells of noise exceed ``tol``;
+    the trend over a long window ignores that noise and still sees a slow rise.
     """
 
-    def __init__(self, window: int, tol: float = 0.01) -> None:
+    def __init__(self, window: int, tol: float = 0.01, rule: str = "band") -> None:
+        if rule not in ("band", "trend"):
+            raise TrainConfigError(f"settle rule must be 'band' or 'trend', not {rule!r}")
         self.window = window
         self.tol = tol
+        self.rule = rule
         self.recent: dict[int, list[float]] = {}
+
+    def steady(self, seen: list[float]) -> bool:
+        """Whether a full window of test accuracies is steady by the rule."""
+        if self.rule == "band":
+            return max(seen) - min(seen) <= self.tol
+        n = len(seen)
+        if n < 2:
+            return True
+        mean_x, mean_y = (n - 1) / 2, sum(seen) / n
+        sxy = sum((i - mean_x) * (y - mean_y) for i, y in enumerate(seen))
+        sxx = n * (n * n - 1) / 12  # sum of (i - mean_x)^2 over 0..n-1
+        return abs(sxy / sxx) * (n - 1) <= self.tol
 
     def on_eval(self, trainer: Trainer, records: list[dict[str, Any]]) -> None:
         for k, record in enumerate(records):
@@ -160,5 +181,5 @@ class Settle(Callback):
             seen = self.recent.setdefault(k, [])
             seen.append(float(record["test_accuracy"]))
             del seen[: -self.window]
-            if len(seen) == self.window and max(seen) - min(seen) <= self.tol:
+            if len(seen) == self.window and self.steady(seen):
                 trainer.finish_model(k, "settled")

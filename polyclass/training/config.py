@@ -19,6 +19,7 @@ from ..validation import check_finite, check_fraction, check_positive
 LOSSES = ("mse", "cross_entropy")
 OPTIMIZERS = ("adamw", "adam", "sgd")
 ON_COLLAPSE = ("warn", "raise", "ignore")
+SETTLE_RULES = ("band", "trend")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class TrainConfig:
     early_stop: bool = True  # stop once grokked
     early_stop_patience: int = 0  # extra steps to run after grokking before stopping
     settle: int = 0  # >0: stop a model once settled over this many evaluations (see Settle)
+    settle_rule: str = "band"  # "band": max - min <= 1 point; "trend": fitted rise <= 1 point
     on_collapse: str = "warn"  # "warn": warn, flag and stop; "raise"; "ignore": flag only
     collapse_tol: float = 1e-3  # relative distance of the loss to the all-zero-output loss
     collapse_patience: int = 50  # steps the loss must sit there (after this many steps)
@@ -66,6 +68,7 @@ class TrainConfig:
         _check_choice(self, "loss", LOSSES)
         object.__setattr__(self, "dtype", dtype_name(self.dtype, TrainConfigError))
         _check_choice(self, "on_collapse", ON_COLLAPSE)
+        _check_choice(self, "settle_rule", SETTLE_RULES)
         check_fraction(self.train_fraction, "train_fraction", closed=False, error=TrainConfigError)
         check_positive(self.lr, "lr", error=TrainConfigError)
         check_finite(self.weight_decay, "weight_decay", minimum=0.0, error=TrainConfigError)
