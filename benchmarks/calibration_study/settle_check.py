@@ -65,6 +65,7 @@ def main() -> None:
     parser.add_argument("--max-steps", type=int, default=16000, help="no cap above this")
     parser.add_argument("--steps", type=int, default=0, help="the cap (instead of --factor)")
     parser.add_argument("--halves", help="only the cases of these halves/sets (commas)")
+    parser.add_argument("--alphas", help="only the cases at these alphas (commas)")
     parser.add_argument(
         "--batch-size",
         type=int,
@@ -80,6 +81,9 @@ def main() -> None:
     for p in (int(q) for q in args.primes.split(",")):
         halves = args.halves.split(",") if args.halves else None
         chosen = cases(args.csv, p, args.low, args.high, halves)
+        if args.alphas:
+            wanted = {float(a) for a in args.alphas.split(",")}
+            chosen = [r for r in chosen if float(r["alpha"]) in wanted]
         groups: dict[tuple[float, int, int], list[str]] = {}
         for r in chosen:
             key = (float(r["alpha"]), int(r["width"]), int(r["cap"]))
