@@ -11,6 +11,9 @@ from pathlib import Path
 
 from polyclass.learnability.graded import row_score
 
+#: Panels per row of a figure (the alphas of all sets make ten).
+PANELS_PER_ROW = 5
+
 
 def main() -> None:
     import matplotlib
@@ -28,13 +31,18 @@ def main() -> None:
         r["score"] = row_score(r)
     for key, name in (("alpha", "calibration-alpha.png"), ("p", "calibration-p.png")):
         values = sorted({r[key] for r in rows}, key=float)
-        fig, axes = plt.subplots(1, len(values), figsize=(3.2 * len(values), 3.4), squeeze=False)
-        for ax, v in zip(axes[0], values, strict=True):
+        ncols = min(len(values), PANELS_PER_ROW)
+        nrows = -(-len(values) // ncols)
+        fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 3.4 * nrows), squeeze=False)
+        for ax in axes.flat[len(values) :]:
+            ax.set_visible(False)
+        for ax, v in zip(axes.flat, values, strict=False):
             for half, marker, colour in (
                 ("modelling", "o", "tab:blue"),
                 ("held_out", "^", "tab:red"),
                 ("fresh", "s", "tab:green"),
                 ("third", "D", "tab:purple"),
+                ("fourth", "v", "tab:orange"),
             ):
                 part = [r for r in rows if r[key] == v and r["half"] == half]
                 if not part:
@@ -57,7 +65,8 @@ def main() -> None:
                 xlabel="score (predicted)",
             )
             ax.legend(fontsize=7, loc="upper left")
-        axes[0][0].set_ylabel("observed test accuracy")
+        for row in axes:
+            row[0].set_ylabel("observed test accuracy")
         fig.tight_layout()
         fig.savefig(Path(args.out) / name, dpi=110)
         plt.close(fig)
