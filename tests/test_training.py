@@ -525,5 +525,5 @@ def test_settle_trend_in_a_run_and_a_bad_rule_refused():
     assert abs(_fitted_rise(tail)) <= 0.01
     with pytest.raises(pc.PolyclassError, match="settle_rule"):
         TrainConfig(settle=5, settle_rule="slope")
-    with pytest.raises(pc.PolyclassError, match="band"):
+    with pytest.raises(pc.PolyclassError, match="trend"):
         Settle(5, rule="slope")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tqdm.auto import tqdm
 
 from ..errors import TrainConfigError
+from .config import SETTLE_RULES
 
 if TYPE_CHECKING:  # pragma: no cover
     from .loop import Trainer
@@ -155,8 +156,8 @@ class Settle(Callback):
     """
 
     def __init__(self, window: int, tol: float = 0.01, rule: str = "band") -> None:
-        if rule not in ("band", "trend"):
-            raise TrainConfigError(f"settle rule must be 'band' or 'trend', not {rule!r}")
+        if rule not in SETTLE_RULES:
+            raise TrainConfigError(f"settle rule must be one of {SETTLE_RULES}, not {rule!r}")
         self.window = window
         self.tol = tol
         self.rule = rule
