@@ -9,13 +9,13 @@ seeded split by polynomial of study.py), the classifier's binary verdict, the st
 observed test accuracy (mean and spread over seeds). No fitting happens here.
 
 A case can have runs under several configurations (width 128 first, width 500 at p = 59
-and 97, longer caps from ``study.py --extend``, a longer settle window from ``study.py
---resettle``). Its row uses the runs closest to the default recipe (width 500, 2000 steps)
-that measure a plateau: the widest runs; among those the longest settle window (a short
-one stops slow risers); among those the cap closest to 2000 steps at which every seed
-settled (stopped by the settle rule before the cap), else the cap closest to 2000 (at
-p = 23 the study's 4000 before the 16000-step reruns). Column ``settled``: 1 when the chosen
-runs all settled; ``settle``: the window of the chosen runs, in evaluations.
+and 97, longer caps from ``study.py --extend``, a longer settle window from
+``settle_check.py``). Its row uses the runs closest to the default recipe (width 500, 2000
+steps) that measure a plateau: the widest runs; among those the longest settle window (a
+short one stops slow risers); among those the cap closest to 2000 steps at which every
+seed settled (stopped by the settle rule before the cap), else the cap closest to 2000 (at
+p = 23 the study's 4000 before the 16000-step reruns). Column ``settled``: 1 when the
+chosen runs all settled; ``settle``: the window of the chosen runs, in evaluations.
 
 Every run read is also kept in ``runs.csv`` (one row per run, merged on each call), so the
 runs outlive the database. ``--base CSV`` (an earlier study.csv, for cases whose runs are in
@@ -69,11 +69,6 @@ FIELDS = [
     "settled",
     "settle",
 ]
-
-
-#: The settle window of the runs stored before runs.csv had a ``settle`` column: the
-#: study's (study.SETTLE_K evaluations).
-K = study.SETTLE_K
 
 
 def typed_of(text: str) -> str:
@@ -138,12 +133,11 @@ def main() -> None:
         settled_flags = {k: settled(rs) for k, rs in configs.items()}
         if key in base:
             old = base[key]
-            window = int(old["settle"]) if old.get("settle") else K
-            old_config = (int(old["width"]), int(old["cap"]), window)
+            old_config = (int(old["width"]), int(old["cap"]), study.settle_window(old))
             settled_flags.setdefault(old_config, old["settled"] == "1")
         chosen = choose(settled_flags)
         if chosen not in configs:
-            out.append({**base[key], "settle": base[key].get("settle") or K})
+            out.append({**base[key], "settle": study.settle_window(base[key])})
             kept += 1
             continue
         out.append(case_row(key, configs[chosen], structures))
@@ -191,7 +185,7 @@ def load_runs(dbs: list[str], path: str) -> list[tuple]:
                     int(r["width"]),
                     int(r["cap"]),
                     int(r["seed"]),
-                    int(r["settle"]) if r.get("settle") else K,
+                    study.settle_window(r),
                 )
                 known[run_key(run)] = run
     rows = []

@@ -7,7 +7,7 @@ The study stops a run once it is *settled*: train accuracy 100% and test accurac
 point over the last 20 evaluations (200 steps). Grokking can start after a long plateau,
 and a slow rise (under a point per 200 steps) looks settled too. This reruns, with the
 same seeds and recipe, every case of the study CSV at the given primes (of ``--halves``,
-default all) that the study's rule settled (column ``settle`` = study.SETTLE_K) with
+default all) that the study's rule settled (study.settle_window = study.SETTLE_K) with
 observed test accuracy between ``--low`` and ``--high``, with a settle window of
 ``--window`` evaluations and a cap of ``--steps``, else ``--factor`` times the study's cap
 (at most ``--max-steps``), into its own database, and prints both outcomes per case and
@@ -16,10 +16,10 @@ whose rerun was folded into the CSV (features.py; their ``settle`` is the longer
 are not chosen again.
 
 The first check (``--window 200 --factor 4``, p = 23, partial cases) stayed out of the
-study. The rerun of every settled case below 0.95 with the long window (``--window 100
---steps 4000 --low 0 --high 0.95``, study.RESETTLE_K) replaces, at p >= 41, the study's
-runs of its cases (features.py reads a case from its longest window); at p = 23 it is a
-check only (docs/src/calibration.md, "The study").
+study. The rerun of the settled cases below 0.95 with the long window (``--window 100
+--steps 4000 --low 0 --high 0.95``, study.RESETTLE_K) replaces the study's runs of each
+case it covers (features.py reads a case from its longest window; docs/src/calibration.md,
+"The study").
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def cases(
             if int(r["p"]) == p
             and (halves is None or r["half"] in halves)
             and r["settled"] == "1"
-            and int(r.get("settle") or study.SETTLE_K) == study.SETTLE_K
+            and study.settle_window(r) == study.SETTLE_K
             and low <= float(r["observed"]) <= high
         ]
 

@@ -167,6 +167,12 @@ SETTLE_K = 20
 RESETTLE_K = 100
 
 
+def settle_window(row: dict[str, str]) -> int:
+    """The settle window of a row of study.csv or runs.csv: its ``settle`` column, SETTLE_K
+    for the rows written before that column existed."""
+    return int(row["settle"]) if row.get("settle") else SETTLE_K
+
+
 def _monomial(c: int, i: int, j: int) -> str:
     factors = [str(c)] if c != 1 else []
     factors += [f"x^{i}" if i > 1 else "x"] if i else []
