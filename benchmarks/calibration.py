@@ -43,8 +43,8 @@ FIRST_PARAMETERS: Parameters = {
 #: Per model: its parameters (None: graded.USE_PARAMETERS), the sets it is tested on and
 #: the sets it was fitted on.
 MODELS: dict[str, tuple[Parameters | None, tuple[str, ...], tuple[str, ...]]] = {
-    "current": (None, ("third", "fourth"), ("modelling", "held_out", "fresh")),
-    "first": (FIRST_PARAMETERS, ("held_out", "fresh", "third", "fourth"), ("modelling",)),
+    "current": (None, ("third", "fourth", "fifth"), ("modelling", "held_out", "fresh")),
+    "first": (FIRST_PARAMETERS, ("held_out", "fresh", "third", "fourth", "fifth"), ("modelling",)),
 }
 
 
