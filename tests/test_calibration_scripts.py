@@ -19,10 +19,12 @@ sys.path.insert(0, str(STUDY))
 
 import equivalent  # noqa: E402
 import features  # noqa: E402
+import fit  # noqa: E402
 import settle_check  # noqa: E402
 import study  # noqa: E402
 
 import polyclass as pc  # noqa: E402
+from polyclass.learnability.graded import row_score  # noqa: E402
 
 
 def table(text: str, p: int) -> np.ndarray:
@@ -190,3 +192,31 @@ def test_settle_check_takes_the_cases_the_study_rule_settled_in_range_of_the_hal
     assert chosen("third") == [("x^2 + x*y", "0.7")]
     assert chosen("third", "fresh") == [("x^2 + x*y", "0.7"), ("x^2 - x*y", "0.7")]
     assert chosen() == chosen("third", "fresh")
+
+
+def test_cross_validation_scores_each_set_by_a_fit_on_the_others_only():
+    """Sets a and b follow the shipped model exactly; c is a's cases with every observed
+    value 0.2 higher. Fitted on a and b alone, the model misses c by -0.2 on every case;
+    b, scored by a fit on a and c (which contradict each other), is missed too, where a fit
+    that had seen b would match it (fails when every fold fits all rows)."""
+    stored = fit.load(STUDY / "study.csv", ("modelling", "held_out"))
+    picked = [r for r in stored if float(r["alpha"]) in (0.3, 0.7)][::8]
+    a = [dict(r, half="a", observed=row_score(r)) for r in picked[::2]]
+    b = [dict(r, half="b", observed=row_score(r)) for r in picked[1::2]]
+    c = [dict(r, half="c", observed=float(r["observed"]) + 0.2) for r in a if r["observed"] < 0.8]
+    errors = fit.cross_validate(a + b + c, ("a", "b", "c"))
+    assert set(errors) == {"a", "b", "c"} and len(errors["c"]) == len(c) > 10
+    assert np.allclose(errors["c"], -0.2, atol=0.03)
+    assert np.abs(errors["b"]).mean() > 0.01
+
+
+def test_fit_refuses_the_sets_held_out_from_it():
+    import subprocess
+
+    for halves in fit.TESTED_HALVES:
+        out = subprocess.run(
+            [sys.executable, str(STUDY / "fit.py"), "--halves", f"modelling,{halves}"],
+            capture_output=True,
+            text=True,
+        )
+        assert out.returncode == 2 and "held out" in out.stderr

@@ -1,20 +1,24 @@
 """Fit the use parameters of the graded score on the study CSV.
 
-    PYTHONPATH=. python benchmarks/calibration_study/fit.py [--csv STUDY_CSV]
+    PYTHONPATH=. python benchmarks/calibration_study/fit.py [--csv STUDY_CSV] [--cross-validate]
 
 Prints the parameters to paste into polyclass/learnability/graded.py (USE_PARAMETERS).
 
-Which rows (``--halves``): by default every case of the modelling half, the held-out half
-and the fresh set, settled or not; the third held-out set (drawn and committed before this
-fit) and the fourth (drawn after it, before any refit) are never read. The first model was
-fitted on the settled cases of the modelling half alone (``--halves modelling
---settled-only``), tested on the held-out half and then on the fresh set; both missed the
-issue's targets near thresholds and were read while the model was revised, so neither is
-held out any more (docs/src/calibration.md). Unsettled cases (a seed stopped by the step
+Which rows (``--halves``): by default every case of the study's two halves and of the
+fresh, third and fourth held-out sets, settled or not (the shipped USE_PARAMETERS, the
+third fit); the fifth held-out set (drawn and committed before that fit) is never read.
+The first model was fitted on the settled cases of the modelling half alone (``--halves
+modelling --settled-only``), the second on every case of the modelling half, the held-out
+half and the fresh set (``--halves modelling,held_out,fresh``, before the long window's
+reruns); each missed the issue's targets on the sets drawn after it, and those sets were
+then fitted too (docs/src/calibration.md). Unsettled cases (a seed stopped by the step
 cap, column ``settled`` of features.py) are fitted as measured: the score predicts the
 study's protocol, settle rule or cap, and at the thresholds where the model erred most
 many cases are unsettled, so leaving them out left the threshold's position to the few
 settled ones.
+
+``--cross-validate`` estimates the error on a set never fitted: each set left out in turn
+is scored by the fit (loss and ``SEEN`` chosen too) on the others.
 
 The target is a share of cases within 0.10, so the fit uses a robust loss; which one
 (soft L1, Cauchy, arctan, all with scale 0.1) and how many partners a symmetry class
@@ -119,20 +123,23 @@ def summary(err: np.ndarray) -> str:
     )
 
 
-def cross_validate(rows: list[dict], halves: tuple[str, ...], symmetry_cp: float | None) -> None:
-    """Leave-one-set-out: each set of ``halves`` scored by the fit (seen and loss chosen
-    too) on the others, an estimate of the error on a set drawn like them but never seen."""
-    errors: list[float] = []
+def cross_validate(
+    rows: list[dict], halves: tuple[str, ...], symmetry_cp: float | None = None
+) -> dict[str, np.ndarray]:
+    """Leave-one-set-out: the errors (score - observed) of each set of ``halves`` under the
+    fit (seen and loss chosen too) on the others, an estimate of the error on a set drawn
+    like them but never seen. Prints each set's figures and the pooled ones."""
+    errors: dict[str, np.ndarray] = {}
     for left_out in halves:
         train = [r for r in rows if r["half"] != left_out]
         test = [r for r in rows if r["half"] == left_out]
         if not train or not test:
             continue
         *_, seen, loss, P = choose(train, symmetry_cp, verbose=False)
-        err = np.array([predict(r, P, seen) - float(r["observed"]) for r in test])
-        errors.extend(err)
-        print(f"{left_out} left out (fitted: seen >= {seen}, {loss}): {summary(err)}")
-    print(f"pooled: {summary(np.array(errors))}")
+        errors[left_out] = np.array([predict(r, P, seen) - float(r["observed"]) for r in test])
+        print(f"{left_out} left out (fitted: seen >= {seen}, {loss}): {summary(errors[left_out])}")
+    print(f"pooled: {summary(np.concatenate(list(errors.values())))}")
+    return errors
 
 
 LOSSES = ("soft_l1", "cauchy", "arctan")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from polyclass.learnability.graded import row_score
 
-#: Panels per row of a figure (the alphas of all sets make ten).
+#: Panels per row of a figure (the alphas of all sets make thirteen).
 PANELS_PER_ROW = 5
 
 
@@ -43,6 +43,7 @@ def main() -> None:
                 ("fresh", "s", "tab:green"),
                 ("third", "D", "tab:purple"),
                 ("fourth", "v", "tab:orange"),
+                ("fifth", "P", "black"),
             ):
                 part = [r for r in rows if r[key] == v and r["half"] == half]
                 if not part:
