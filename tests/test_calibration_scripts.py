@@ -115,7 +115,7 @@ def test_drawn_sets_are_seeded_new_and_of_their_kinds(name):
     assert study.half("x^2 + x*y + y^2") == "modelling"
 
 
-@pytest.mark.parametrize("name", ["third", "fourth", "fifth"])
+@pytest.mark.parametrize("name", ["third", "fourth", "fifth", "sixth"])
 def test_drawn_set_has_no_relabelling_of_an_earlier_polynomial(name):
     p = 23
     names = list(study.DRAWN_SETS)
@@ -139,11 +139,15 @@ def test_drawn_set_has_no_relabelling_of_an_earlier_polynomial(name):
         ("x^3*y + y^2", "x^3*y + 4*y^2"),  # y -> 4 y, outputs / 4
         ("x*y + 4*y^2", "x^2 + x*y"),  # the swap and y -> 4 y
         ("3*x^4*y + x*y^2", "x^4*y + 4*x*y^2"),  # a fifth-set draw against the study
+        ("3*x*y^3", "x^3*y"),  # a sixth-set draw: the swap and x -> 3 x
     ],
 )
 def test_a_skipped_draw_is_a_relabelling(skipped, earlier):
     assert skipped in (
-        study.THIRD_RELABELLINGS + study.FOURTH_RELABELLINGS + study.FIFTH_RELABELLINGS
+        study.THIRD_RELABELLINGS
+        + study.FOURTH_RELABELLINGS
+        + study.FIFTH_RELABELLINGS
+        + study.SIXTH_RELABELLINGS
     )
     p = 23
     assert equivalent.equivalence(table(skipped, p), table(earlier, p)) is not None
