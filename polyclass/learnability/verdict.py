@@ -29,9 +29,14 @@ class Verdict:
     * ``structure``: the `Structure` when ``learnable`` is True
       (what `polyclass.compile` builds the network from), else None.
     * ``score``: a prediction of the test accuracy of a 2-layer MLP trained on a random
-      fraction ``alpha`` of the table: 1.0 when ``learnable`` is True (a decomposition the
-      network can realise, Hypothesis 5.1), otherwise `coverage_score` (the idealised
-      learner that can only exploit equal rows / columns; chance level = majority share).
+      fraction ``alpha`` of the table, from the measured model of
+      `polyclass.learnability.graded` for tables of two inputs: the share of the
+      decomposition (``learnable`` True, Hypothesis 5.1), of the table's symmetries and of
+      its repeated rows and columns that a network uses at ``alpha`` and ``p`` (near 1 for
+      a decomposable table above its threshold in alpha, about 0.44 at p = 23 and 0.13 at
+      p = 97; the majority share for a table without structure). Other tables keep
+      `coverage_score` (the idealised learner that can only exploit equal rows / columns;
+      chance level = majority share), or 1.0 when decomposable.
     * ``certificate``: machine-checkable data, re-checked by
       `polyclass.learnability.check_certificate`.
     """
