@@ -13,6 +13,16 @@ from polyclass.learnability.graded import row_score
 
 #: Panels per row of a figure (the alphas of all sets make thirteen).
 PANELS_PER_ROW = 5
+#: Marker and colour per set (a set not listed is drawn with grey stars).
+STYLES = {
+    "modelling": ("o", "tab:blue"),
+    "held_out": ("^", "tab:red"),
+    "fresh": ("s", "tab:green"),
+    "third": ("D", "tab:purple"),
+    "fourth": ("v", "tab:orange"),
+    "fifth": ("P", "black"),
+    "sixth": ("X", "tab:brown"),
+}
 
 
 def main() -> None:
@@ -37,14 +47,8 @@ def main() -> None:
         for ax in axes.flat[len(values) :]:
             ax.set_visible(False)
         for ax, v in zip(axes.flat, values, strict=False):
-            for half, marker, colour in (
-                ("modelling", "o", "tab:blue"),
-                ("held_out", "^", "tab:red"),
-                ("fresh", "s", "tab:green"),
-                ("third", "D", "tab:purple"),
-                ("fourth", "v", "tab:orange"),
-                ("fifth", "P", "black"),
-            ):
+            for half in dict.fromkeys(r["half"] for r in rows):  # in the CSV's order
+                marker, colour = STYLES.get(half, ("*", "tab:gray"))
                 part = [r for r in rows if r[key] == v and r["half"] == half]
                 if not part:
                     continue

@@ -475,9 +475,8 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=0, help="step cap (default: STEPS by p)")
     args = parser.parse_args()
     args.alphas = args.alphas or ",".join(map(str, DRAWN_SETS[args.set][2] if args.set else ALPHAS))
-    args.settle = args.settle or (
-        RESETTLE_K if args.set in ("fourth", "fifth", "sixth") else SETTLE_K
-    )
+    # the sets drawn after the long window's reruns run with it
+    args.settle = args.settle or (SETTLE_K if args.set in (None, "fresh", "third") else RESETTLE_K)
     if args.extend:
         extend(args)
         return
