@@ -5,13 +5,14 @@
 Prints the parameters to paste into polyclass/learnability/graded.py (USE_PARAMETERS).
 
 Which rows (``--halves``): by default every case of the study's two halves and of the
-fresh, third and fourth held-out sets, settled or not (the shipped USE_PARAMETERS, the
-third fit); the fifth held-out set (drawn and committed before that fit) is never read.
-The first model was fitted on the settled cases of the modelling half alone (``--halves
-modelling --settled-only``), the second on every case of the modelling half, the held-out
-half and the fresh set (``--halves modelling,held_out,fresh``, before the long window's
-reruns); each missed the issue's targets on the sets drawn after it, and those sets were
-then fitted too (docs/src/calibration.md). Unsettled cases (a seed stopped by the step
+fresh, third, fourth and fifth held-out sets, settled or not (the shipped USE_PARAMETERS);
+the sixth held-out set (drawn and committed before that fit) is never read. The first
+model was fitted on the settled cases of the modelling half alone (``--halves modelling
+--settled-only``), the second on every case of the modelling half, the held-out half and
+the fresh set (``--halves modelling,held_out,fresh``, before the long window's reruns),
+the third on every case up to the fourth set (``--decomposable-cp 0.3333333``); each
+missed the issue's targets on the sets drawn after it, and those sets were then fitted too
+(docs/src/calibration.md). Unsettled cases (a seed stopped by the step
 cap, column ``settled`` of features.py) are fitted as measured: the score predicts the
 study's protocol, settle rule or cap, and at the thresholds where the model erred most
 many cases are unsettled, so leaving them out left the threshold's position to the few
