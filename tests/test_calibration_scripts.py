@@ -224,3 +224,15 @@ def test_fit_refuses_the_sets_held_out_from_it():
             text=True,
         )
         assert out.returncode == 2 and "held out" in out.stderr
+
+
+def test_the_skips_of_a_drawn_set_are_found_again_from_none(monkeypatch):
+    """equivalent.py --skips, started with no skips, finds the fifth set's committed ones
+    in order (the study.py tuple was pasted from it)."""
+    seed, skipped, alphas = study.DRAWN_SETS["fifth"]
+    study.fresh_polys.cache_clear()
+    monkeypatch.setitem(study.DRAWN_SETS, "fifth", (seed, (), alphas))
+    try:
+        assert equivalent.draw_skips("fifth") == skipped == study.FIFTH_RELABELLINGS
+    finally:
+        study.fresh_polys.cache_clear()

@@ -18,6 +18,11 @@ under any score's error.
 
 ``--scalings P`` asks another question of the same machinery: do networks use maps that
 keep a table only up to its outputs, f(a x, c y) = g(f(x, y))?
+
+``--skips NAME`` finds, before any run, the draws of a held-out set of study.DRAWN_SETS
+that are relabellings at p = 23 of a study polynomial, of an earlier set's or of the set's
+own earlier draws: each is skipped and the next draw of its kind takes its place, until
+the set has none. Prints the tuple to paste into study.py (the set's RELABELLINGS).
 """
 
 from __future__ import annotations
@@ -152,6 +157,44 @@ def scalings(T: IntArray) -> tuple[int, int]:
     return exact, relabelled
 
 
+def draw_skips(name: str, p: int = 23) -> tuple[str, ...]:
+    """The draws of held-out set ``name`` to skip (see ``--skips``), its own skips included.
+    The set is checked in its listed order, each draw against the earlier polynomials and
+    the draws listed before it (as the tests check it); pairs are proved once."""
+    seed, skipped, _ = study.DRAWN_SETS[name]
+    names = list(study.DRAWN_SETS)
+    earlier = list(study.study_polys())
+    for other in names[: names.index(name)]:
+        earlier += [t for _, t in study.drawn_set(other)]
+    tables = {t: table(study.member(t, p), p) for t in earlier}
+    proved: dict[tuple[str, str], bool] = {}
+
+    def same(s: str, t: str) -> bool:
+        if (s, t) not in proved:
+            proved[s, t] = _equivalent(tables[s], tables[t])
+        return proved[s, t]
+
+    while True:
+        before = list(earlier)
+        found = None
+        for _, text in study.fresh_polys(study.FRESH_PER_KIND, seed, skipped):
+            tables.setdefault(text, table(text, p))
+            if any(same(text, other) for other in before):
+                found = text
+                break
+            before.append(text)
+        if found is None:
+            return skipped
+        skipped = (*skipped, found)
+
+
+def _equivalent(A: IntArray, B: IntArray) -> bool:
+    try:
+        return equivalence(A, B) is not None
+    except Undecided:  # past the budget: not proved, so kept
+        return False
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -164,7 +207,16 @@ def main() -> None:
         help="instead: per non-decomposable polynomial at P, its scalings exact and up to "
         "the outputs, with the observed test accuracy per alpha",
     )
+    parser.add_argument(
+        "--skips",
+        metavar="NAME",
+        help="instead: the draws of held-out set NAME that are relabellings of earlier "
+        "polynomials at p = 23, to skip before any run",
+    )
     args = parser.parse_args()
+    if args.skips:
+        print(f"{args.skips.upper()}_RELABELLINGS = {draw_skips(args.skips)!r}")
+        return
     with open(args.csv, newline="") as fh:
         rows = list(csv.DictReader(fh))
     if args.scalings:

@@ -260,7 +260,9 @@ def _poly(terms: dict[tuple[int, int], int]) -> str:
 
 
 @functools.cache
-def fresh_polys(per_kind: int = FRESH_PER_KIND, seed: str = FRESH_SEED) -> list[tuple[str, str]]:
+def fresh_polys(
+    per_kind: int = FRESH_PER_KIND, seed: str = FRESH_SEED, skipped: tuple[str, ...] = ()
+) -> list[tuple[str, str]]:
     """A second held-out set, drawn after the study was modelled: (kind, polynomial) pairs,
     ``per_kind`` of each kind, kinds interleaved, from a seeded generator. Kinds:
     ``decomposable`` h(a x^i + b y^j); ``swap`` g(x, y) + g(y, x); ``reflection`` monomials
@@ -270,7 +272,8 @@ def fresh_polys(per_kind: int = FRESH_PER_KIND, seed: str = FRESH_SEED) -> list[
     and its text is not in the study (3 of the 15 are relabellings of study polynomials
     all the same, see equivalent.py; the kind is how it was drawn, its structure is
     computed). ``seed``: another draw (`drawn_set`), none of whose texts is in the study or
-    an earlier set."""
+    an earlier set. ``skipped``: texts passed over besides the set's own skips in
+    DRAWN_SETS (equivalent.py --skips finds them)."""
     rng = random.Random(seed)
     rules = {
         "swap": lambda i, j: True,
@@ -301,9 +304,9 @@ def fresh_polys(per_kind: int = FRESH_PER_KIND, seed: str = FRESH_SEED) -> list[
             return None
         return _poly(terms)
 
-    seen = set(study_polys())
-    for earlier, skipped, _ in DRAWN_SETS.values():  # the earlier sets and this one's skips
-        seen |= set(skipped)
+    seen = set(study_polys()) | set(skipped)
+    for earlier, skips, _ in DRAWN_SETS.values():  # the earlier sets and this one's skips
+        seen |= set(skips)
         if earlier == seed:
             break
         seen |= {t for _, t in fresh_polys(per_kind, earlier)}
