@@ -22,6 +22,7 @@ STYLES = {
     "fourth": ("v", "tab:orange"),
     "fifth": ("P", "black"),
     "sixth": ("X", "tab:brown"),
+    "seventh": ("h", "tab:cyan"),
 }
 
 
