@@ -1,12 +1,20 @@
 """The graded score: its limits, its structure notes, and the graded agreement of check."""
 
+import math
+from collections import Counter
+
 import numpy as np
 import pytest
 
 import polyclass as pc
 from polyclass.learnability.graded import (
+    NO_OUTER,
     THRESHOLD_SHIFT,
+    USE_PARAMETERS,
+    Outer,
+    certificate_outer,
     model_score,
+    outer_function,
     score_parts,
     table_structure,
     use,
@@ -83,3 +91,82 @@ def test_note_warns_near_a_threshold_with_the_range_of_outcomes():
         if "near a threshold" in note:
             assert f"from about {low:.2f}" in note and f"to {high:.2f}" in note
             assert low - 1e-9 <= score <= high + 1e-9
+
+
+def _brute_outer(h: list[int]) -> Outer:
+    """Every affine map t -> a t + b of Z_n tried, and the entropy by plain counting."""
+    n = len(h)
+    order = sum(
+        1
+        for a in range(n)
+        for b in range(n)
+        if math.gcd(a, n) == 1 and all(h[(a * t + b) % n] == h[t] for t in range(n))
+    )
+    entropy = -sum(c / n * math.log(c / n) for c in Counter(h).values())
+    return Outer(order, max(0.0, 1.0 - entropy / math.log(n)))
+
+
+OUTER_CASES = [
+    (23, lambda t: (t * t + 4 * t) % 23),  # h(-4 - t) = h(t): order 2
+    (23, lambda t: pow(t, 4, 23)),  # gcd(4, 22) = 2: a = +-1
+    (31, lambda t: pow(t, 3, 31)),  # a^3 = 1: order 3
+    (37, lambda t: pow(t, 4, 37) + 2 * t * t),  # even: a = +-1
+    (29, lambda t: t),  # one-to-one, only the identity
+    (22, lambda t: (t * t) % 22),  # a composite modulus: units only
+    (13, lambda t: 5),  # constant: every affine map
+    (12, lambda t: t % 3),  # periodic: translations by 3 keep it
+]
+
+
+@pytest.mark.parametrize("n, f", OUTER_CASES)
+def test_outer_function_matches_brute_force(n, f):
+    h = [f(t) for t in range(n)]
+    found, brute = outer_function(h), _brute_outer(h)
+    assert found.stabiliser == brute.stabiliser
+    assert found.collapse == pytest.approx(brute.collapse, abs=1e-12)
+
+
+def test_outer_function_of_random_tables_matches_brute_force():
+    rng = np.random.default_rng(5)
+    for n in (7, 11, 12, 19):
+        for values in (n, 3):
+            h = rng.integers(0, values, n).tolist()
+            found, brute = outer_function(h), _brute_outer(h)
+            assert (found.stabiliser, found.collapse) == (
+                brute.stabiliser,
+                pytest.approx(brute.collapse, abs=1e-12),
+            )
+
+
+def test_certificate_outer_reads_cyclic_decompositions_only():
+    V = pc.classify("(x + y)^2 + 4*(x + y) mod 23")
+    assert V.certificate["group"] == [23]
+    assert certificate_outer(V.certificate) == outer_function(V.certificate["h"])
+    assert certificate_outer(V.certificate).stabiliser == 2
+    M = pc.classify("x*y mod 23")  # the multiplicative template: Z_22 x Z_3
+    assert len(M.certificate["group"]) == 2 and certificate_outer(M.certificate) == NO_OUTER
+    N = pc.classify("x^2 + x*y + y^2 mod 23")
+    assert N.learnable is False and certificate_outer(N.certificate) == NO_OUTER
+
+
+def test_score_of_a_decomposition_uses_its_outer_function():
+    text = "(x + y)^2 + 4*(x + y) mod 23"
+    T = pc.parse(text, variables=("x", "y")).table()
+    V = pc.classify(text, alpha=0.4)
+    outer = certificate_outer(V.certificate)
+    assert V.score == pytest.approx(model_score(T, 0.4, True, 1.0, outer)[0])
+    assert "outer h: affine stabiliser of order 2" in V.notes[-1]
+    S = table_structure(T)
+    lines = S.coverage(0.4, lines_only=True)
+    parts = score_parts(S.majority_share, lines, lines, 0.4, 23, True, outer=outer)
+    u = use("decomposable", 0.4, 23, gain=outer.stabiliser, collapse=outer.collapse)
+    assert parts.use == pytest.approx(u) and V.score == pytest.approx(parts.score)
+
+
+def test_parameters_without_b_h_mean_b_h_zero():
+    four = {k: v[:4] for k, v in USE_PARAMETERS.items()}
+    zero = {k: (*v[:4], 0.0) for k, v in USE_PARAMETERS.items()}
+    for alpha in (0.2, 0.5, 0.8):
+        assert use("decomposable", alpha, 31, four, 2.0, 0.3) == use(
+            "decomposable", alpha, 31, zero, 2.0, 0.3
+        )

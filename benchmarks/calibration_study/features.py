@@ -5,7 +5,8 @@
 
 Columns: the polynomial as typed and canonical, p, alpha, its category and half (the
 seeded split by polynomial of study.py), the classifier's binary verdict, the structure
-(symmetry group order, class coverage at alpha, majority share, class/fibre gain) and the
+(symmetry group order, class coverage at alpha, majority share, class/fibre gain; for a
+decomposable table the outer function's stabiliser and value collapse, graded.Outer) and the
 observed test accuracy (mean and spread over seeds). No fitting happens here.
 
 A case can have runs under several configurations (width 128 first, width 500 at p = 59
@@ -40,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import study  # noqa: E402
 
 import polyclass as pc  # noqa: E402
-from polyclass.learnability.graded import table_structure  # noqa: E402
+from polyclass.learnability.graded import certificate_outer, table_structure  # noqa: E402
 
 FIELDS = [
     "typed",
@@ -59,6 +60,8 @@ FIELDS = [
     "coverage2",
     "coverage3",
     "gain",
+    "outer_stabiliser",
+    "outer_collapse",
     "observed",
     "observed_min",
     "observed_max",
@@ -137,7 +140,9 @@ def main() -> None:
             settled_flags.setdefault(old_config, old["settled"] == "1")
         chosen = choose(settled_flags)
         if chosen not in configs:
-            out.append({**base[key], "settle": study.settle_window(base[key])})
+            old = base[key]
+            outer = outer_columns(old["typed"], int(old["p"]), old["learnable"], structures)
+            out.append({**old, "settle": study.settle_window(old), **outer})
             kept += 1
             continue
         out.append(case_row(key, configs[chosen], structures))
@@ -219,6 +224,20 @@ def run_key(run: tuple) -> tuple:
     return (run[2], run[0], run[3], run[8], run[9], run[10], run[11])
 
 
+def outer_columns(typed: str, p: int, learnable: object, cache: dict) -> dict[str, object]:
+    """Columns outer_stabiliser and outer_collapse (graded.Outer of the decomposition the
+    classifier certifies; neutral for a decomposition over a product of groups), empty for a
+    table that is not decomposable."""
+    if str(learnable) != "1":
+        return {"outer_stabiliser": "", "outer_collapse": ""}
+    if ("outer", typed, p) not in cache:
+        P = pc.parse(f"{study.member(typed, p)} mod {p}", variables=("x", "y"))
+        verdict = pc.classify(P)
+        cache["outer", typed, p] = certificate_outer(verdict.certificate)
+    outer = cache["outer", typed, p]
+    return {"outer_stabiliser": outer.stabiliser, "outer_collapse": round(outer.collapse, 5)}
+
+
 def case_row(key: tuple[str, int, float], runs: list[tuple], structures: dict) -> dict:
     """The CSV row of one case from its chosen runs (structure computed once per table)."""
     name, p, alpha = key
@@ -245,6 +264,7 @@ def case_row(key: tuple[str, int, float], runs: list[tuple], structures: dict) -
         "coverage2": round(S.coverage(alpha, seen=2), 5),
         "coverage3": round(S.coverage(alpha, seen=3), 5),
         "gain": round(S.gain, 5),
+        **outer_columns(name, p, runs[0][4], structures),
         "observed": round(sum(observed) / len(observed), 5),
         "observed_min": round(min(observed), 5),
         "observed_max": round(max(observed), 5),
