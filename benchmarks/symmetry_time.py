@@ -43,7 +43,7 @@ def main() -> None:
     args = parser.parse_args()
     times = {text: seconds(text, 97) for text in study.study_polys()}
     worst = max(times, key=lambda t: times[t][0])
-    median = statistics.median(t for t, _ in times.values())
+    median = statistics.median(t for t, _, _ in times.values())
     print(
         f"p = 97: {len(times)} polynomials, median {median:.2f} s, max {times[worst][0]:.2f} s "
         f"(CPU {times[worst][1]:.2f} s; {worst}, group order {times[worst][2]}); limit 2 s"

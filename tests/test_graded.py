@@ -14,6 +14,7 @@ from polyclass.learnability.graded import (
     Outer,
     certificate_outer,
     model_score,
+    one_input_twists,
     outer_function,
     score_parts,
     table_structure,
@@ -170,3 +171,66 @@ def test_parameters_without_b_h_mean_b_h_zero():
         assert use("decomposable", alpha, 31, four, 2.0, 0.3) == use(
             "decomposable", alpha, 31, zero, 2.0, 0.3
         )
+
+
+def _brute_twists(T: np.ndarray) -> set[tuple[int, int, int, int, int]]:
+    """Every (axis, a, b, lam, mu) with f(a x + b, y) = lam f + mu (or on y), by trying all."""
+    p = T.shape[0]
+    out = set()
+    for axis in (0, 1):
+        for a in range(1, p):
+            for b in range(p):
+                moved = [[0] * p for _ in range(p)]
+                for x in range(p):
+                    for y in range(p):
+                        cell = ((a * x + b) % p, y) if axis == 0 else (x, (a * y + b) % p)
+                        moved[x][y] = int(T[cell])
+                for lam in range(1, p):
+                    for mu in range(p):
+                        if (lam, mu) == (1, 0):
+                            continue
+                        if all(
+                            moved[x][y] == (lam * int(T[x, y]) + mu) % p
+                            for x in range(p)
+                            for y in range(p)
+                        ):
+                            out.add((axis, a, b, lam, mu))
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x^3 + x*y mod 7",  # odd in x: f(-x, y) = -f
+        "x^3*y + x*y^3 mod 7",  # odd in x and in y
+        "x^2*y + 3*y mod 7",  # f(x, 3y) = 3 f and more: linear in y
+        "x^2 + x*y + y^2 mod 5",  # none on one input
+        "x*y + x + 2 mod 5",  # f(x, a y + b): affine in y
+        "x^4*y + 4*x*y^2 mod 5",  # odd only jointly: none
+    ],
+)
+def test_one_input_twists_match_brute_force(text):
+    T = pc.parse(text, variables=("x", "y")).table()
+    found = {(t.axis, t.a, t.b, t.lam, t.mu) for t in one_input_twists(T)}
+    assert found == _brute_twists(T)
+
+
+def test_random_tables_have_the_twists_brute_force_finds():
+    rng = np.random.default_rng(11)
+    p = 5
+    x = np.arange(p)
+    for _ in range(20):
+        g = rng.integers(0, p, (p, p))
+        T = (g - g[(-x) % p]) % p  # odd in x by construction, often more
+        found = {(t.axis, t.a, t.b, t.lam, t.mu) for t in one_input_twists(T)}
+        assert found == _brute_twists(T) and (0, p - 1, 0, p - 1, 0) in found
+
+
+def test_an_odd_table_links_each_cell_with_its_mirror():
+    T = pc.parse("x^3 + x*y mod 23", variables=("x", "y")).table()
+    S, plain = table_structure(T), table_structure(T, twists=False)
+    assert [t.describe(23) for t in S.twists] == ["f(-x, y) = -f"]
+    assert plain.gain == 1.0 and plain.twists == ()
+    # (0, y) is its own mirror; every other cell has exactly one partner
+    assert (S.class_size[0] == 1).all() and (S.class_size[1:] == 2).all()
+    assert "1 one-input twists: f(-x, y) = -f" in S.describe()

@@ -5,9 +5,10 @@
 
 Columns: the polynomial as typed and canonical, p, alpha, its category and half (the
 seeded split by polynomial of study.py), the classifier's binary verdict, the structure
-(symmetry group order, class coverage at alpha, majority share, class/fibre gain; for a
-decomposable table the outer function's stabiliser and value collapse, graded.Outer) and the
-observed test accuracy (mean and spread over seeds). No fitting happens here.
+(symmetry group order, class coverage at alpha, majority share, class/fibre gain, the last
+two also without the one-input twists; for a decomposable table the outer function's
+stabiliser and value collapse, graded.Outer) and the observed test accuracy (mean and spread
+over seeds). No fitting happens here.
 
 A case can have runs under several configurations (width 128 first, width 500 at p = 59
 and 97, longer caps from ``study.py --extend``, a longer settle window from
@@ -21,8 +22,9 @@ chosen runs all settled; ``settle``: the window of the chosen runs, in evaluatio
 Every run read is also kept in ``runs.csv`` (one row per run, merged on each call), so the
 runs outlive the database. ``--base CSV`` (an earlier study.csv, for cases whose runs are in
 no database and no runs.csv: those of the sessions before runs.csv existed): each of its rows
-counts as one more configuration of its case, chosen by the same rule, and is copied as it is
-when chosen; cases with no runs keep their row. So runs added to a new database (more
+counts as one more configuration of its case, chosen by the same rule, and its measured
+columns are copied when chosen (the structure columns are computed anew); cases with no runs
+keep their row. So runs added to a new database (more
 polynomials, longer caps) fold into the stored study.
 """
 
@@ -60,6 +62,8 @@ FIELDS = [
     "coverage2",
     "coverage3",
     "gain",
+    "coverage_untwisted",
+    "gain_untwisted",
     "outer_stabiliser",
     "outer_collapse",
     "observed",
@@ -128,7 +132,7 @@ def main() -> None:
         with open(args.base, newline="") as fh:
             for r in csv.DictReader(fh):
                 base[r["typed"], int(r["p"]), float(r["alpha"])] = r
-    structures: dict[tuple[str, int], object] = {}
+    structures: dict[tuple[str, int], tuple] = {}
     out = []
     kept = 0
     for key in sorted(set(groups) | set(base), key=lambda k: (k[1], k[0], k[2])):
@@ -141,8 +145,10 @@ def main() -> None:
         chosen = choose(settled_flags)
         if chosen not in configs:
             old = base[key]
-            outer = outer_columns(old["typed"], int(old["p"]), old["learnable"], structures)
-            out.append({**old, "settle": study.settle_window(old), **outer})
+            columns = structure_columns(
+                old["typed"], int(old["p"]), float(old["alpha"]), old["learnable"], structures
+            )
+            out.append({**old, "settle": study.settle_window(old), **columns})
             kept += 1
             continue
         out.append(case_row(key, configs[chosen], structures))
@@ -224,28 +230,40 @@ def run_key(run: tuple) -> tuple:
     return (run[2], run[0], run[3], run[8], run[9], run[10], run[11])
 
 
-def outer_columns(typed: str, p: int, learnable: object, cache: dict) -> dict[str, object]:
-    """Columns outer_stabiliser and outer_collapse (graded.Outer of the decomposition the
-    classifier certifies; neutral for a decomposition over a product of groups), empty for a
-    table that is not decomposable."""
-    if str(learnable) != "1":
-        return {"outer_stabiliser": "", "outer_collapse": ""}
-    if ("outer", typed, p) not in cache:
+def structure_columns(
+    typed: str, p: int, alpha: float, learnable: object, cache: dict
+) -> dict[str, object]:
+    """The structure columns of a case (computed once per table and kept in ``cache``):
+    symmetry group, coverages, gain (graded.table_structure; ``coverage_untwisted`` and
+    ``gain_untwisted`` without the one-input twists, as the models before them read) and,
+    for a decomposable table, its outer function (graded.Outer of the certificate the
+    classifier gives; neutral over a product of groups), empty otherwise."""
+    if (typed, p) not in cache:
         P = pc.parse(f"{study.member(typed, p)} mod {p}", variables=("x", "y"))
-        verdict = pc.classify(P)
-        cache["outer", typed, p] = certificate_outer(verdict.certificate)
-    outer = cache["outer", typed, p]
-    return {"outer_stabiliser": outer.stabiliser, "outer_collapse": round(outer.collapse, 5)}
+        outer = certificate_outer(pc.classify(P).certificate) if str(learnable) == "1" else None
+        S = table_structure(P.table())
+        plain = table_structure(P.table(), twists=False) if S.twists else S
+        cache[typed, p] = (S, plain, outer)
+    S, plain, outer = cache[typed, p]
+    return {
+        "group_order": S.group.order,
+        "structure": S.describe(),
+        "majority": round(S.majority_share, 5),
+        "lines": round(S.coverage(alpha, lines_only=True), 5),
+        "coverage": round(S.coverage(alpha), 5),
+        "coverage2": round(S.coverage(alpha, seen=2), 5),
+        "coverage3": round(S.coverage(alpha, seen=3), 5),
+        "gain": round(S.gain, 5),
+        "coverage_untwisted": round(plain.coverage(alpha), 5),
+        "gain_untwisted": round(plain.gain, 5),
+        "outer_stabiliser": outer.stabiliser if outer else "",
+        "outer_collapse": round(outer.collapse, 5) if outer else "",
+    }
 
 
 def case_row(key: tuple[str, int, float], runs: list[tuple], structures: dict) -> dict:
-    """The CSV row of one case from its chosen runs (structure computed once per table)."""
+    """The CSV row of one case from its chosen runs."""
     name, p, alpha = key
-    typed = runs[0][0]
-    if (typed, p) not in structures:
-        P = pc.parse(f"{typed} mod {p}", variables=("x", "y"))
-        structures[typed, p] = table_structure(P.table())
-    S = structures[typed, p]
     observed = [r[5] for r in runs]
     return {
         "typed": name,
@@ -256,15 +274,7 @@ def case_row(key: tuple[str, int, float], runs: list[tuple], structures: dict) -
         "half": study.half(name),
         "seeds": len(runs),
         "learnable": runs[0][4],
-        "group_order": S.group.order,
-        "structure": S.describe(),
-        "majority": round(S.majority_share, 5),
-        "lines": round(S.coverage(alpha, lines_only=True), 5),
-        "coverage": round(S.coverage(alpha), 5),
-        "coverage2": round(S.coverage(alpha, seen=2), 5),
-        "coverage3": round(S.coverage(alpha, seen=3), 5),
-        "gain": round(S.gain, 5),
-        **outer_columns(name, p, runs[0][4], structures),
+        **structure_columns(runs[0][0], p, alpha, runs[0][4], structures),
         "observed": round(sum(observed) / len(observed), 5),
         "observed_min": round(min(observed), 5),
         "observed_max": round(max(observed), 5),

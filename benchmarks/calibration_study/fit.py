@@ -5,18 +5,20 @@
 Prints the parameters to paste into polyclass/learnability/graded.py (USE_PARAMETERS).
 
 Which rows (``--halves``): by default every case of the study's two halves and of the
-fresh, third, fourth and fifth held-out sets, settled or not (the shipped USE_PARAMETERS);
-the sixth held-out set (drawn and committed before that fit) is never read. The first
-model was fitted on the settled cases of the modelling half alone (``--halves modelling
---settled-only``), the second on every case of the modelling half, the held-out half and
-the fresh set (``--halves modelling,held_out,fresh``, before the long window's reruns),
-the third on every case up to the fourth set (``--decomposable-cp 0.3333333``); each
-missed the issue's targets on the sets drawn after it, and those sets were then fitted too
-(docs/src/calibration.md). Unsettled cases (a seed stopped by the step
-cap, column ``settled`` of features.py) are fitted as measured: the score predicts the
-study's protocol, settle rule or cap, and at the thresholds where the model erred most
-many cases are unsettled, so leaving them out left the threshold's position to the few
-settled ones.
+fresh, third, fourth, fifth and sixth held-out sets, settled or not (the shipped
+USE_PARAMETERS); the seventh held-out set (drawn and committed before that fit) is never
+read. The first model was fitted on the settled cases of the modelling half alone
+(``--halves modelling --settled-only --no-outer --no-twists``), the second on every case
+of the modelling half, the held-out half and the fresh set (``--halves
+modelling,held_out,fresh --no-outer --no-twists``, before the long window's reruns), the
+third on every case up to the fourth set (``--decomposable-cp 0.3333333 --no-outer
+--no-twists``), the fourth on every case up to the fifth set (``--no-outer
+--no-twists``); each missed the issue's targets on the sets drawn after it, and those
+sets were then fitted too (docs/src/calibration.md). Unsettled cases (a seed stopped by
+the step cap, column ``settled`` of features.py) are fitted as measured: the score
+predicts the study's protocol, settle rule or cap, and at the thresholds where the model
+erred most many cases are unsettled, so leaving them out left the threshold's position to
+the few settled ones.
 
 ``--cross-validate`` estimates the error on a set never fitted: each set left out in turn
 is scored by the fit (loss and ``SEEN`` chosen too) on the others.
@@ -32,14 +34,27 @@ from __future__ import annotations
 
 import argparse
 import csv
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from scipy.optimize import least_squares
 
-from polyclass.learnability.graded import SEEN, Parameters, row_score
+from polyclass.learnability.graded import SEEN, Parameters, score_array, score_inputs
 
 KINDS = ("decomposable", "lines", "symmetry")
+
+
+@dataclass(frozen=True)
+class Form:
+    """The model's form a fit keeps fixed: a ``c_p`` given is fixed rather than fitted,
+    ``outer=False`` fixes the outer function's coefficients at 0 and ``twists=False``
+    reads the coverage and gain without the one-input twists (the earlier forms)."""
+
+    symmetry_cp: float | None = None
+    decomposable_cp: float | None = None
+    outer: bool = True
+    twists: bool = True
 
 
 #: The sets the current USE_PARAMETERS were fitted on, and the sets drawn after that fit
@@ -59,8 +74,11 @@ def settled(r: dict) -> bool:
     return str(r["settled"]) == "1"
 
 
-def predict(r: dict, parameters: Parameters, seen: int = SEEN) -> float:
-    return row_score(r, parameters, seen)
+def predict(
+    rows: list[dict], parameters: Parameters, seen: int = SEEN, twists: bool = True
+) -> np.ndarray:
+    """The score of every row."""
+    return score_array(score_inputs(rows, seen, twists), parameters)
 
 
 def main() -> None:
@@ -86,6 +104,12 @@ def main() -> None:
         "the form fitted before the eighth session",
     )
     parser.add_argument(
+        "--no-twists",
+        action="store_true",
+        help="read the coverage and gain without the one-input twists (seen >= 1 only): "
+        "the form fitted before the eighth session",
+    )
+    parser.add_argument(
         "--halves",
         default=",".join(FITTED_HALVES),
         help="the sets to fit on, separated by commas (never TESTED_HALVES)",
@@ -104,12 +128,11 @@ def main() -> None:
     if set(halves) & set(TESTED_HALVES):
         parser.error(f"--halves: {', '.join(TESTED_HALVES)} are held out")
     rows = [r for r in load(args.csv, halves) if settled(r) or not args.settled_only]
+    form = Form(args.symmetry_cp, args.decomposable_cp, not args.no_outer, not args.no_twists)
     if args.cross_validate:
-        cross_validate(rows, halves, args.symmetry_cp, args.decomposable_cp, not args.no_outer)
+        cross_validate(rows, halves, form)
         return
-    far, share, mae, seen, loss, P = choose(
-        rows, args.symmetry_cp, decomposable_cp=args.decomposable_cp, outer=not args.no_outer
-    )
+    far, share, mae, seen, loss, P = choose(rows, form)
     print(
         f"chosen: seen >= {seen}, loss {loss} ({far} cases off by more than 0.25, "
         f"within 0.10 {share:.1%}, MAE {mae:.3f})"
@@ -122,16 +145,13 @@ def main() -> None:
 
 
 def choose(
-    rows: list[dict],
-    symmetry_cp: float | None = None,
-    verbose: bool = True,
-    decomposable_cp: float | None = None,
-    outer: bool = True,
+    rows: list[dict], form: Form = Form(), verbose: bool = True
 ) -> tuple[int, float, float, int, str, Parameters]:
-    """Every (seen, loss) fitted on ``rows``; the best by the issue's targets in turn."""
+    """Every (seen, loss) fitted on ``rows``; the best by the issue's targets in turn
+    (seen 1 alone without the twists: the untwisted coverage is stored for it only)."""
     fits = [
-        fit_once(rows, seen, loss, symmetry_cp, verbose, decomposable_cp, outer)
-        for seen in (1, 2, 3)
+        fit_once(rows, seen, loss, form, verbose)
+        for seen in ((1, 2, 3) if form.twists else (1,))
         for loss in LOSSES
     ]
     return min(fits, key=lambda f: (f[0], -f[1], f[2]))
@@ -148,9 +168,7 @@ def summary(err: np.ndarray) -> str:
 def cross_validate(
     rows: list[dict],
     halves: tuple[str, ...],
-    symmetry_cp: float | None = None,
-    decomposable_cp: float | None = None,
-    outer: bool = True,
+    form: Form = Form(),
 ) -> dict[str, np.ndarray]:
     """Leave-one-set-out: the errors (score - observed) of each set of ``halves`` under the
     fit (seen and loss chosen too) on the others, an estimate of the error on a set drawn
@@ -161,8 +179,9 @@ def cross_validate(
         test = [r for r in rows if r["half"] == left_out]
         if not train or not test:
             continue
-        *_, seen, loss, P = choose(train, symmetry_cp, False, decomposable_cp, outer)
-        errors[left_out] = np.array([predict(r, P, seen) - float(r["observed"]) for r in test])
+        *_, seen, loss, P = choose(train, form, False)
+        observed = np.array([float(r["observed"]) for r in test])
+        errors[left_out] = predict(test, P, seen, form.twists) - observed
         print(f"{left_out} left out (fitted: seen >= {seen}, {loss}): {summary(errors[left_out])}")
     print(f"pooled: {summary(np.concatenate(list(errors.values())))}")
     return errors
@@ -175,17 +194,14 @@ def fit_once(
     rows: list[dict],
     seen: int,
     loss: str,
-    symmetry_cp: float | None = None,
+    form: Form = Form(),
     verbose: bool = True,
-    decomposable_cp: float | None = None,
-    outer: bool = True,
 ) -> tuple[int, float, float, int, str, Parameters]:
     """Robust least squares (``loss``) over the 11 free parameters: ``(b0, b1)`` per kind,
     ``c_p`` of the decomposition and of the symmetries, the symmetries' ``b_g`` and the
     decomposition's ``b_g`` and ``b_h`` (of its outer function's stabiliser and collapse;
-    ``c_p = 1/3`` for the lines); a ``c_p`` given (``symmetry_cp``, ``decomposable_cp``)
-    is fixed instead, and ``outer=False`` fixes the outer function's two at 0. Returns the
-    count off by more than 0.25, share within 0.10, MAE, seen, loss and the parameters."""
+    ``c_p = 1/3`` for the lines), less those the ``form`` fixes. Returns the count off by
+    more than 0.25, share within 0.10, MAE, seen, loss and the parameters."""
 
     def unpack(t: np.ndarray) -> Parameters:
         return {
@@ -194,15 +210,17 @@ def fit_once(
             "symmetry": (float(t[4]), float(t[5]), float(t[6]), float(t[7]), 0.0),
         }
 
+    data = score_inputs(rows, seen, form.twists)
+    observed = np.array([float(r["observed"]) for r in rows])
+
     def residuals(theta: np.ndarray) -> np.ndarray:
-        P = unpack(theta)
-        return np.array([predict(r, P, seen) - float(r["observed"]) for r in rows])
+        return score_array(data, unpack(theta)) - observed
 
     start = np.array([0.0, 5.0, 0.0, 2.0, -2.0, 2.0, 0.0, 1.0, 1 / 3, 0.0, 0.0])
     low = [-100, 0.05, -40, 0.05, -100, 0.05, 0, -10, 0, -40, -200]
     high = [40, 40, 40, 40, 40, 40, 2, 40, 2, 40, 200]
-    fixed_at = [(6, symmetry_cp), (8, decomposable_cp)]
-    fixed_at += [] if outer else [(9, 0.0), (10, 0.0)]
+    fixed_at = [(6, form.symmetry_cp), (8, form.decomposable_cp)]
+    fixed_at += [] if form.outer else [(9, 0.0), (10, 0.0)]
     for i, fixed in fixed_at:
         if fixed is not None:  # a bound of width ~0 (least_squares needs > 0)
             low[i], high[i], start[i] = fixed, fixed + 1e-9, fixed
