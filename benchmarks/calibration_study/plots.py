@@ -23,6 +23,7 @@ STYLES = {
     "fifth": ("P", "black"),
     "sixth": ("X", "tab:brown"),
     "seventh": ("h", "tab:cyan"),
+    "eighth": ("p", "tab:olive"),
 }
 
 
