@@ -168,7 +168,7 @@ def main() -> None:
                 print(
                     f"  {r['typed']} mod {r['p']} alpha={r['alpha']}: score {r['score']:.2f}, "
                     f"observed {float(r['observed']):.2f}, train {float(r['train_accuracy']):.2f} "
-                    f"({r['structure'][:50]})"
+                    f"({r['structure'][:70]})"
                 )
 
 

@@ -233,4 +233,4 @@ def test_an_odd_table_links_each_cell_with_its_mirror():
     assert plain.gain == 1.0 and plain.twists == ()
     # (0, y) is its own mirror; every other cell has exactly one partner
     assert (S.class_size[0] == 1).all() and (S.class_size[1:] == 2).all()
-    assert "1 one-input twists: f(-x, y) = -f" in S.describe()
+    assert "1 one-input twist: f(-x, y) = -f" in S.describe()

@@ -241,7 +241,8 @@ class Structure:
         if self.twists:
             shown = ", ".join(t.describe(self.p) for t in self.twists[:3])
             more = f" and {len(self.twists) - 3} more" if len(self.twists) > 3 else ""
-            parts.append(f"{len(self.twists)} one-input twists: {shown}{more}")
+            noun = "twist" if len(self.twists) == 1 else "twists"
+            parts.append(f"{len(self.twists)} one-input {noun}: {shown}{more}")
         if self.repeated_rows or self.repeated_columns:
             parts.append(
                 f"{self.repeated_rows} repeated rows, {self.repeated_columns} repeated columns"
