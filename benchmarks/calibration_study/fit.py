@@ -5,9 +5,10 @@
 Prints the parameters to paste into polyclass/learnability/graded.py (USE_PARAMETERS).
 
 Which rows (``--halves``): by default every case of the study's two halves and of the
-fresh, third, fourth, fifth and sixth held-out sets, settled or not (the shipped
-USE_PARAMETERS); the seventh held-out set (drawn and committed before that fit) is never
-read. The first model was fitted on the settled cases of the modelling half alone
+fresh, third, fourth, fifth, sixth and seventh held-out sets, settled or not (the shipped
+USE_PARAMETERS); the eighth held-out set (drawn and committed before that fit) is never
+read. The fifth model was fitted the same way without the seventh set (``--halves
+modelling,held_out,fresh,third,fourth,fifth,sixth``). The first model was fitted on the settled cases of the modelling half alone
 (``--halves modelling --settled-only --no-outer --no-twists``), the second on every case
 of the modelling half, the held-out half and the fresh set (``--halves
 modelling,held_out,fresh --no-outer --no-twists``, before the long window's reruns), the
