@@ -8,9 +8,10 @@ Which rows (``--halves``): by default every case of the study's two halves and o
 fresh, third, fourth, fifth, sixth and seventh held-out sets, settled or not (the shipped
 USE_PARAMETERS); the eighth held-out set (drawn and committed before that fit) is never
 read. The fifth model was fitted the same way without the seventh set (``--halves
-modelling,held_out,fresh,third,fourth,fifth,sixth``). The first model was fitted on the settled cases of the modelling half alone
-(``--halves modelling --settled-only --no-outer --no-twists``), the second on every case
-of the modelling half, the held-out half and the fresh set (``--halves
+modelling,held_out,fresh,third,fourth,fifth,sixth``). The first model was fitted on the
+settled cases of the modelling half alone (``--halves modelling --settled-only
+--no-outer --no-twists``), the second on every case of the modelling half, the held-out
+half and the fresh set (``--halves
 modelling,held_out,fresh --no-outer --no-twists``, before the long window's reruns), the
 third on every case up to the fourth set (``--decomposable-cp 0.3333333 --no-outer
 --no-twists``), the fourth on every case up to the fifth set (``--no-outer
@@ -70,7 +71,7 @@ FITTED_HALVES = (
     "sixth",
     "seventh",
 )
-TESTED_HALVES = ("eighth",)
+TESTED_HALVES = ("eighth", "ninth")
 
 
 def load(path: str | Path, halves: tuple[str, ...] | None = None) -> list[dict[str, float | str]]:

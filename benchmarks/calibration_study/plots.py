@@ -24,6 +24,7 @@ STYLES = {
     "sixth": ("X", "tab:brown"),
     "seventh": ("h", "tab:cyan"),
     "eighth": ("p", "tab:olive"),
+    "ninth": ("d", "tab:pink"),
 }
 
 
