@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).parent / "calibration_study"))
 import study  # noqa: E402
 
 import polyclass as pc  # noqa: E402
-from polyclass.learnability.graded import table_structure  # noqa: E402
+from polyclass.learnability.linked import table_structure  # noqa: E402
 
 BIG = "x + y,x*y,x^2 + y^2,x^3*y + x*y^3,x^4 + y^4 + 3*x*y"
 

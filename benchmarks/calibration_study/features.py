@@ -7,7 +7,7 @@ Columns: the polynomial as typed and canonical, p, alpha, its category and half 
 seeded split by polynomial of study.py), the classifier's binary verdict, the structure
 (symmetry group order, class coverage at alpha, majority share, class/fibre gain, the last
 two also without the one-input twists; for a decomposable table the outer function's
-stabiliser and value collapse, graded.Outer) and the observed test accuracy (mean and spread
+stabiliser and value collapse, outer.Outer) and the observed test accuracy (mean and spread
 over seeds). No fitting happens here.
 
 A case can have runs under several configurations (width 128 first, width 500 at p = 59
@@ -43,7 +43,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import study  # noqa: E402
 
 import polyclass as pc  # noqa: E402
-from polyclass.learnability.graded import certificate_outer, table_structure  # noqa: E402
+from polyclass.learnability.linked import table_structure  # noqa: E402
+from polyclass.learnability.outer import certificate_outer  # noqa: E402
 
 FIELDS = [
     "typed",
@@ -234,9 +235,9 @@ def structure_columns(
     typed: str, p: int, alpha: float, learnable: object, cache: dict
 ) -> dict[str, object]:
     """The structure columns of a case (computed once per table and kept in ``cache``):
-    symmetry group, coverages, gain (graded.table_structure; ``coverage_untwisted`` and
+    symmetry group, coverages, gain (linked.table_structure; ``coverage_untwisted`` and
     ``gain_untwisted`` without the one-input twists, as the models before them read) and,
-    for a decomposable table, its outer function (graded.Outer of the certificate the
+    for a decomposable table, its outer function (outer.Outer of the certificate the
     classifier gives; neutral over a product of groups), empty otherwise."""
     if (typed, p) not in cache:
         P = pc.parse(f"{study.member(typed, p)} mod {p}", variables=("x", "y"))

@@ -58,20 +58,43 @@ docs/src/calibration.md):
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
-from scipy.stats import binom
 
-from .symmetry import SymmetryGroup, symmetry_group
-from .tables import line_classes
+from .linked import MAX_SYMMETRY_P, Structure, lines_structure, table_structure
+from .outer import NO_OUTER, Outer, certificate_outer, outer_function
+from .twists import Twist, one_input_twists
 
-IntArray = npt.NDArray[np.int64]
+__all__ = [
+    "MAX_SYMMETRY_P",
+    "NO_OUTER",
+    "SEEN",
+    "THRESHOLD_SHIFT",
+    "USE_PARAMETERS",
+    "Outer",
+    "Parameters",
+    "ScoreInputs",
+    "ScoreParts",
+    "Structure",
+    "Twist",
+    "certificate_outer",
+    "model_score",
+    "near_threshold",
+    "one_input_twists",
+    "outer_function",
+    "parts_array",
+    "row_near_threshold",
+    "row_score",
+    "score_array",
+    "score_inputs",
+    "score_parts",
+    "table_structure",
+    "use",
+    "use_array",
+]
+
 FloatArray = npt.NDArray[np.float64]
 #: Per kind: (b0, b1, c_p, b_g) or (b0, b1, c_p, b_g, b_h); a missing b_h is 0 (the
 #: models fitted before the outer function's terms).
@@ -92,252 +115,6 @@ USE_PARAMETERS: Parameters = {
 #: Training partners a test cell needs in its symmetry class before the network uses
 #: them (1, 2 or 3, chosen by fit.py on the cases it fits: 1 fits best).
 SEEN = 1
-
-
-@dataclass(frozen=True)
-class Twist:
-    """A map of one input that changes every value by one affine map of Z_p:
-    ``f(a x + b, y) = lam f(x, y) + mu`` for all cells (``axis`` 0; on ``y`` for ``axis``
-    1), with ``(lam, mu) != (1, 0)`` (those are symmetries). ``f(-x, y) = -f(x, y)`` (f odd
-    in x) is the one the calibration study saw networks use."""
-
-    axis: int
-    a: int
-    b: int
-    lam: int
-    mu: int
-
-    def describe(self, p: int) -> str:
-        v = "xy"[self.axis]
-        core = v if self.a == 1 else ("-" + v if self.a == p - 1 else f"{self.a}{v}")
-        arg = core if self.b == 0 else f"{core} + {self.b}"
-        args = f"{arg}, y" if self.axis == 0 else f"x, {arg}"
-        scale = "f" if self.lam == 1 else ("-f" if self.lam == p - 1 else f"{self.lam} f")
-        value = scale if self.mu == 0 else f"{scale} + {self.mu}"
-        return f"f({args}) = {value}"
-
-
-def _affine_rows(R: IntArray, p: int) -> tuple[IntArray, IntArray, IntArray]:
-    """Each row as ``offset + scale * canon`` with ``canon`` 0 in column 0 and 1 in the first
-    column where the row differs from column 0 (zero for a constant row): the class id of
-    ``canon``, ``scale`` and ``offset`` per row. Row ``x'`` is ``lam * row x + mu`` exactly
-    when both have one class, ``scale' = lam scale`` and ``offset' = lam offset + mu``."""
-    offset = R[:, 0].copy()
-    diff = (R - offset[:, None]) % p
-    moved = diff != 0
-    scale = np.where(moved.any(axis=1), diff[np.arange(R.shape[0]), np.argmax(moved, axis=1)], 0)
-    inverse = np.array([0] + [pow(v, -1, p) for v in range(1, p)], dtype=np.int64)
-    canon = (diff * inverse[scale][:, None]) % p
-    ids: dict[bytes, int] = {}
-    classes = np.array([ids.setdefault(row.tobytes(), len(ids)) for row in canon], dtype=np.int64)
-    return classes, scale, offset
-
-
-def one_input_twists(table: object) -> tuple[Twist, ...]:
-    """Every `Twist` of a 2-D table over Z_p, exactly (tested against all (a, b, lam, mu)).
-
-    Rows are written once as ``offset + scale * canon`` (`_affine_rows`), so that whether a
-    map of rows is a twist is checked in ``O(p)``. The row a varied anchor row ``x0`` is
-    sent to fixes ``lam`` and ``mu``; the row ``x0 + 1`` must go to the row with the class,
-    scale and offset that this implies, which fixes ``a``: about ``p`` candidates, checked
-    on every row. A table whose rows are all constant depends on ``x`` alone (it is
-    decomposable) and is given none on that input.
-    """
-    T = np.asarray(table, dtype=np.int64)
-    p = T.shape[0]
-    found: list[Twist] = []
-    xs = np.arange(p, dtype=np.int64)
-    for axis in (0, 1):
-        classes, scale, offset = _affine_rows(T if axis == 0 else T.T, p)
-        varied = np.flatnonzero(scale)
-        if varied.size == 0:
-            continue
-        x0 = int(varied[0])
-        x1 = (x0 + 1) % p
-        rows: dict[tuple[int, int, int], list[int]] = {}
-        for r in range(p):
-            rows.setdefault((int(classes[r]), int(scale[r]), int(offset[r])), []).append(r)
-        inverse = pow(int(scale[x0]), -1, p)
-        for r in np.flatnonzero(classes == classes[x0]).tolist():
-            lam = int(scale[r]) * inverse % p
-            mu = (int(offset[r]) - lam * int(offset[x0])) % p
-            if (lam, mu) == (1, 0):
-                continue
-            key = (int(classes[x1]), lam * int(scale[x1]) % p, (lam * int(offset[x1]) + mu) % p)
-            for r1 in rows.get(key, []):
-                a = (r1 - r) % p
-                b = (r - a * x0) % p
-                image = (a * xs + b) % p
-                if (
-                    a
-                    and np.array_equal(classes[image], classes)
-                    and np.array_equal(scale[image], lam * scale % p)
-                    and np.array_equal(offset[image], (lam * offset + mu) % p)
-                ):
-                    found.append(Twist(axis, a, b, lam, mu))
-    return tuple(found)
-
-
-def _twist_orbits(p: int, twists: tuple[Twist, ...]) -> list[IntArray]:
-    """Per input moved by some twist: the partition of the cells (flat labels) into
-    ``{(sigma x, y)}`` (or ``{(x, sigma y)}``) over the twists' maps sigma of that input.
-
-    A twist moves one input alone, so its cell orbits are the orbits of its input under
-    the maps, crossed with the other input: ``p`` points, not ``p^2`` cells, are joined."""
-    parts = []
-    for axis in (0, 1):
-        maps = [t for t in twists if t.axis == axis]
-        if not maps:
-            continue
-        points = np.arange(p, dtype=np.int64)
-        graph = coo_matrix(
-            (
-                np.ones(p * len(maps), dtype=np.int8),
-                (
-                    np.tile(points, len(maps)),
-                    np.concatenate([(t.a * points + t.b) % p for t in maps]),
-                ),
-            ),
-            shape=(p, p),
-        )
-        _, orbit = connected_components(graph, directed=True, connection="weak")
-        orbit = np.asarray(orbit, dtype=np.int64)
-        cells = orbit[:, None] * p + points[None, :] if axis == 0 else points[:, None] * p + orbit
-        parts.append(cells.reshape(-1))
-    return parts
-
-
-@dataclass(frozen=True)
-class Structure:
-    """What the graded score uses: class sizes of linked cells and their description."""
-
-    p: int
-    class_size: IntArray  # (p, p): size of each cell's class of linked cells
-    fibre_size: IntArray  # (p, p): the same with repeated rows and columns only
-    majority_share: float
-    at_majority: npt.NDArray[np.bool_]  # (p, p): cells whose value is the majority class
-    group: SymmetryGroup | None
-    repeated_rows: int
-    repeated_columns: int
-    twists: tuple[Twist, ...] = ()
-
-    def coverage(self, alpha: float, lines_only: bool = False, seen: int = 1) -> float:
-        """Expected share of test cells inferable from a random fraction alpha (or majority).
-
-        A test cell counts when at least ``seen`` other cells of its class were in training
-        (each with probability alpha); ``lines_only``: classes of repeated rows and columns.
-        """
-        size = self.fibre_size if lines_only else self.class_size
-        miss = binom.cdf(seen - 1, size - 1, alpha)  # fewer than `seen` partners in training
-        return float(np.mean((1.0 - miss) + miss * self.at_majority))
-
-    @property
-    def gain(self) -> float:
-        """Mean ratio of a cell's symmetry class to its fibre of repeated rows/columns (>= 1)."""
-        return float(np.mean(self.class_size / self.fibre_size))
-
-    def describe(self) -> str:
-        parts = [self.group.describe() if self.group is not None else "symmetries not computed"]
-        if self.twists:
-            shown = ", ".join(t.describe(self.p) for t in self.twists[:3])
-            more = f" and {len(self.twists) - 3} more" if len(self.twists) > 3 else ""
-            noun = "twist" if len(self.twists) == 1 else "twists"
-            parts.append(f"{len(self.twists)} one-input {noun}: {shown}{more}")
-        if self.repeated_rows or self.repeated_columns:
-            parts.append(
-                f"{self.repeated_rows} repeated rows, {self.repeated_columns} repeated columns"
-            )
-        return "; ".join(parts)
-
-
-def table_structure(table: object, twists: bool = True) -> Structure:
-    """Symmetry orbits joined with the fibres of repeated rows and columns and (``twists``)
-    with the orbits of the one-input twists, for a 2-D table."""
-
-    T = np.asarray(table, dtype=np.int64)
-    p = T.shape[0]
-    rows, cols = line_classes(T, 0), line_classes(T, 1)
-    fibre = rows[:, None] * p + cols[None, :]
-    group = symmetry_group(T)
-    found = one_input_twists(T) if twists else ()
-    classes = _join(group.orbits().reshape(-1), fibre.reshape(-1))
-    for part in _twist_orbits(p, found):
-        classes = _join(classes, part)
-    size = np.bincount(classes)[classes].reshape(p, p)
-    counts = np.bincount(T.ravel())
-    return Structure(
-        p=p,
-        class_size=size,
-        fibre_size=np.bincount(fibre.ravel())[fibre],
-        majority_share=float(counts.max() / T.size),
-        at_majority=T == int(counts.argmax()),
-        group=group,
-        repeated_rows=p - int(rows.max()) - 1,
-        repeated_columns=p - int(cols.max()) - 1,
-        twists=found,
-    )
-
-
-@dataclass(frozen=True)
-class Outer:
-    """Two numbers of the outer function h of a decomposition h(g1 + g2) over Z_n that move
-    the decomposition's threshold (docs/src/calibration.md)."""
-
-    #: Affine maps t -> a t + b of Z_n (a a unit) with h(a t + b) = h(t), the identity
-    #: included: 2 for h(t) = t^2 + c t (h(-c - t) = h(t)), 1 for most h.
-    stabiliser: int
-    #: 1 - (entropy of h's values over Z_n) / log n: 0 when h is one-to-one, larger the
-    #: more h merges values of the inner sum.
-    collapse: float
-
-    def describe(self) -> str:
-        return (
-            f"outer h: affine stabiliser of order {self.stabiliser}, "
-            f"value collapse {self.collapse:.2f}"
-        )
-
-
-#: The neutral outer function: what the score assumes when no cyclic h is known.
-NO_OUTER = Outer(stabiliser=1, collapse=0.0)
-
-
-def outer_function(h: Any) -> Outer:
-    """`Outer` of h, given as its values h(0), ..., h(n - 1) over Z_n.
-
-    The stabiliser is found without trying every (a, b): a map that keeps h sends a point
-    t0 of h's rarest value to a point of the same value, so for each unit a only the
-    ``b = t1 - a t0`` with h(t1) = h(t0) are tried; the cost is about
-    ``n * (rarest fibre) * n``.
-    """
-    values = np.asarray(h, dtype=np.int64).reshape(-1)
-    n = values.size
-    _, counts = np.unique(values, return_counts=True)
-    share = counts / n
-    entropy = float(-(share * np.log(share)).sum() / math.log(n)) if n > 1 else 1.0
-    units = [a for a in range(1, n) if math.gcd(a, n) == 1] if n > 1 else [0]
-    if counts.size == 1:  # constant: every affine map keeps it
-        return Outer(stabiliser=n * len(units), collapse=1.0 - entropy)
-    rare_value = np.unique(values)[int(np.argmin(counts))]
-    fibre = np.flatnonzero(values == rare_value)
-    t = np.arange(n, dtype=np.int64)
-    order = sum(
-        1
-        for a in units
-        for target in fibre
-        if np.array_equal(values[(a * t + target - a * fibre[0]) % n], values)
-    )
-    return Outer(stabiliser=order, collapse=max(0.0, 1.0 - entropy))
-
-
-def certificate_outer(certificate: dict[str, Any] | None) -> Outer:
-    """`Outer` of a decomposition certificate over one cyclic group Z_n (group ``[n]``);
-    `NO_OUTER` for any other certificate (products of groups, the multiplicative
-    template: their affine maps are not modelled)."""
-    if not certificate or certificate.get("kind") != "decomposition":
-        return NO_OUTER
-    if len(certificate.get("group", ())) != 1 or "h" not in certificate:
-        return NO_OUTER
-    return outer_function(certificate["h"])
 
 
 def use_array(
@@ -528,27 +305,6 @@ def row_score(
     return float(score_array(score_inputs([row], seen, twists), parameters)[0])
 
 
-def _join(a: IntArray, b: IntArray) -> IntArray:
-    """Class ids (0..n-1) of the finest partition coarser than both labelings ``a``, ``b``."""
-    _, a = np.unique(a, return_inverse=True)
-    _, b = np.unique(b, return_inverse=True)
-    label = np.arange(a.size, dtype=np.int64)
-    while True:
-        before = label
-        for part in (a, b):
-            low = np.full(part.max() + 1, label.size, dtype=np.int64)
-            np.minimum.at(low, part, label)
-            label = low[part]
-        if np.array_equal(before, label):
-            _, ids = np.unique(label, return_inverse=True)
-            return np.asarray(ids, dtype=np.int64).reshape(-1)
-
-
-#: Above this prime the symmetry and twist searches are skipped (seconds at p ~ 1000) and
-#: the score uses repeated rows and columns only.
-MAX_SYMMETRY_P = 400
-
-
 def model_score(
     table: object,
     alpha: float,
@@ -565,7 +321,7 @@ def model_score(
     if T.ndim != 2 or T.shape[0] != T.shape[1]:
         return fallback, ""
     p = T.shape[0]
-    S = table_structure(T) if p <= MAX_SYMMETRY_P else _lines_structure(T)
+    S = table_structure(T) if p <= MAX_SYMMETRY_P else lines_structure(T)
     lines = S.coverage(alpha, lines_only=True)
     sym = max(S.coverage(alpha, seen=SEEN), lines)
     parts = score_parts(
@@ -595,22 +351,3 @@ def model_score(
             "their expected value"
         )
     return score, note
-
-
-def _lines_structure(T: IntArray) -> Structure:
-
-    p = T.shape[0]
-    rows, cols = line_classes(T, 0), line_classes(T, 1)
-    fibre = rows[:, None] * p + cols[None, :]
-    size = np.bincount(fibre.ravel())[fibre]
-    counts = np.bincount(T.ravel())
-    return Structure(
-        p=p,
-        class_size=size,
-        fibre_size=size,
-        majority_share=float(counts.max() / T.size),
-        at_majority=T == int(counts.argmax()),
-        group=None,
-        repeated_rows=p - int(rows.max()) - 1,
-        repeated_columns=p - int(cols.max()) - 1,
-    )

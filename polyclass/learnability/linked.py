@@ -1,0 +1,128 @@
+"""Classes of linked cells of a two-variable table: the cells that symmetries, one-input
+twists and repeated rows and columns tie together, whose values determine each other. The
+graded score's coverages are computed from their sizes (`polyclass.learnability.graded`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy.stats import binom
+
+from ..field import IntArray
+from .symmetry import SymmetryGroup, symmetry_group
+from .tables import line_classes
+from .twists import Twist, one_input_twists, twist_orbits
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What the graded score uses: class sizes of linked cells and their description."""
+
+    p: int
+    class_size: IntArray  # (p, p): size of each cell's class of linked cells
+    fibre_size: IntArray  # (p, p): the same with repeated rows and columns only
+    majority_share: float
+    at_majority: npt.NDArray[np.bool_]  # (p, p): cells whose value is the majority class
+    group: SymmetryGroup | None
+    repeated_rows: int
+    repeated_columns: int
+    twists: tuple[Twist, ...] = ()
+
+    def coverage(self, alpha: float, lines_only: bool = False, seen: int = 1) -> float:
+        """Expected share of test cells inferable from a random fraction alpha (or majority).
+
+        A test cell counts when at least ``seen`` other cells of its class were in training
+        (each with probability alpha); ``lines_only``: classes of repeated rows and columns.
+        """
+        size = self.fibre_size if lines_only else self.class_size
+        miss = binom.cdf(seen - 1, size - 1, alpha)  # fewer than `seen` partners in training
+        return float(np.mean((1.0 - miss) + miss * self.at_majority))
+
+    @property
+    def gain(self) -> float:
+        """Mean ratio of a cell's symmetry class to its fibre of repeated rows/columns (>= 1)."""
+        return float(np.mean(self.class_size / self.fibre_size))
+
+    def describe(self) -> str:
+        parts = [self.group.describe() if self.group is not None else "symmetries not computed"]
+        if self.twists:
+            shown = ", ".join(t.describe(self.p) for t in self.twists[:3])
+            more = f" and {len(self.twists) - 3} more" if len(self.twists) > 3 else ""
+            noun = "twist" if len(self.twists) == 1 else "twists"
+            parts.append(f"{len(self.twists)} one-input {noun}: {shown}{more}")
+        if self.repeated_rows or self.repeated_columns:
+            parts.append(
+                f"{self.repeated_rows} repeated rows, {self.repeated_columns} repeated columns"
+            )
+        return "; ".join(parts)
+
+
+def table_structure(table: object, twists: bool = True) -> Structure:
+    """Symmetry orbits joined with the fibres of repeated rows and columns and (``twists``)
+    with the orbits of the one-input twists, for a 2-D table."""
+
+    T = np.asarray(table, dtype=np.int64)
+    p = T.shape[0]
+    rows, cols = line_classes(T, 0), line_classes(T, 1)
+    fibre = rows[:, None] * p + cols[None, :]
+    group = symmetry_group(T)
+    found = one_input_twists(T) if twists else ()
+    classes = _join(group.orbits().reshape(-1), fibre.reshape(-1))
+    for part in twist_orbits(p, found):
+        classes = _join(classes, part)
+    size = np.bincount(classes)[classes].reshape(p, p)
+    counts = np.bincount(T.ravel())
+    return Structure(
+        p=p,
+        class_size=size,
+        fibre_size=np.bincount(fibre.ravel())[fibre],
+        majority_share=float(counts.max() / T.size),
+        at_majority=T == int(counts.argmax()),
+        group=group,
+        repeated_rows=p - int(rows.max()) - 1,
+        repeated_columns=p - int(cols.max()) - 1,
+        twists=found,
+    )
+
+
+def _join(a: IntArray, b: IntArray) -> IntArray:
+    """Class ids (0..n-1) of the finest partition coarser than both labelings ``a``, ``b``."""
+    _, a = np.unique(a, return_inverse=True)
+    _, b = np.unique(b, return_inverse=True)
+    label = np.arange(a.size, dtype=np.int64)
+    while True:
+        before = label
+        for part in (a, b):
+            low = np.full(part.max() + 1, label.size, dtype=np.int64)
+            np.minimum.at(low, part, label)
+            label = low[part]
+        if np.array_equal(before, label):
+            _, ids = np.unique(label, return_inverse=True)
+            return np.asarray(ids, dtype=np.int64).reshape(-1)
+
+
+#: Above this prime the symmetry and twist searches are skipped (seconds at p ~ 1000) and
+#: the score uses repeated rows and columns only.
+MAX_SYMMETRY_P = 400
+
+
+def lines_structure(T: IntArray) -> Structure:
+    """`table_structure` with repeated rows and columns only (no symmetry or twist search)."""
+    p = T.shape[0]
+    rows, cols = line_classes(T, 0), line_classes(T, 1)
+    fibre = rows[:, None] * p + cols[None, :]
+    size = np.bincount(fibre.ravel())[fibre]
+    counts = np.bincount(T.ravel())
+    return Structure(
+        p=p,
+        class_size=size,
+        fibre_size=size,
+        majority_share=float(counts.max() / T.size),
+        at_majority=T == int(counts.argmax()),
+        group=None,
+        repeated_rows=p - int(rows.max()) - 1,
+        repeated_columns=p - int(cols.max()) - 1,
+    )

@@ -1,0 +1,128 @@
+"""One-input twists of a two-variable table over Z_p: maps of one input that change every
+value by one affine map, ``f(a x + b, y) = lam f(x, y) + mu`` (a table odd in x has
+``f(-x, y) = -f``). The graded score links cells through them as through symmetries
+(`polyclass.learnability.graded`; docs/src/concepts/learnability.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from ..field import IntArray
+
+
+@dataclass(frozen=True)
+class Twist:
+    """A map of one input that changes every value by one affine map of Z_p:
+    ``f(a x + b, y) = lam f(x, y) + mu`` for all cells (``axis`` 0; on ``y`` for ``axis``
+    1), with ``(lam, mu) != (1, 0)`` (those are symmetries). ``f(-x, y) = -f(x, y)`` (f odd
+    in x) is the one the calibration study saw networks use."""
+
+    axis: int
+    a: int
+    b: int
+    lam: int
+    mu: int
+
+    def describe(self, p: int) -> str:
+        v = "xy"[self.axis]
+        core = v if self.a == 1 else ("-" + v if self.a == p - 1 else f"{self.a}{v}")
+        arg = core if self.b == 0 else f"{core} + {self.b}"
+        args = f"{arg}, y" if self.axis == 0 else f"x, {arg}"
+        scale = "f" if self.lam == 1 else ("-f" if self.lam == p - 1 else f"{self.lam} f")
+        value = scale if self.mu == 0 else f"{scale} + {self.mu}"
+        return f"f({args}) = {value}"
+
+
+def _affine_rows(R: IntArray, p: int) -> tuple[IntArray, IntArray, IntArray]:
+    """Each row as ``offset + scale * canon`` with ``canon`` 0 in column 0 and 1 in the first
+    column where the row differs from column 0 (zero for a constant row): the class id of
+    ``canon``, ``scale`` and ``offset`` per row. Row ``x'`` is ``lam * row x + mu`` exactly
+    when both have one class, ``scale' = lam scale`` and ``offset' = lam offset + mu``."""
+    offset = R[:, 0].copy()
+    diff = (R - offset[:, None]) % p
+    moved = diff != 0
+    scale = np.where(moved.any(axis=1), diff[np.arange(R.shape[0]), np.argmax(moved, axis=1)], 0)
+    inverse = np.array([0] + [pow(v, -1, p) for v in range(1, p)], dtype=np.int64)
+    canon = (diff * inverse[scale][:, None]) % p
+    ids: dict[bytes, int] = {}
+    classes = np.array([ids.setdefault(row.tobytes(), len(ids)) for row in canon], dtype=np.int64)
+    return classes, scale, offset
+
+
+def one_input_twists(table: object) -> tuple[Twist, ...]:
+    """Every `Twist` of a 2-D table over Z_p, exactly (tested against all (a, b, lam, mu)).
+
+    Rows are written once as ``offset + scale * canon`` (`_affine_rows`), so that whether a
+    map of rows is a twist is checked in ``O(p)``. The row a varied anchor row ``x0`` is
+    sent to fixes ``lam`` and ``mu``; the row ``x0 + 1`` must go to the row with the class,
+    scale and offset that this implies, which fixes ``a``: about ``p`` candidates, checked
+    on every row. A table whose rows are all constant depends on ``x`` alone (it is
+    decomposable) and is given none on that input.
+    """
+    T = np.asarray(table, dtype=np.int64)
+    p = T.shape[0]
+    found: list[Twist] = []
+    xs = np.arange(p, dtype=np.int64)
+    for axis in (0, 1):
+        classes, scale, offset = _affine_rows(T if axis == 0 else T.T, p)
+        varied = np.flatnonzero(scale)
+        if varied.size == 0:
+            continue
+        x0 = int(varied[0])
+        x1 = (x0 + 1) % p
+        rows: dict[tuple[int, int, int], list[int]] = {}
+        for r in range(p):
+            rows.setdefault((int(classes[r]), int(scale[r]), int(offset[r])), []).append(r)
+        inverse = pow(int(scale[x0]), -1, p)
+        for r in np.flatnonzero(classes == classes[x0]).tolist():
+            lam = int(scale[r]) * inverse % p
+            mu = (int(offset[r]) - lam * int(offset[x0])) % p
+            if (lam, mu) == (1, 0):
+                continue
+            key = (int(classes[x1]), lam * int(scale[x1]) % p, (lam * int(offset[x1]) + mu) % p)
+            for r1 in rows.get(key, []):
+                a = (r1 - r) % p
+                b = (r - a * x0) % p
+                image = (a * xs + b) % p
+                if (
+                    a
+                    and np.array_equal(classes[image], classes)
+                    and np.array_equal(scale[image], lam * scale % p)
+                    and np.array_equal(offset[image], (lam * offset + mu) % p)
+                ):
+                    found.append(Twist(axis, a, b, lam, mu))
+    return tuple(found)
+
+
+def twist_orbits(p: int, twists: tuple[Twist, ...]) -> list[IntArray]:
+    """Per input moved by some twist: the partition of the cells (flat labels) into
+    ``{(sigma x, y)}`` (or ``{(x, sigma y)}``) over the twists' maps sigma of that input.
+
+    A twist moves one input alone, so its cell orbits are the orbits of its input under
+    the maps, crossed with the other input: ``p`` points, not ``p^2`` cells, are joined."""
+    parts = []
+    for axis in (0, 1):
+        maps = [t for t in twists if t.axis == axis]
+        if not maps:
+            continue
+        points = np.arange(p, dtype=np.int64)
+        graph = coo_matrix(
+            (
+                np.ones(p * len(maps), dtype=np.int8),
+                (
+                    np.tile(points, len(maps)),
+                    np.concatenate([(t.a * points + t.b) % p for t in maps]),
+                ),
+            ),
+            shape=(p, p),
+        )
+        _, orbit = connected_components(graph, directed=True, connection="weak")
+        orbit = np.asarray(orbit, dtype=np.int64)
+        cells = orbit[:, None] * p + points[None, :] if axis == 0 else points[:, None] * p + orbit
+        parts.append(cells.reshape(-1))
+    return parts
