@@ -155,7 +155,7 @@ def test_score_of_a_decomposition_uses_its_outer_function():
     T = pc.parse(text, variables=("x", "y")).table()
     V = pc.classify(text, alpha=0.4)
     outer = certificate_outer(V.certificate)
-    assert V.score == pytest.approx(model_score(T, 0.4, True, 1.0, outer)[0])
+    assert V.score == pytest.approx(model_score(T, 0.4, True, 1.0, V.certificate)[0])
     assert "outer h: affine stabiliser of order 2" in V.notes[-1]
     S = table_structure(T)
     lines = S.coverage(0.4, lines_only=True)

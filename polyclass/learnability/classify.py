@@ -17,7 +17,7 @@ from ..structure import Structure
 from ..validation import as_table, check_fraction, check_int, check_positive
 from .decide import Decision, decide_cyclic, decide_template
 from .explain import describe_refutations
-from .graded import NO_OUTER, certificate_outer, model_score
+from .graded import model_score
 from .manyvars import many_variables
 from .search import Budget
 from .tables import IntArray
@@ -165,8 +165,7 @@ class _Context:
         summary: str = "",
         structure: Structure | None = None,
     ) -> Verdict:
-        outer = certificate_outer(certificate) if learnable else NO_OUTER
-        score, note = model_score(self.table, self.alpha, learnable, score, outer)
+        score, note = model_score(self.table, self.alpha, learnable, score, certificate)
         notes = (*notes, note) if note else notes
         return Verdict(
             learnable=learnable,
