@@ -139,6 +139,19 @@ def test_outer_function_of_random_tables_matches_brute_force():
             )
 
 
+def test_twists_of_a_table_that_is_not_a_square_table_over_a_prime_are_refused():
+    with pytest.raises(pc.PolyclassError, match="needs a \\(p, p\\) table"):
+        one_input_twists(np.zeros(5, dtype=np.int64))
+    for bad in (np.zeros((3, 4), dtype=np.int64), np.zeros((4, 4), dtype=np.int64)):
+        with pytest.raises(pc.PolyclassError):
+            one_input_twists(bad)
+
+
+def test_outer_function_of_nothing_is_refused():
+    with pytest.raises(pc.PolyclassError, match="n >= 1"):
+        outer_function([])
+
+
 def test_certificate_outer_reads_cyclic_decompositions_only():
     V = pc.classify("(x + y)^2 + 4*(x + y) mod 23")
     assert V.certificate["group"] == [23]

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import PolyclassError
+
 
 @dataclass(frozen=True)
 class Outer:
@@ -45,6 +47,8 @@ def outer_function(h: Any) -> Outer:
     """
     values = np.asarray(h, dtype=np.int64).reshape(-1)
     n = values.size
+    if n == 0:
+        raise PolyclassError("outer_function needs the values of h on Z_n, n >= 1; got none")
     _, counts = np.unique(values, return_counts=True)
     share = counts / n
     entropy = float(-(share * np.log(share)).sum() / math.log(n)) if n > 1 else 1.0

@@ -12,7 +12,9 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from ..errors import PolyclassError
 from ..field import IntArray
+from ..validation import as_table
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,9 @@ def one_input_twists(table: object) -> tuple[Twist, ...]:
     on every row. A table whose rows are all constant depends on ``x`` alone (it is
     decomposable) and is given none on that input.
     """
-    T = np.asarray(table, dtype=np.int64)
-    p = T.shape[0]
+    T, p = as_table(table)
+    if T.ndim != 2:
+        raise PolyclassError(f"one_input_twists needs a (p, p) table over Z_p; got shape {T.shape}")
     found: list[Twist] = []
     xs = np.arange(p, dtype=np.int64)
     for axis in (0, 1):
