@@ -231,3 +231,36 @@ def test_the_skips_of_a_drawn_set_are_found_again_from_none(monkeypatch):
         assert equivalent.draw_skips("fifth") == skipped == study.FIFTH_RELABELLINGS
     finally:
         study.fresh_polys.cache_clear()
+
+
+def test_stored_outer_columns_match_a_brute_force_over_the_certificates():
+    """The outer function's columns of study.csv, checked for the decomposable tables at
+    p = 23 over one cyclic group: every affine map t -> a t + b of Z_23 tried on the
+    certificate's h, the entropy counted by hand."""
+    import csv
+    import math
+    from collections import Counter
+
+    with open(STUDY / "study.csv", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["learnable"] == "1" and r["p"] == "23"]
+    expected: dict[str, tuple[str, float]] = {}
+    for text in {r["typed"] for r in rows}:
+        cert = pc.classify(f"{study.member(text, 23)} mod 23").certificate
+        if cert["group"] != [23]:
+            expected[text] = ("1", 0.0)
+            continue
+        h = cert["h"]
+        order = sum(
+            1
+            for a in range(1, 23)
+            for b in range(23)
+            if all(h[(a * t + b) % 23] == h[t] for t in range(23))
+        )
+        entropy = -sum(c / 23 * math.log(c / 23) for c in Counter(h).values()) / math.log(23)
+        expected[text] = (str(order), 1 - entropy)
+    for r in rows:
+        order, collapse = expected[r["typed"]]
+        assert r["outer_stabiliser"] == order, r["typed"]
+        assert float(r["outer_collapse"]) == pytest.approx(collapse, abs=1e-5)
+    assert sum(1 for order, _ in expected.values() if order != "1") >= 5
+    assert len(rows) > 100
