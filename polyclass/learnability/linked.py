@@ -60,25 +60,27 @@ class Structure:
         return "; ".join(parts)
 
 
-def table_structure(table: object, twists: bool = True) -> Structure:
+def table_structure(table: object, twists: bool = True, symmetries: bool = True) -> Structure:
     """Symmetry orbits joined with the fibres of repeated rows and columns and (``twists``)
-    with the orbits of the one-input twists, for a 2-D table."""
+    with the orbits of the one-input twists, for a 2-D table; ``symmetries=False``: the
+    fibres alone, with neither search (`lines_structure`)."""
 
     T = np.asarray(table, dtype=np.int64)
     p = T.shape[0]
     rows, cols = line_classes(T, 0), line_classes(T, 1)
-    fibre = rows[:, None] * p + cols[None, :]
-    group = symmetry_group(T)
-    found = one_input_twists(T) if twists else ()
-    classes = _join(group.orbits().reshape(-1), fibre.reshape(-1))
+    fibre = (rows[:, None] * p + cols[None, :]).reshape(-1)
+    group = symmetry_group(T) if symmetries else None
+    found = one_input_twists(T) if symmetries and twists else ()
+    classes = fibre
+    if group is not None:
+        classes = _join(group.orbits().reshape(-1), classes)
     for part in twist_orbits(p, found):
         classes = _join(classes, part)
-    size = np.bincount(classes)[classes].reshape(p, p)
     counts = np.bincount(T.ravel())
     return Structure(
         p=p,
-        class_size=size,
-        fibre_size=np.bincount(fibre.ravel())[fibre],
+        class_size=np.bincount(classes)[classes].reshape(p, p),
+        fibre_size=np.bincount(fibre)[fibre].reshape(p, p),
         majority_share=float(counts.max() / T.size),
         at_majority=T == int(counts.argmax()),
         group=group,
@@ -111,18 +113,4 @@ MAX_SYMMETRY_P = 400
 
 def lines_structure(T: IntArray) -> Structure:
     """`table_structure` with repeated rows and columns only (no symmetry or twist search)."""
-    p = T.shape[0]
-    rows, cols = line_classes(T, 0), line_classes(T, 1)
-    fibre = rows[:, None] * p + cols[None, :]
-    size = np.bincount(fibre.ravel())[fibre]
-    counts = np.bincount(T.ravel())
-    return Structure(
-        p=p,
-        class_size=size,
-        fibre_size=size,
-        majority_share=float(counts.max() / T.size),
-        at_majority=T == int(counts.argmax()),
-        group=None,
-        repeated_rows=p - int(rows.max()) - 1,
-        repeated_columns=p - int(cols.max()) - 1,
-    )
+    return table_structure(T, symmetries=False)
