@@ -245,6 +245,58 @@ def test_batched_runs_equal_separate_runs(tables):
         ]
 
 
+class _Sizes(Callback):
+    """Records the number of models in the batched program at each evaluation;
+    ``compact=False`` keeps finished models computing (the trainer before 2026-12-02)."""
+
+    def __init__(self, compact: bool = True) -> None:
+        self.compact, self.sizes = compact, []
+
+    def on_train_start(self, trainer):
+        trainer.compact_finished = self.compact
+
+    def on_eval(self, trainer, records):
+        assert len(records) == trainer.K
+        self.sizes.append(trainer.model.n_models)
+
+
+def test_finished_models_leave_the_batch_without_changing_any_result(tables):
+    names = ["mul", "h_of_sum", "perturbed"]
+    opts = {"p": P, "seeds": [0, 1, 2], "width": 64, "steps": 250, **QUIET}
+    leave, stay = _Sizes(), _Sizes(compact=False)
+    left = pc.train_many([tables[n] for n in names], callbacks=[leave], **opts)
+    stayed = pc.train_many([tables[n] for n in names], callbacks=[stay], **opts)
+    # two models grok and stop at different steps: the batch shrinks 3 -> 2 -> 1
+    assert sorted(r.steps_run for r in left)[:2] != [250, 250]
+    assert leave.sizes[0] == 3 and sorted(set(leave.sizes)) == [1, 2, 3]
+    assert set(stay.sizes) == {3}
+    for a, b in zip(left, stayed, strict=True):
+        assert (a.stopped, a.steps_run, a.grokked_at) == (b.stopped, b.steps_run, b.grokked_at)
+        assert torch.equal(a.model.embed, b.model.embed)
+        assert torch.equal(a.model.readout, b.model.readout)
+        assert a.history == b.history  # IPR, losses, norms of the models left running too
+
+
+def test_resume_after_models_left_the_batch(tables, tmp_path):
+    names = ["mul", "h_of_sum", "perturbed"]
+    opts = {"p": P, "seeds": [0, 1, 2], "width": 64, "steps": 250, **QUIET}
+    full = pc.train_many([tables[n] for n in names], **opts)
+    assert sum(r.steps_run < 200 for r in full) == 2
+    pc.train_many(
+        [tables[n] for n in names], checkpoint_every=200, checkpoint_dir=str(tmp_path), **opts
+    )
+    state = torch.load(tmp_path / "step_00000200.pt", weights_only=True)
+    assert len(state["finished"]) == 2 and state["embed"].shape[0] == 3
+    resumed = resume(tmp_path / "step_00000200.pt")
+    for a, b in zip(resumed, full, strict=True):
+        assert (a.stopped, a.steps_run) == (b.stopped, b.steps_run)
+        assert torch.equal(a.model.embed, b.model.embed) and a.history == b.history
+    trainer = load_checkpoint(tmp_path / "step_00000200.pt")
+    trainer.run()
+    with pytest.raises(TrainConfigError, match="has not run"):
+        trainer.load_state_dict(state)
+
+
 def test_train_many_over_seeds_of_one_polynomial(tables):
     many = pc.train_many(tables["mul"], p=P, seeds=[0, 1], width=16, steps=5, **QUIET)
     assert [r.config.seed for r in many] == [0, 1]

@@ -71,7 +71,7 @@ def main() -> None:
         type=int,
         default=0,
         help="models per batched program (default study.BATCH by p); a model the rule stops "
-        "keeps computing until its batch ends, so small batches suit long windows",
+        "leaves its batch (before 2026-12-02 it computed until the batch ended: batches of 2)",
     )
     parser.add_argument("--low", type=float, default=0.1)
     parser.add_argument("--high", type=float, default=0.95)

@@ -540,8 +540,9 @@ def main() -> None:
         "--batch-size",
         type=int,
         default=0,
-        help="models per batched program (default BATCH by p); a model stopped by the settle "
-        "rule keeps computing until its batch ends, so small batches suit long settle windows",
+        help="models per batched program (default BATCH by p); a model the settle rule stops "
+        "leaves its batch (before 2026-12-02 it computed until the batch ended, so the study's "
+        "long-window runs used batches of 2)",
     )
     parser.add_argument("--alphas", help="default: ALPHAS, or the --set's alphas")
     parser.add_argument(

@@ -127,7 +127,9 @@ def train_many(
     """Train K models as one batched tensor program; result k equals a separate run.
 
     ``polys``: one polynomial (trained once per seed) or a list of K polynomials/tables over
-    the same p; ``seeds``: K seeds (default: ``config.seed`` for every model).
+    the same p; ``seeds``: K seeds (default: ``config.seed`` for every model). A model that
+    stops early (grokked, settled, collapsed) leaves the batched program, so the batch costs
+    what its running models cost (benchmarks/train_step.py).
     """
     cfg, opts = resolve(config, options, overrides)
     items: list[object]

@@ -29,7 +29,11 @@ CHECKPOINT_VERSION = 2
 
 
 def trainer_state(trainer: Trainer) -> dict[str, Any]:
-    """Everything needed to continue a run (CPU tensors and plain Python values)."""
+    """Everything needed to continue a run (CPU tensors and plain Python values).
+
+    Laid out for all K models whether or not finished ones have left the batch: their
+    frozen weights, and zeros for their optimiser state (never used again)."""
+    embed, readout = trainer.weights()
     return {
         "version": CHECKPOINT_VERSION,
         "config": trainer.config.to_dict(),
@@ -37,9 +41,9 @@ def trainer_state(trainer: Trainer) -> dict[str, Any]:
         "seeds": list(trainer.seeds),
         "tasks": [task_state(t) for t in trainer.tasks],
         "step": trainer.step,
-        "embed": trainer.model.embed.detach().cpu().clone(),
-        "readout": trainer.model.readout.detach().cpu().clone(),
-        "optimizer": trainer.optimizer.state_dict(),
+        "embed": embed.cpu(),
+        "readout": readout.cpu(),
+        "optimizer": _all_models(trainer, trainer.optimizer.state_dict()),
         "rng": {
             "batch": [g.get_state() for g in trainer.batch_gens],
             "torch": torch.get_rng_state(),
@@ -50,6 +54,20 @@ def trainer_state(trainer: Trainer) -> dict[str, Any]:
         "finished": {k: dict(v) for k, v in trainer.finished.items()},
         "elapsed": trainer.seconds(),  # mid-run too: a resumed run's time_s is the whole run
     }
+
+
+def _all_models(trainer: Trainer, optimizer: dict[str, Any]) -> dict[str, Any]:
+    """The optimiser's state with a row per model of the run (zeros for those out)."""
+    if len(trainer.active) == trainer.K:
+        return optimizer
+    state = []
+    for s in optimizer["state"]:
+        full = {}
+        for name, v in s.items():
+            full[name] = v.new_zeros((trainer.K, *v.shape[1:]))
+            full[name][torch.tensor(trainer.active, device=v.device)] = v
+        state.append(full)
+    return dict(optimizer, state=state)
 
 
 def _callback_states(trainer: Trainer) -> dict[str, Any]:
@@ -63,6 +81,10 @@ def _callback_states(trainer: Trainer) -> dict[str, Any]:
 
 def restore(trainer: Trainer, state: dict[str, Any]) -> None:
     """Put a trainer (built with the checkpoint's tasks, config and seeds) in that state."""
+    if len(trainer.active) < trainer.K:
+        raise TrainConfigError(
+            "a checkpoint loads into a trainer that has not run (load_checkpoint builds one)"
+        )
     with torch.no_grad():
         trainer.model.embed.copy_(state["embed"])
         trainer.model.readout.copy_(state["readout"])

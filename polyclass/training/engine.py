@@ -204,6 +204,15 @@ class BatchedPowerMLP(nn.Module):
         self.embed.grad = g_embed.view_as(self.embed)
         return result
 
+    def select(self, slots: torch.Tensor) -> BatchedPowerMLP:
+        """A new batch of the models at ``slots`` (a 1-D index tensor), weights copied: how a
+        trainer drops the models it has finished."""
+        out = BatchedPowerMLP(len(slots), self.shape, device=self.embed.device, dtype=self.dtype)
+        with torch.no_grad():
+            out.embed.copy_(self.embed.index_select(0, slots))
+            out.readout.copy_(self.readout.index_select(0, slots))
+        return out
+
     def model(self, k: int) -> PowerMLP:
         """A standalone `PowerMLP` holding a copy of model ``k``'s weights."""
         net = PowerMLP(**asdict(self.shape), device=self.embed.device, dtype=self.dtype)
@@ -306,6 +315,22 @@ class BatchedOptimizer:
                 state["momentum_buffer"].mul_(self.momentum).add_(grad)
             grad = state["momentum_buffer"]
         p.add_(grad, alpha=-self.lr)
+
+    def select(self, params: list[nn.Parameter], slots: torch.Tensor) -> BatchedOptimizer:
+        """The optimiser of ``params``, the models at ``slots`` of this one's (its step count
+        and their state carried over): the pair of `BatchedPowerMLP.select`."""
+        out = BatchedOptimizer(
+            params,
+            kind=self.kind,
+            lr=self.lr,
+            weight_decay=self.weight_decay,
+            betas=self.betas,
+            eps=self.eps,
+            momentum=self.momentum,
+        )
+        out.step_count = self.step_count
+        out.state = [{k: v.index_select(0, slots) for k, v in s.items()} for s in self.state]
+        return out
 
     def state_dict(self) -> dict[str, object]:
         return {

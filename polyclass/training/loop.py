@@ -69,7 +69,17 @@ class Trainer:
     called with the trainer (default `build_model`, initialised from the seeds).
     Attributes read by callbacks: ``config``, ``options``, ``step``, ``model``, ``history``
     (per model), ``events`` (per model), ``finished``, ``should_stop``.
+
+    A finished model leaves the batched program at the next step (its result is already a
+    frozen copy), so a batch whose models stop at different steps costs what its running
+    models cost. ``model`` then holds the running models only, model ``active[i]`` at
+    position ``i`` (`slot`); records passed to callbacks stay one per model, those of
+    models already out being a copy of their last record.
     """
+
+    #: Drop finished models from the batched program; False keeps computing them, unused,
+    #: until the batch ends (the baseline of benchmarks/train_step.py's batch measurement).
+    compact_finished = True
 
     def __init__(
         self,
@@ -104,6 +114,7 @@ class Trainer:
             for t, st in zip(tasks, streams, strict=True)
         ]
         self.batch_gens = [st["batch"] for st in streams]
+        self.active = list(range(self.K))  # the models in the batched program, in order
         self.model = model if isinstance(model, BatchedPowerMLP) else model(self)
         shape = (self.model.n_models, self.model.n_inputs, self.model.in_dim)
         if shape != (self.K, S, p) or self.model.out_dim != p:
@@ -134,13 +145,16 @@ class Trainer:
 
     # ---- data --------------------------------------------------------------------------
     def _prepare_data(self) -> None:
+        """The data of the models in the batch (`active`), stacked on the device."""
         dev = self.device
-        self.x_train = torch.stack([s.x_train for s in self.splits]).to(dev)  # (K, n, S)
-        self.y_train = torch.stack([s.y_train for s in self.splits]).to(dev)  # (K, n)
-        x_test = torch.stack([s.x_test for s in self.splits]).to(dev)
-        self.y_test = torch.stack([s.y_test for s in self.splits]).to(dev)
+        splits = [self.splits[k] for k in self.active]
+        self.x_train = torch.stack([s.x_train for s in splits]).to(dev)  # (K, n, S)
+        self.y_train = torch.stack([s.y_train for s in splits]).to(dev)  # (K, n)
+        x_test = torch.stack([s.x_test for s in splits]).to(dev)
+        self.y_test = torch.stack([s.y_test for s in splits]).to(dev)
         self.train_idx = self.model.flat_index(self.x_train)
-        # rows per evaluation chunk: at most eval_chunk, and K * rows * N <= EVAL_CELLS
+        # rows per evaluation chunk: at most eval_chunk, and K * rows * N <= EVAL_CELLS (K of
+        # the whole run, so the chunks, and the order of every sum, never change)
         c = min(self.options.eval_chunk, max(1, EVAL_CELLS // (self.K * self.model.width)))
         self.test_chunks = [
             (self.model.flat_index(x_test[:, i : i + c]), self.y_test[:, i : i + c])
@@ -156,8 +170,9 @@ class Trainer:
     def _minibatch(self) -> tuple[torch.Tensor, torch.Tensor]:
         n = self.x_train.shape[1]
         assert self.config.batch_size is not None
+        gens = [self.batch_gens[k] for k in self.active]
         picks = torch.stack(
-            [torch.randperm(n, generator=g)[: self.config.batch_size] for g in self.batch_gens]
+            [torch.randperm(n, generator=g)[: self.config.batch_size] for g in gens]
         ).to(self.device)
         x = self.x_train.gather(1, picks.unsqueeze(-1).expand(-1, -1, self.n_inputs))
         return self.model.flat_index(x), self.y_train.gather(1, picks)
@@ -167,9 +182,9 @@ class Trainer:
     def _metrics(
         self, chunks: list[tuple[torch.Tensor, torch.Tensor]]
     ) -> tuple[list[float], list[float]]:
-        """Mean loss and accuracy per model over all rows of ``chunks``."""
-        total = torch.zeros(self.K, dtype=torch.float64, device=self.device)
-        correct = torch.zeros(self.K, dtype=torch.float64, device=self.device)
+        """Mean loss and accuracy over all rows of ``chunks``, per model in the batch."""
+        total = torch.zeros(len(self.active), dtype=torch.float64, device=self.device)
+        correct = torch.zeros(len(self.active), dtype=torch.float64, device=self.device)
         count = 0
         for idx, y in chunks:
             loss_sum, n_correct = self.model.loss_sums(idx, y, self.config.loss)
@@ -178,29 +193,51 @@ class Trainer:
             count += y.shape[1]
         return (total / count).tolist(), (correct / count).tolist()
 
+    def slot(self, k: int) -> int | None:
+        """Model k's position in the batched program (``model``), None once it has left."""
+        return self.active.index(k) if k in self.active else None
+
+    def weights(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(embed, readout)`` of all K models, stacked as in `BatchedPowerMLP` (copies):
+        the running models' current weights, the others' frozen ones."""
+        e = torch.empty((self.K, *self.model.embed.shape[1:]), dtype=self.model.dtype)
+        r = torch.empty((self.K, *self.model.readout.shape[1:]), dtype=self.model.dtype)
+        e, r = e.to(self.device), r.to(self.device)
+        for k in range(self.K):
+            i = self.slot(k)
+            fin = self.finished.get(k, {})
+            e[k] = self.model.embed.detach()[i] if i is not None else fin["embed"]
+            r[k] = self.model.readout.detach()[i] if i is not None else fin["readout"]
+        return e, r
+
     def weight_norms(self) -> torch.Tensor:
         """Euclidean norm of all weights of each model: ``(K,)`` float64."""
         e, r = self.model.embed.detach(), self.model.readout.detach()
+        if len(self.active) < self.K:
+            e, r = self.weights()
         return (e.double().square().sum((1, 2, 3)) + r.double().square().sum((1, 2))).sqrt()
 
     def _evaluate(
         self, train_metrics: tuple[list[float], list[float]] | None
     ) -> list[dict[str, Any]]:
+        """One record per model: measured for the models in the batch, a copy of the last
+        record for those that have left it (callbacks skip finished models)."""
         if train_metrics is None:
             train_metrics = self._metrics(self.train_chunks)
         test_loss, test_acc = self._metrics(self.test_chunks)
-        norms = self.weight_norms().tolist()
-        return [
-            {
+        e, r = self.model.embed.detach(), self.model.readout.detach()
+        norms = (e.double().square().sum((1, 2, 3)) + r.double().square().sum((1, 2))).sqrt()
+        records = [dict(h[-1]) if h else {"step": self.step} for h in self.history]
+        for i, k in enumerate(self.active):
+            records[k] = {
                 "step": self.step,
-                "train_loss": float(train_metrics[0][k]),
-                "train_accuracy": float(train_metrics[1][k]),
-                "test_loss": float(test_loss[k]),
-                "test_accuracy": float(test_acc[k]),
-                "weight_norm": float(norms[k]),
+                "train_loss": float(train_metrics[0][i]),
+                "train_accuracy": float(train_metrics[1][i]),
+                "test_loss": float(test_loss[i]),
+                "test_accuracy": float(test_acc[i]),
+                "weight_norm": float(norms[i]),
             }
-            for k in range(self.K)
-        ]
+        return records
 
     def _record(self, records: list[dict[str, Any]]) -> None:
         for k, r in enumerate(records):
@@ -210,17 +247,32 @@ class Trainer:
             cb.on_eval(self, records)
 
     def finish_model(self, k: int, reason: str) -> None:
-        """Freeze model k's result at the current step (it keeps computing, unused)."""
+        """Freeze model k's result at the current step; it leaves the batch before the next
+        step (`compact_finished`)."""
         if k in self.finished:
             return
+        i = self.slot(k)
+        assert i is not None, "a model out of the batch is finished"
         self.finished[k] = {
             "reason": reason,
             "step": self.step,
-            "embed": self.model.embed[k].detach().clone(),
-            "readout": self.model.readout[k].detach().clone(),
+            "embed": self.model.embed[i].detach().clone(),
+            "readout": self.model.readout[i].detach().clone(),
         }
         if len(self.finished) == self.K:
             self.should_stop = True
+
+    def _compact(self) -> None:
+        """Drop the finished models from the batched program: weights, optimiser state and
+        data of the others, in the same order (their arithmetic does not change)."""
+        keep = [i for i, k in enumerate(self.active) if k not in self.finished]
+        if not self.compact_finished or not keep or len(keep) == len(self.active):
+            return
+        slots = torch.tensor(keep, device=self.device)
+        self.model = self.model.select(slots)
+        self.optimizer = self.optimizer.select([self.model.embed, self.model.readout], slots)
+        self.active = [self.active[i] for i in keep]
+        self._prepare_data()
 
     # ---- the loop ----------------------------------------------------------------------
     def run(self) -> list[TrainResult]:
@@ -231,6 +283,7 @@ class Trainer:
             cb.on_train_start(self)
         try:
             while True:
+                self._compact()
                 evaluate = self.step % cfg.eval_every == 0 or self.step >= cfg.steps
                 train_metrics = None
                 if self.full_batch and (evaluate or self.step < cfg.steps):
@@ -264,7 +317,7 @@ class Trainer:
         out = []
         for k in range(self.K):
             fin = self.finished[k]
-            net = self.model.model(k)
+            net = self.model.model(0)
             with torch.no_grad():
                 net.embed.copy_(fin["embed"])
                 net.readout.copy_(fin["readout"])

@@ -46,10 +46,13 @@ class IprTracker(Callback):
             if basis is not None:
                 groups.setdefault(id(basis), []).append(k)
         e, r = trainer.model.embed.detach(), trainer.model.readout.detach()
-        for ks in groups.values():
+        for group in groups.values():
+            ks = [k for k in group if trainer.slot(k) is not None]  # models in the batch
+            if not ks:
+                continue
             basis = self.bases[ks[0]]
             assert basis is not None
-            sel = torch.tensor(ks, device=e.device)
+            sel = torch.tensor([trainer.slot(k) for k in ks], device=e.device)
             v = torch.nanmean(ipr_weights(e[sel], r[sel], basis), dim=-1)
             for k, value in zip(ks, v.tolist(), strict=True):
                 records[k]["mean_ipr"] = float(value)
