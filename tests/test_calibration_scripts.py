@@ -8,6 +8,7 @@ and the defining identities of each fresh kind checked on the integer table.
 from __future__ import annotations
 
 import itertools
+import math
 import sys
 from pathlib import Path
 
@@ -35,20 +36,22 @@ def table(text: str, p: int) -> np.ndarray:
     )
 
 
-def brute_equivalent(A: np.ndarray, B: np.ndarray) -> bool:
-    """Whether A(x, y) = g(C(a x + b, c y + d)) for C in (B, B^T) and a bijection g."""
+def brute_relabelled(A: np.ndarray, B: np.ndarray, powers: bool = False) -> bool:
+    """Whether A(x, y) = g(C(s(x), t(y))) for C in (B, B^T), a bijection g and s, t among
+    the affine maps u -> a u + b, or with ``powers`` the bijections u -> (a u + b)^e."""
     p = A.shape[0]
-    for C, a, b, c, d in itertools.product((B, B.T), range(1, p), range(p), range(1, p), range(p)):
-        g: dict[int, int] = {}
-        ok = True
-        for x, y in itertools.product(range(p), repeat=2):
-            v = int(C[(a * x + b) % p, (c * y + d) % p])
-            if g.setdefault(v, int(A[x, y])) != A[x, y]:
-                ok = False
-                break
-        if ok and len(set(g.values())) == len(g):
-            return True
-    return False
+    units = [e for e in range(1, p - 1) if math.gcd(e, p - 1) == 1] if powers else [1]
+    maps = [
+        [pow((a * u + b) % p, e, p) for u in range(p)]
+        for a, b, e in itertools.product(range(1, p), range(p), units)
+    ]
+    return any(is_relabelling(C[np.ix_(s, t)], A) for C in (B, B.T) for s in maps for t in maps)
+
+
+def is_relabelling(M: np.ndarray, A: np.ndarray) -> bool:
+    """Whether A = g(M) for a bijection g of the values."""
+    pairs = set(zip(M.ravel().tolist(), A.ravel().tolist(), strict=True))
+    return len({u for u, _ in pairs}) == len(pairs) == len({v for _, v in pairs})
 
 
 PAIRS = [
@@ -67,14 +70,54 @@ def test_equivalence_agrees_with_brute_force_and_its_map_holds(s, t):
     p = 7
     A, B = table(s, p), table(t, p)
     found = equivalent.equivalence(A, B)
-    assert (found is not None) == brute_equivalent(A, B)
+    assert (found is not None) == brute_relabelled(A, B)
     if found is not None:
         swapped, a, b, c, d = found
         C = B.T if swapped else B
         x = np.arange(p)
-        mapped = C[((a * x + b) % p)[:, None], ((c * x + d) % p)[None, :]]
-        pairs = set(zip(mapped.ravel().tolist(), A.ravel().tolist(), strict=True))
-        assert len({u for u, _ in pairs}) == len(pairs) == len({v for _, v in pairs})
+        assert is_relabelling(C[np.ix_((a * x + b) % p, (c * x + d) % p)], A)
+
+
+POWERED_PAIRS = [
+    ("x + y", "x^5 + y^5"),  # u -> u^5 on both inputs
+    ("x*y + x", "x^5*y + x^5"),  # on one
+    ("x^2*y + y", "x^4*y + y"),  # x^4 = (x^2)^2 at p = 7: not through a bijection
+    ("x^2 + x*y", "x^2 + 3*x*y + y^2"),
+    ("x*y^2 + 2*x", "x^5*y^2 + 2*x^5 + 1"),
+    ("x^2*y + 3*x", "x*y^10 + 3*y^5"),  # swapped, a power on one input only
+]
+
+
+@pytest.mark.parametrize("s, t", POWERED_PAIRS)
+def test_powered_equivalence_agrees_with_brute_force_and_its_map_holds(s, t):
+    p = 7
+    A, B = table(s, p), table(t, p)
+    found = equivalent.powered_equivalence(A, B)
+    assert (found is not None) == brute_relabelled(A, B, powers=True)
+    if found is not None:
+        e, f, (swapped, a, b, c, d) = found
+        x = np.arange(p)
+        u = np.array([pow(int(t), e, p) for t in (a * x + b) % p])  # (a x + b)^e
+        v = np.array([pow(int(t), f, p) for t in (c * x + d) % p])  # (c y + d)^f
+        if swapped:  # A(x, y) = g(B((c y + d)^e, (a x + b)^f))
+            u = np.array([pow(int(t), f, p) for t in (a * x + b) % p])
+            v = np.array([pow(int(t), e, p) for t in (c * x + d) % p])
+            assert is_relabelling(B.T[np.ix_(u, v)], A)
+        else:  # A(x, y) = g(B((a x + b)^e, (c y + d)^f))
+            assert is_relabelling(B[np.ix_(u, v)], A)
+
+
+def test_powered_search_is_bounded_by_its_budget():
+    # Latin squares: every row alike, so only the budget stops a search that finds nothing
+    p = 23
+    A, B = table("x + y", p), table("x^3 + 2*y^3", p)  # x + y with both inputs cubed, scaled
+    with pytest.raises(equivalent.Undecided):
+        equivalent.powered_equivalence(A, B, budget=100)
+    e, f, (swapped, a, b, c, d) = equivalent.powered_equivalence(A, B)
+    x = np.arange(p)
+    u = np.array([pow(int(t), e, p) for t in (a * x + b) % p])
+    v = np.array([pow(int(t), f, p) for t in (c * x + d) % p])
+    assert not swapped and is_relabelling(B[np.ix_(u, v)], A)
 
 
 def test_known_pairs_are_found_at_the_study_primes():
