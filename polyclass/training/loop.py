@@ -61,6 +61,12 @@ def _check_model_size(K: int, S: int, p: int, config: TrainConfig, device: torch
         )
 
 
+def _norms(embed: torch.Tensor, readout: torch.Tensor) -> torch.Tensor:
+    """Euclidean norm of each model's weights, ``(K,)`` float64."""
+    e, r = embed.double().square().sum((1, 2, 3)), readout.double().square().sum((1, 2))
+    return (e + r).sqrt()
+
+
 class Trainer:
     """Train ``len(tasks)`` models together; model k uses ``tasks[k]`` and ``seeds[k]``.
 
@@ -200,9 +206,9 @@ class Trainer:
     def weights(self) -> tuple[torch.Tensor, torch.Tensor]:
         """``(embed, readout)`` of all K models, stacked as in `BatchedPowerMLP` (copies):
         the running models' current weights, the others' frozen ones."""
-        e = torch.empty((self.K, *self.model.embed.shape[1:]), dtype=self.model.dtype)
-        r = torch.empty((self.K, *self.model.readout.shape[1:]), dtype=self.model.dtype)
-        e, r = e.to(self.device), r.to(self.device)
+        like = {"dtype": self.model.dtype, "device": self.device}
+        e = torch.empty((self.K, *self.model.embed.shape[1:]), **like)
+        r = torch.empty((self.K, *self.model.readout.shape[1:]), **like)
         for k in range(self.K):
             i = self.slot(k)
             fin = self.finished.get(k, {})
@@ -212,10 +218,9 @@ class Trainer:
 
     def weight_norms(self) -> torch.Tensor:
         """Euclidean norm of all weights of each model: ``(K,)`` float64."""
-        e, r = self.model.embed.detach(), self.model.readout.detach()
         if len(self.active) < self.K:
-            e, r = self.weights()
-        return (e.double().square().sum((1, 2, 3)) + r.double().square().sum((1, 2))).sqrt()
+            return _norms(*self.weights())
+        return _norms(self.model.embed.detach(), self.model.readout.detach())
 
     def _evaluate(
         self, train_metrics: tuple[list[float], list[float]] | None
@@ -225,8 +230,7 @@ class Trainer:
         if train_metrics is None:
             train_metrics = self._metrics(self.train_chunks)
         test_loss, test_acc = self._metrics(self.test_chunks)
-        e, r = self.model.embed.detach(), self.model.readout.detach()
-        norms = (e.double().square().sum((1, 2, 3)) + r.double().square().sum((1, 2))).sqrt()
+        norms = _norms(self.model.embed.detach(), self.model.readout.detach())  # in the batch
         records = [dict(h[-1]) if h else {"step": self.step} for h in self.history]
         for i, k in enumerate(self.active):
             records[k] = {
