@@ -63,6 +63,11 @@ def canonical_rows(R: IntArray) -> IntArray:
     return np.asarray(np.take_along_axis(rank, R, axis=1), dtype=np.int64)
 
 
+def value_counts(T: IntArray) -> list[int]:
+    """How often each value occurs in T, sorted: unchanged by every relabelling."""
+    return sorted(np.unique(T, return_counts=True)[1].tolist())
+
+
 def profiles(T: IntArray, axis: int, ids: dict[tuple[int, ...], int]) -> IntArray:
     """An id per row (axis 0) or column (axis 1) of its sorted value counts, which no
     relabelling of the outputs or of the other input changes (``ids`` shared between the
@@ -109,8 +114,7 @@ def equivalence(
     two-row comparisons the search raises :class:`Undecided`; ``filter_cost`` charges each
     one-row comparison of the first-row filter too (0: only the two-row ones, as the study's
     searches ran), so that the budget bounds the whole search."""
-    counts = [sorted(np.unique(T, return_counts=True)[1].tolist()) for T in (A, B)]
-    if A.shape != B.shape or counts[0] != counts[1]:
+    if A.shape != B.shape or value_counts(A) != value_counts(B):
         return None
     p = A.shape[0]
     x = np.arange(p)
@@ -191,7 +195,7 @@ def powered_equivalence(
 def _profiles_match(A: IntArray, B: IntArray) -> bool:
     """Whether A and B, or A and B transposed, have the same value counts and the same
     multisets of row and of column profiles: invariants of every relabelling."""
-    if sorted(np.unique(A, return_counts=True)[1]) != sorted(np.unique(B, return_counts=True)[1]):
+    if value_counts(A) != value_counts(B):
         return False
     for C in (B, B.T):
         ids: dict[tuple[int, ...], int] = {}

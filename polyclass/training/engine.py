@@ -18,6 +18,7 @@ K = 1, up to the summation order inside the batched matrix products.
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import asdict
 
@@ -319,16 +320,8 @@ class BatchedOptimizer:
     def select(self, params: list[nn.Parameter], slots: torch.Tensor) -> BatchedOptimizer:
         """The optimiser of ``params``, the models at ``slots`` of this one's (its step count
         and their state carried over): the pair of `BatchedPowerMLP.select`."""
-        out = BatchedOptimizer(
-            params,
-            kind=self.kind,
-            lr=self.lr,
-            weight_decay=self.weight_decay,
-            betas=self.betas,
-            eps=self.eps,
-            momentum=self.momentum,
-        )
-        out.step_count = self.step_count
+        out = copy.copy(self)  # the hyperparameters and step count
+        out.params = params
         out.state = [{k: v.index_select(0, slots) for k, v in s.items()} for s in self.state]
         return out
 
