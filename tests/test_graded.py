@@ -13,6 +13,7 @@ from polyclass.learnability.graded import (
     USE_PARAMETERS,
     Outer,
     certificate_outer,
+    merging_outer,
     model_score,
     one_input_twists,
     outer_function,
@@ -20,7 +21,10 @@ from polyclass.learnability.graded import (
     table_structure,
     use,
 )
+from polyclass.learnability.outer import composition
 from polyclass.learnability.symmetry import symmetry_group
+
+from reference import eval_terms
 
 
 @pytest.mark.parametrize("kind", ["decomposable", "lines", "symmetry"])
@@ -247,3 +251,87 @@ def test_an_odd_table_links_each_cell_with_its_mirror():
     # (0, y) is its own mirror; every other cell has exactly one partner
     assert (S.class_size[0] == 1).all() and (S.class_size[1:] == 2).all()
     assert "1 one-input twist: f(-x, y) = -f" in S.describe()
+
+
+# ---- composed tables f = h(q): a merging outer function delays the symmetries' use --------
+
+COMPOSED = [
+    # (text, p, h as a Python function, q as a Python function)
+    ("(x^2 + x*y + y^2)^2", 23, lambda t: t * t, lambda x, y: x * x + x * y + y * y),
+    (
+        "(x^2*y + x*y^2)^2 + 2*(x^2*y + x*y^2)",
+        31,
+        lambda t: t * t + 2 * t,
+        lambda x, y: x * x * y + x * y * y,
+    ),
+    ("(x^2 + x*y + y^2)^3", 31, lambda t: t**3, lambda x, y: x * x + x * y + y * y),
+    ("4*x^4 + 4*x^3*y + x^2*y^2", 41, lambda t: 4 * t * t, lambda x, y: x * x + 21 * x * y),
+]
+
+
+def _collapse(h, p: int) -> float:
+    """1 - entropy of h's values over Z_p / log p, with plain Python counting."""
+    counts = Counter(h(t) % p for t in range(p))
+    return 1.0 - sum(-c / p * math.log(c / p) for c in counts.values()) / math.log(p)
+
+
+@pytest.mark.parametrize(("text", "p", "h", "q"), COMPOSED)
+def test_composition_finds_a_merging_outer_function(text, p, h, q):
+    C = composition(pc.parse(f"{text} mod {p}", variables=("x", "y")))
+    assert C is not None and C.merges
+    Q = C.inner  # f = h(q) on every cell, against plain integer arithmetic
+    hv = {t: sum(c * pow(t, e, p) for e, c in C.h.items()) % p for t in range(p)}
+    for x in range(p):
+        for y in range(p):
+            assert hv[int(Q[x, y])] == eval_terms(pc.parse(f"{text} mod {p}").terms, (x, y), p)
+    # the q and h found are the ones written, up to an affine change of q
+    assert C.outer.collapse == pytest.approx(_collapse(h, p))
+    assert len({int(v) for v in Q.ravel()}) == len(
+        {q(x, y) % p for x in range(p) for y in range(p)}
+    )
+
+
+def test_composition_ignores_outer_functions_that_only_relabel():
+    # t^3 is one-to-one on Z_23 (gcd(3, 22) = 1): f is q with its outputs relabelled
+    assert composition(pc.parse("(x^2 + x*y + y^2)^3 mod 23")) is None
+    assert composition(pc.parse("x^2 + x*y + y^2 mod 23")) is None
+    assert composition(pc.parse("(x + y)^2 mod 23", variables=("x", "y"))) is not None
+    assert composition(pc.parse("(x^2 + 1)^2 mod 23")) is None  # one variable
+
+
+def test_merging_outer_needs_an_inner_table_without_one_input_twists():
+    twisted = composition(pc.parse("(x^3*y + x*y^3)^2 + x^3*y + x*y^3 mod 23"))
+    plain = composition(pc.parse("(x^2 + x*y + y^2)^2 mod 23"))
+    assert twisted is not None and one_input_twists(twisted.inner)  # q(-x, y) = -q
+    assert merging_outer(twisted) == NO_OUTER and merging_outer(None) == NO_OUTER
+    assert plain is not None and merging_outer(plain) == plain.outer != NO_OUTER
+
+
+def test_a_merging_outer_function_lowers_the_score_of_a_symmetric_table():
+    q, f = "x^2 + x*y + y^2 mod 23", "(x^2 + x*y + y^2)^2 mod 23"
+    for alpha in (0.7, 0.8, 0.9):
+        Vq, Vf = pc.classify(q, alpha=alpha), pc.classify(f, alpha=alpha)
+        assert Vq.learnable is False and Vf.learnable is False
+        T = pc.parse(f, variables=("x", "y")).table()
+        S = table_structure(T)
+        outer = composition(pc.parse(f)).outer
+        u = use("symmetry", alpha, 23, gain=S.gain, collapse=outer.collapse)
+        lines = S.coverage(alpha, lines_only=True)
+        low = S.majority_share + use("lines", alpha, 23) * (lines - S.majority_share)
+        assert Vf.score == pytest.approx(low + u * (max(S.coverage(alpha), lines) - lines))
+        assert Vf.score < Vq.score - 0.2 if alpha <= 0.8 else Vf.score < Vq.score
+        assert "h(t) = t^2 merging values of q (value collapse 0.21)" in Vf.notes[-1]
+    # the same table given as a table has no polynomial to read h from: no delay
+    T = pc.parse(f, variables=("x", "y")).table()
+    assert pc.classify(T, alpha=0.8).score == pytest.approx(model_score(T, 0.8, False, 0.0)[0])
+    assert pc.classify(T, alpha=0.8).score > pc.classify(f, alpha=0.8).score + 0.5
+    # alpha -> 1 still gives the symmetries' full coverage
+    assert pc.classify(f, alpha=1 - 1e-9).score == pytest.approx(1.0, abs=2.0 / 23**2)
+
+
+def test_an_outer_function_that_only_relabels_keeps_the_score():
+    for alpha in (0.7, 0.8):
+        cubed = pc.classify("(x^2 + x*y + y^2)^3 mod 23", alpha=alpha)
+        assert cubed.score == pytest.approx(
+            pc.classify("x^2 + x*y + y^2 mod 23", alpha=alpha).score
+        )

@@ -17,8 +17,9 @@ from ..structure import Structure
 from ..validation import as_table, check_fraction, check_int, check_positive
 from .decide import Decision, decide_cyclic, decide_template
 from .explain import describe_refutations
-from .graded import model_score
+from .graded import MAX_SYMMETRY_P, model_score
 from .manyvars import many_variables
+from .outer import Composition, composition
 from .search import Budget
 from .tables import IntArray
 from .verdict import Verdict, coverage_score
@@ -53,9 +54,9 @@ def classify(
     alpha = check_fraction(alpha, "alpha")
     time_budget = check_positive(time_budget, "time_budget")
     max_cells = None if max_cells is None else check_int(max_cells, "max_cells", minimum=1)
-    table, p, variables, structure = _read_input(obj, p, max_cells)
+    table, p, variables, structure, composed = _read_input(obj, p, max_cells)
     budget = Budget(start + time_budget)
-    ctx = _Context(table, p, variables, alpha, start)
+    ctx = _Context(table, p, variables, alpha, start, composed)
     if table.ndim == 1:
         n = np.arange(p, dtype=np.int64)
         St = Structure.sum(p, variables, [n], table, inner_poly=({1: 1},), source="table")
@@ -72,12 +73,14 @@ def classify(
 
 def _read_input(
     obj: Any, p: int | None, max_cells: int | None
-) -> tuple[IntArray, int, tuple[str, ...], Any]:
+) -> tuple[IntArray, int, tuple[str, ...], Any, Composition | None]:
+    """The table, p, variables, a symbolic structure and, for a polynomial that is not
+    ``h(g1 + g2)``, its ``f = h(q)`` (`outer.composition`, read by the graded score)."""
     if isinstance(obj, (np.ndarray, list, tuple)):  # a value table
         table, p_checked = as_table(obj, p, max_cells=max_cells)
-        return table, p_checked, table_variables(table.ndim), None
+        return table, p_checked, table_variables(table.ndim), None, None
     if isinstance(obj, Structure):
-        return obj.table(), obj.p, obj.variables, obj
+        return obj.table(), obj.p, obj.variables, obj, None
     if isinstance(obj, Decomposition):
         D = obj
     else:
@@ -85,7 +88,11 @@ def _read_input(
         if P.nvars == 0:  # a constant: a function of one unused variable, trivially learnable
             P = type(P)._from_tree(text=P.text, tree=P.tree, p=P.p, variables=("x",))
         D = decompose(P)
-    return D.poly.table(max_cells=max_cells), D.p, tuple(D.variables), D.structure
+    table = D.poly.table(max_cells=max_cells)
+    composed = None
+    if D.structure is None and D.poly.nvars == 2 and D.p <= MAX_SYMMETRY_P:
+        composed = composition(D.poly)
+    return table, D.p, tuple(D.variables), D.structure, composed
 
 
 def table_variables(S: int) -> tuple[str, ...]:
@@ -98,10 +105,16 @@ def table_variables(S: int) -> tuple[str, ...]:
 
 class _Context:
     def __init__(
-        self, table: IntArray, p: int, variables: tuple[str, ...], alpha: float, start: float
+        self,
+        table: IntArray,
+        p: int,
+        variables: tuple[str, ...],
+        alpha: float,
+        start: float,
+        composed: Composition | None = None,
     ) -> None:
         self.table, self.p, self.variables = table, p, variables
-        self.alpha, self.start = alpha, start
+        self.alpha, self.start, self.composed = alpha, start, composed
 
     def cells(self) -> int:
         return int(self.table.size)
@@ -165,7 +178,9 @@ class _Context:
         summary: str = "",
         structure: Structure | None = None,
     ) -> Verdict:
-        score, note = model_score(self.table, self.alpha, learnable, score, certificate)
+        score, note = model_score(
+            self.table, self.alpha, learnable, score, certificate, self.composed
+        )
         notes = (*notes, note) if note else notes
         return Verdict(
             learnable=learnable,

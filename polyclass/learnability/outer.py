@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from .. import gfpoly
+from ..decomposition.outer import outer_candidates
 from ..errors import PolyclassError
 
 
@@ -76,3 +78,46 @@ def certificate_outer(certificate: dict[str, Any] | None) -> Outer:
     if len(certificate.get("group", ())) != 1 or "h" not in certificate:
         return NO_OUTER
     return outer_function(certificate["h"])
+
+
+@dataclass(frozen=True)
+class Composition:
+    """``f = h(q)`` for a polynomial that is not ``h(g1 + g2)``: the outer function h of
+    largest `Outer.collapse` among the symbolic candidates, and the table of ``q``.
+
+    The calibration study's tables of this kind whose ``q`` has no one-input twist were
+    learned far later than their symmetries say (``(x^2 + xy + y^2)^2``: 0.11-0.28 test
+    accuracy at p = 23, alpha = 0.7-0.8, where ``x^2 + xy + y^2`` reaches 0.41-0.94): h
+    merges values of ``q`` as it merges values of the inner sum of a decomposition, and
+    the score delays the symmetries' use by the same kind of term
+    (`polyclass.learnability.graded`; docs/src/calibration.md).
+    """
+
+    h: dict[int, int]
+    inner: np.ndarray
+    outer: Outer
+
+    @property
+    def merges(self) -> bool:
+        return self.outer.collapse > 0.0
+
+    def h_text(self) -> str:
+        return gfpoly.to_text({(e,): c for e, c in self.h.items()}, ("t",))
+
+
+def composition(poly: Any) -> Composition | None:
+    """`Composition` of a two-variable polynomial (a ModPoly) whose symbolic outer
+    candidates (`polyclass.decomposition.outer.outer_candidates`) include an ``h`` of
+    degree >= 2 that merges values of Z_p; None otherwise (h one-to-one on Z_p, as ``t^3``
+    at p = 23, only relabels the outputs)."""
+    if poly.nvars != 2:
+        return None
+    p = poly.p
+    best: Composition | None = None
+    for u, h, _ in outer_candidates(poly):
+        if max(h, default=0) < 2:
+            continue
+        outer = outer_function(gfpoly.univariate_values(h, p))
+        if outer.collapse > 0.0 and (best is None or outer.collapse > best.outer.collapse):
+            best = Composition(h, gfpoly.evaluate_table(u, p, 2), outer)
+    return best
