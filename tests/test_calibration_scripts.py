@@ -18,6 +18,7 @@ import pytest
 STUDY = Path(__file__).resolve().parents[1] / "benchmarks" / "calibration_study"
 sys.path.insert(0, str(STUDY))
 
+import composed  # noqa: E402
 import equivalent  # noqa: E402
 import features  # noqa: E402
 import fit  # noqa: E402
@@ -307,3 +308,40 @@ def test_stored_outer_columns_match_a_brute_force_over_the_certificates():
         assert float(r["outer_collapse"]) == pytest.approx(collapse, abs=1e-5)
     assert sum(1 for order, _ in expected.values() if order != "1") >= 5
     assert len(rows) > 100
+
+
+def test_composed_check_sets_are_stored_in_full_and_their_report_reads_them():
+    """Every case of the composed check sets has both seeds in composed/runs.csv at its
+    width; the report prints each set from them (no training), and on set C, which tests
+    the composed term, the score as shipped is closer to the runs than without it."""
+    import csv
+    import subprocess
+
+    with open(composed.RUNS, newline="") as fh:
+        runs = list(csv.DictReader(fh))
+    seeds: dict[tuple[str, int, float], set[int]] = {}
+    for r in runs:
+        if int(r["width"]) == composed.width(int(r["p"])):
+            key = (r["typed"], int(r["p"]), float(r["alpha"]))
+            seeds.setdefault(key, set()).add(int(r["seed"]))
+            assert 0.0 <= float(r["test_accuracy"]) <= 1.0 and int(r["settle"]) == 100
+    for primes, polys in composed.SETS.values():
+        for p in primes:
+            for text in polys:
+                for alpha in composed.ALPHAS:
+                    assert seeds.get((text, p, alpha)) == {0, 1}, (text, p, alpha)
+    out = subprocess.run(
+        [sys.executable, str(STUDY / "composed.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(STUDY.parents[1]), "PATH": "/usr/bin:/bin"},
+    ).stdout
+    lines = out.splitlines()
+    at = lines.index("== set C, all primes ==")
+    mae = {
+        line.split(":")[0].strip(): float(line.split("MAE ")[1].split(",")[0])
+        for line in lines[at + 1 : at + 3]
+    }
+    assert mae["score"] < mae["b_h=0"] - 0.05
+    assert sum(1 for line in lines if line.startswith("== set ")) == 7

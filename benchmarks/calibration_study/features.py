@@ -7,8 +7,9 @@ Columns: the polynomial as typed and canonical, p, alpha, its category and half 
 seeded split by polynomial of study.py), the classifier's binary verdict, the structure
 (symmetry group order, class coverage at alpha, majority share, class/fibre gain, the last
 two also without the one-input twists; for a decomposable table the outer function's
-stabiliser and value collapse, outer.Outer) and the observed test accuracy (mean and spread
-over seeds). No fitting happens here.
+stabiliser and value collapse, outer.Outer, and for a table f = h(q) that is not
+decomposable the same of an h that merges values, graded.merging_outer) and the observed
+test accuracy (mean and spread over seeds). No fitting happens here.
 
 A case can have runs under several configurations (width 128 first, width 500 at p = 59
 and 97, longer caps from ``study.py --extend``, a longer settle window from
@@ -43,8 +44,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 import study  # noqa: E402
 
 import polyclass as pc  # noqa: E402
+from polyclass.learnability.graded import merging_outer  # noqa: E402
 from polyclass.learnability.linked import table_structure  # noqa: E402
-from polyclass.learnability.outer import certificate_outer  # noqa: E402
+from polyclass.learnability.outer import NO_OUTER, certificate_outer, composition  # noqa: E402
 
 FIELDS = [
     "typed",
@@ -238,10 +240,16 @@ def structure_columns(
     symmetry group, coverages, gain (linked.table_structure; ``coverage_untwisted`` and
     ``gain_untwisted`` without the one-input twists, as the models before them read) and,
     for a decomposable table, its outer function (outer.Outer of the certificate the
-    classifier gives; neutral over a product of groups), empty otherwise."""
+    classifier gives; neutral over a product of groups); for another table ``f = h(q)``
+    whose h merges values of a ``q`` without one-input twists, h's (graded.merging_outer);
+    empty otherwise."""
     if (typed, p) not in cache:
         P = pc.parse(f"{study.member(typed, p)} mod {p}", variables=("x", "y"))
-        outer = certificate_outer(pc.classify(P).certificate) if str(learnable) == "1" else None
+        if str(learnable) == "1":
+            outer = certificate_outer(pc.classify(P).certificate)
+        else:
+            merging = merging_outer(composition(P))
+            outer = merging if merging != NO_OUTER else None
         S = table_structure(P.table())
         plain = table_structure(P.table(), twists=False) if S.twists else S
         cache[typed, p] = (S, plain, outer)

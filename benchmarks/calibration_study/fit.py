@@ -42,7 +42,13 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import least_squares
 
-from polyclass.learnability.graded import SEEN, Parameters, score_array, score_inputs
+from polyclass.learnability.graded import (
+    COMPOSED_B_H,
+    SEEN,
+    Parameters,
+    score_array,
+    score_inputs,
+)
 
 KINDS = ("decomposable", "lines", "symmetry")
 
@@ -111,8 +117,9 @@ def main() -> None:
     parser.add_argument(
         "--no-outer",
         action="store_true",
-        help="fix the outer function's coefficients (b_g, b_h of the decomposition) at 0: "
-        "the form fitted before the eighth session",
+        help="fix the outer functions' coefficients (b_g, b_h of the decomposition, and the "
+        "symmetries' b_h, else graded.COMPOSED_B_H) at 0: the form fitted before the eighth "
+        "session",
     )
     parser.add_argument(
         "--no-twists",
@@ -211,14 +218,17 @@ def fit_once(
     """Robust least squares (``loss``) over the 11 free parameters: ``(b0, b1)`` per kind,
     ``c_p`` of the decomposition and of the symmetries, the symmetries' ``b_g`` and the
     decomposition's ``b_g`` and ``b_h`` (of its outer function's stabiliser and collapse;
-    ``c_p = 1/3`` for the lines), less those the ``form`` fixes. Returns the count off by
+    ``c_p = 1/3`` for the lines; the symmetries' ``b_h`` is COMPOSED_B_H, set by the
+    check sets of composed tables), less those the ``form`` fixes. Returns the count off by
     more than 0.25, share within 0.10, MAE, seen, loss and the parameters."""
+
+    composed_b_h = COMPOSED_B_H if form.outer else 0.0
 
     def unpack(t: np.ndarray) -> Parameters:
         return {
             "decomposable": (float(t[0]), float(t[1]), float(t[8]), float(t[9]), float(t[10])),
             "lines": (float(t[2]), float(t[3]), 1 / 3, 0.0, 0.0),
-            "symmetry": (float(t[4]), float(t[5]), float(t[6]), float(t[7]), 0.0),
+            "symmetry": (float(t[4]), float(t[5]), float(t[6]), float(t[7]), composed_b_h),
         }
 
     data = score_inputs(rows, seen, form.twists)
