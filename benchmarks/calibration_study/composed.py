@@ -104,7 +104,7 @@ SETS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
 }
 FITTED = ("A", "B")
 #: the sets whose runs are all in composed/runs.csv
-STORED = ("A", "B", "C")
+STORED = ("A", "B", "C", "D")
 
 
 def width(p: int) -> int:
