@@ -120,10 +120,10 @@ def scores(text: str, p: int, alpha: float) -> tuple[float, float, float, str]:
     P = pc.parse(f"{text} mod {p}", variables=("x", "y"))
     S = graded.table_structure(P.table())
     lines = S.coverage(alpha, lines_only=True)
+    sym = max(S.coverage(alpha), lines)
     composed = composition(P)
 
     def score(parameters: graded.Parameters, outer: graded.Outer) -> float:
-        sym = max(S.coverage(alpha), lines)
         parts = graded.score_parts(
             S.majority_share, lines, sym, alpha, p, False, parameters, S.gain, outer
         )

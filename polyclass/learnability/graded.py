@@ -354,8 +354,11 @@ def model_score(
     p = T.shape[0]
     small = p <= MAX_SYMMETRY_P
     S = table_structure(T) if small else lines_structure(T)
-    outer = certificate_outer(certificate) if learnable and small else NO_OUTER
-    if not learnable and small:
+    if not small:
+        outer = NO_OUTER
+    elif learnable:
+        outer = certificate_outer(certificate)
+    else:
         outer = merging_outer(composed)
     lines = S.coverage(alpha, lines_only=True)
     sym = max(S.coverage(alpha, seen=SEEN), lines)
