@@ -123,14 +123,17 @@ def scores(text: str, p: int, alpha: float) -> tuple[float, float, float, str]:
     sym = max(S.coverage(alpha), lines)
     composed = composition(P)
 
+    swap = S.group is not None and S.group.has_swap
+
     def score(parameters: graded.Parameters, outer: graded.Outer) -> float:
         parts = graded.score_parts(
-            S.majority_share, lines, sym, alpha, p, False, parameters, S.gain, outer
+            S.majority_share, lines, sym, alpha, p, False, parameters, S.gain, outer, swap
         )
         return parts.score
 
     without = dict(graded.USE_PARAMETERS)
-    without["symmetry"] = (*without["symmetry"][:4], 0.0)
+    b0, b1, c_p, b_g, _, *b_s = without["symmetry"]
+    without["symmetry"] = (b0, b1, c_p, b_g, 0.0, *b_s)
     merging = composed.outer if composed is not None and composed.merges else graded.NO_OUTER
     shipped = graded.merging_outer(composed)
     h = composed.h_text() if composed is not None and shipped != graded.NO_OUTER else ""
@@ -188,10 +191,21 @@ def _summary(model: str, errors: list[float]) -> None:
 
 def run(name: str, db: str, workers: int) -> None:
     primes, polys = SETS[name]
+    train_set(f"composed {name}", primes, polys, ALPHAS, db, workers)
+
+
+def train_set(
+    spec: str,
+    primes: tuple[int, ...],
+    polys: tuple[str, ...],
+    alphas: tuple[float, ...],
+    db: str,
+    workers: int,
+) -> None:
+    """Train a check set into ``db`` (resumable): each polynomial at each prime and alpha,
+    seeds 0 and 1, the recipe of the module docstring."""
     for p in primes:
-        family = Family(
-            variables=("x", "y"), polys=polys, primes=(p,), alphas=ALPHAS, spec=f"composed {name}"
-        )
+        family = Family(variables=("x", "y"), polys=polys, primes=(p,), alphas=alphas, spec=spec)
         summary = pc.sweep(
             family,
             db=db,

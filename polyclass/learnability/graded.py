@@ -104,19 +104,21 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
-#: Per kind: (b0, b1, c_p, b_g) or (b0, b1, c_p, b_g, b_h); a missing b_h is 0 (the
-#: models fitted before the outer function's terms).
+#: Per kind: (b0, b1, c_p, b_g), (b0, b1, c_p, b_g, b_h) or (b0, b1, c_p, b_g, b_h, b_s);
+#: a missing b_h or b_s is 0 (the models fitted before the outer function's and the swap's
+#: terms).
 Parameters = dict[str, tuple[float, ...]]
 
-#: (b0, b1, c_p, b_g, b_h) of the use u(alpha, p, gain, collapse) per kind, fitted by
-#: benchmarks/calibration_study/fit.py on every case of the study's two halves and of the
-#: fresh, third, fourth, fifth, sixth and seventh held-out sets, and tested on the eighth
-#: and ninth held-out sets (docs/src/calibration.md); b_h = 0 is fixed for "lines",
-#: b_h = COMPOSED_B_H for "symmetry", b_g = 0 for "lines", and c_p = 1/3 for "lines".
+#: (b0, b1, c_p, b_g, b_h, b_s) of the use u(alpha, p, gain, collapse, swap) per kind,
+#: fitted by benchmarks/calibration_study/fit.py on every case of the study's two halves
+#: and of the fresh, third, fourth, fifth, sixth and seventh held-out sets, and tested on
+#: the eighth and ninth held-out sets (docs/src/calibration.md); b_h = 0 is fixed for
+#: "lines", b_h = COMPOSED_B_H for "symmetry", b_g = 0 and c_p = 1/3 for "lines", and b_s
+#: (a swap in the symmetry group) is the symmetries' alone.
 USE_PARAMETERS: Parameters = {
-    "decomposable": (-42.860, 14.141, 1.185, 15.511, -42.595),
-    "lines": (-0.713, 3.047, 1 / 3, 0.000, 0.000),
-    "symmetry": (-14.680, 4.442, 0.448, 3.247, -24.0),
+    "decomposable": (-42.868, 14.143, 1.185, 15.515, -42.615),
+    "lines": (-0.718, 3.060, 1 / 3, 0.000, 0.000),
+    "symmetry": (-16.200, 4.250, 0.572, 3.058, -24.0, 0.600),
 }
 #: b_h of the symmetries' use: how much a merging outer h of ``f = h(q)`` (``q`` without
 #: one-input twists; `merging_outer`) delays it. Fitted (on a grid of step 2) on the two
@@ -140,13 +142,15 @@ def use_array(
     parameters: Parameters | None = None,
     gain: Any = 1.0,
     collapse: Any = 0.0,
+    swap: Any = 0.0,
 ) -> FloatArray:
     """`use` element by element over arrays (numbers broadcast)."""
     b0, b1, c_p, b_g, *rest = (parameters or USE_PARAMETERS)[kind]
-    b_h = rest[0] if rest else 0.0
+    b_h, b_s = (list(rest) + [0.0, 0.0])[:2]
     a = np.clip(np.asarray(alpha, dtype=np.float64), 1e-12, 1 - 1e-12)
     z = b0 + b1 * (np.log(a / (1 - a)) + c_p * np.log(np.asarray(p, dtype=np.float64)))
     z = z + b_g * np.log(np.maximum(gain, 1.0)) + b_h * np.asarray(collapse, dtype=np.float64)
+    z = z + b_s * np.asarray(swap, dtype=np.float64)
     return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -700.0, 700.0))), dtype=np.float64)
 
 
@@ -157,10 +161,11 @@ def use(
     parameters: Parameters | None = None,
     gain: float = 1.0,
     collapse: float = 0.0,
+    swap: bool = False,
 ) -> float:
-    """Fitted share u(alpha, p, gain, collapse) of a kind of structure that a network
+    """Fitted share u(alpha, p, gain, collapse, swap) of a kind of structure that a network
     realises (0..1)."""
-    return float(use_array(kind, alpha, p, parameters, gain, collapse))
+    return float(use_array(kind, alpha, p, parameters, gain, collapse, float(swap)))
 
 
 class ScoreParts(NamedTuple):
@@ -189,6 +194,7 @@ class ScoreInputs(NamedTuple):
     gain: FloatArray  # class/fibre gain of the symmetries
     stabiliser: FloatArray  # of the decomposition's outer function (Outer)
     collapse: FloatArray
+    swap: FloatArray  # 1 where the symmetry group holds a swap, else 0
 
 
 def parts_array(
@@ -200,7 +206,9 @@ def parts_array(
     decomposition = use_array(
         "decomposable", data.alpha, data.p, parameters, data.stabiliser, data.collapse
     )
-    symmetry = use_array("symmetry", data.alpha, data.p, parameters, data.gain, data.collapse)
+    symmetry = use_array(
+        "symmetry", data.alpha, data.p, parameters, data.gain, data.collapse, data.swap
+    )
     u = np.where(data.decomposable, decomposition, symmetry)
     high = np.where(data.decomposable, 1.0, low + (data.symmetry - data.lines))
     return u, low, high
@@ -222,11 +230,15 @@ def score_parts(
     parameters: Parameters | None = None,
     gain: float = 1.0,
     outer: Outer = NO_OUTER,
+    swap: bool = False,
 ) -> ScoreParts:
     """The score's parts from the majority share and the two coverages (its value:
-    ``.score``); ``gain`` moves the symmetries' use, ``outer`` the decomposition's."""
+    ``.score``); ``gain`` and ``swap`` (the symmetry group holds a swap) move the
+    symmetries' use, ``outer`` the decomposition's (or a merging h's, the symmetries')."""
     values = (majority, lines, symmetry, alpha, p, decomposable, gain)
-    data = ScoreInputs(*(np.array([v]) for v in values + (outer.stabiliser, outer.collapse)))
+    data = ScoreInputs(
+        *(np.array([v]) for v in values + (outer.stabiliser, outer.collapse, float(swap)))
+    )
     u, low, high = parts_array(data, parameters)
     return ScoreParts(float(u[0]), float(low[0]), float(high[0]))
 
@@ -245,18 +257,19 @@ def near_threshold(
     gain: float = 1.0,
     parameters: Parameters | None = None,
     outer: Outer = NO_OUTER,
+    swap: bool = False,
 ) -> bool:
     """Whether the score is near a threshold: more than 0.2 between structure unused
     (``low``) and fully used (``high``), and a use that would cross the band 0.1..0.9 if
     the threshold moved by ``THRESHOLD_SHIFT`` in alpha. There the calibration study saw
     its largest errors and, rarely, seeds that split (docs/src/calibration.md)."""
-    kind, g, c = (
-        ("decomposable", outer.stabiliser, outer.collapse)
+    kind, g, c, s = (
+        ("decomposable", outer.stabiliser, outer.collapse, False)
         if decomposable
-        else ("symmetry", gain, outer.collapse)
+        else ("symmetry", gain, outer.collapse, swap)
     )
-    below = use(kind, alpha - THRESHOLD_SHIFT, p, parameters, g, c)  # use() clamps alpha
-    above = use(kind, alpha + THRESHOLD_SHIFT, p, parameters, g, c)
+    below = use(kind, alpha - THRESHOLD_SHIFT, p, parameters, g, c, s)  # use() clamps alpha
+    above = use(kind, alpha + THRESHOLD_SHIFT, p, parameters, g, c, s)
     return high - low > 0.2 and below < 0.9 and above > 0.1
 
 
@@ -287,6 +300,7 @@ def row_near_threshold(
         float(data.gain[0]),
         parameters,
         outer,
+        bool(data.swap[0]),
     )
 
 
@@ -295,8 +309,8 @@ def score_inputs(rows: list[dict[str, Any]], seen: int = SEEN, twists: bool = Tr
     ``seen`` partners (column ``coverage``, ``coverage2``, ...); ``twists=False``: the
     coverage and gain without the one-input twists (columns ``coverage_untwisted``,
     ``gain_untwisted``; ``seen`` 1 only), as the models fitted before them read the table.
-    An empty ``gain`` is 1 and empty outer columns are `NO_OUTER` (no decomposition over
-    one cyclic group)."""
+    An empty ``gain`` is 1, empty outer columns are `NO_OUTER` (no decomposition over
+    one cyclic group) and an empty ``swap`` is 0."""
     column = "coverage" if seen == 1 else f"coverage{seen}"
     gain = "gain"
     if not twists:
@@ -318,6 +332,7 @@ def score_inputs(rows: list[dict[str, Any]], seen: int = SEEN, twists: bool = Tr
         gain=numbers(gain, 1.0),
         stabiliser=numbers("outer_stabiliser", NO_OUTER.stabiliser),
         collapse=numbers("outer_collapse", NO_OUTER.collapse),
+        swap=numbers("swap"),
     )
 
 
@@ -362,8 +377,9 @@ def model_score(
         outer = merging_outer(composed)
     lines = S.coverage(alpha, lines_only=True)
     sym = max(S.coverage(alpha, seen=SEEN), lines)
+    swap = S.group is not None and S.group.has_swap
     parts = score_parts(
-        S.majority_share, lines, sym, alpha, p, bool(learnable), gain=S.gain, outer=outer
+        S.majority_share, lines, sym, alpha, p, bool(learnable), gain=S.gain, outer=outer, swap=swap
     )
     score, low, high = parts.score, parts.low, parts.high
     partial = f"coverage {lines:.2f} from repeated rows/columns (use {use('lines', alpha, p):.2f})"
@@ -385,7 +401,7 @@ def model_score(
         f"graded score {score:.2f} at alpha={alpha:g}, p={p} "
         f"(majority share {S.majority_share:.2f}): {used}"
     )
-    if near_threshold(alpha, p, bool(learnable), low, high, S.gain, outer=outer):
+    if near_threshold(alpha, p, bool(learnable), low, high, S.gain, outer=outer, swap=swap):
         what = "decomposition" if learnable else "symmetries"
         note += (
             f"; near a threshold: single runs can end anywhere from about {low:.2f} "

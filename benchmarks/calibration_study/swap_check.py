@@ -1,0 +1,223 @@
+"""Check set E: is a swap symmetry used earlier than a symmetry of the same gain without one?
+
+    PYTHONPATH=. python benchmarks/calibration_study/swap_check.py               # report
+    PYTHONPATH=. python benchmarks/calibration_study/swap_check.py --predict     # predictions
+    PYTHONPATH=. python benchmarks/calibration_study/swap_check.py --run --db e.sqlite
+
+The eleventh session's model adds ``b_s`` to the symmetries' use when the table's symmetry
+group holds a swap (graded.USE_PARAMETERS; in leave-one-set-out over the eight fitted
+sets it raised the share within 0.10 from 90.7% to 92.1%). Set E tests it on tables drawn
+for the purpose, none in the study: 8 symmetric polynomials whose group is the swap alone
+and 8 whose group has order 2 without a swap (every monomial of even total degree:
+``(x, y) -> (-x, -y)``), all with the same gain, not decomposable, without one-input
+twists, repeated rows or columns, or an outer function that merges values, at p = 23
+and 29 (drawn at random from a fixed seed by ``draw``, checked by ``eligible``). The
+model with the swap term predicts the swap tables above the others at alpha ~ 0.8; the
+model without it (the previous one) predicts them equal. The predictions
+(``swap/set_e_predictions.txt``, from ``--predict``) were committed before any run.
+
+Every case: alphas 0.75, 0.8, 0.85, seeds 0 and 1, the recipe of the composed check sets
+(composed.py: cap 4000, settle window 100 evaluations, width 128 at p = 23 and 500 above).
+The report reads ``swap/runs.csv`` (``--store DB`` merges a database into it) and prints
+each case, then per group and alpha the mean observed accuracy against the three models'
+(shipped, shipped with ``b_s = 0``, and the previous model), and the errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import composed  # noqa: E402
+import features  # noqa: E402
+
+import polyclass as pc  # noqa: E402
+from polyclass.learnability import graded  # noqa: E402
+from polyclass.learnability.outer import composition  # noqa: E402
+
+HERE = Path(__file__).parent / "swap"
+RUNS = HERE / "runs.csv"
+PREDICTIONS = HERE / "set_e_predictions.txt"
+PRIMES = (23, 29)
+ALPHAS = (0.75, 0.8, 0.85)
+#: group: polynomials as typed (from ``draw(kind, 8)``)
+SET_E: dict[str, tuple[str, ...]] = {
+    "swap": (
+        "4*x*y^4 + 4*x^4*y + y^2 + x^2",
+        "4*x*y^4 + 4*x^4*y + 4*x*y^3 + 4*x^3*y + 2*y^3 + 2*x^3",
+        "4*x^2*y^2 + 3*x*y^3 + 3*x^3*y + 4*x*y^2 + 4*x^2*y",
+        "4*x^2*y^3 + 4*x^3*y^2 + 3*x*y^3 + 3*x^3*y + 2*x*y^2 + 2*x^2*y + 4*y^3 + 4*x^3",
+        "2*x*y^4 + 2*x^4*y + 4*x*y^2 + 4*x^2*y + 3*y^4 + 3*x^4 + y^3 + x^3",
+        "3*x*y^4 + 3*x^4*y + x*y^3 + x^3*y",
+        "4*x^2*y^3 + 4*x^3*y^2 + 2*x*y^2 + 2*x^2*y + 4*y^3 + 4*x^3",
+        "3*x^2*y^3 + 3*x^3*y^2 + 3*x*y^4 + 3*x^4*y + y^4 + x^4",
+    ),
+    "even": (
+        "x*y + y^2",
+        "3*x^3*y + 4*x^2*y^2 + 3*x*y^3 + 4*y^2",
+        "4*x^4 + 3*x^3*y + x*y^3 + 2*x*y",
+        "3*x^3*y + x^2 + 3*y^4",
+        "x^3*y + x^2*y^2 + x*y^3 + 2*y^2",
+        "2*x^3*y + 3*x^2 + 2*y^4 + 3*y^2",
+        "4*x^3*y + 2*x^2*y^2 + x^2 + 4*y^2",
+        "4*x^4 + x*y^3 + 2*x*y + 4*y^2",
+    ),
+}
+#: The symmetries' parameters of the model before the swap term (fitted 2026-12-02).
+PREVIOUS_SYMMETRY = (-14.680, 4.442, 0.448, 3.247, -24.0)
+PREVIOUS_LINES = (-0.713, 3.047, 1 / 3, 0.0, 0.0)
+SEED = 20261202
+
+
+def draw(kind: str, count: int, seed: int = SEED) -> list[str]:
+    """The first ``count`` eligible polynomials of a seeded random stream: 2-4 monomials
+    of total degree 2..5 with coefficients 1..4, symmetric under the swap (``kind``
+    "swap": each monomial with its mirror) or of even total degree ("even")."""
+    rng = random.Random(seed)
+    found: list[str] = []
+    while len(found) < count:
+        monomials: set[tuple[int, int]] = set()
+        size = rng.randint(2, 4)
+        while len(monomials) < size:
+            i, j = rng.randint(0, 4), rng.randint(0, 4)
+            if kind == "swap" and i > j:
+                i, j = j, i
+            if 2 <= i + j <= 5 and (kind == "swap" or (i + j) % 2 == 0):
+                monomials.add((i, j))
+        terms: list[str] = []
+        for i, j in sorted(monomials, reverse=True):
+            c = rng.randint(1, 4)
+            terms.append(_monomial(c, i, j))
+            if kind == "swap" and i != j:
+                terms.append(_monomial(c, j, i))
+        text = " + ".join(dict.fromkeys(terms))
+        if text not in found and eligible(text, kind):
+            found.append(text)
+    return found
+
+
+def _monomial(c: int, i: int, j: int) -> str:
+    factors = [] if c == 1 else [str(c)]
+    factors += [f"x^{i}" if i > 1 else "x"] if i else []
+    factors += [f"y^{j}" if j > 1 else "y"] if j else []
+    return "*".join(factors)
+
+
+def eligible(text: str, kind: str) -> bool:
+    """At every prime of the set: not learnable, a symmetry group of order 2 that holds a
+    swap exactly when ``kind`` is "swap", no one-input twist, no repeated row or column,
+    no outer function merging values."""
+    for p in PRIMES:
+        if pc.classify(f"{text} mod {p}").learnable:
+            return False
+        P = pc.parse(f"{text} mod {p}", variables=("x", "y"))
+        S = graded.table_structure(P.table())
+        if S.twists or S.repeated_rows or S.repeated_columns or S.group is None:
+            return False
+        if S.group.order != 2 or S.group.has_swap != (kind == "swap"):
+            return False
+        h = composition(P)
+        if h is not None and h.merges:
+            return False
+    return True
+
+
+def predictions(text: str, p: int, alpha: float) -> tuple[float, float, float]:
+    """(score as shipped, the same with b_s = 0, the previous model's score)."""
+    shipped = pc.classify(f"{text} mod {p}", alpha=alpha).score
+    S = graded.table_structure(pc.parse(f"{text} mod {p}", variables=("x", "y")).table())
+    lines = S.coverage(alpha, lines_only=True)
+    sym = max(S.coverage(alpha), lines)
+    swap = S.group is not None and S.group.has_swap
+    no_swap = dict(graded.USE_PARAMETERS)
+    no_swap["symmetry"] = (*no_swap["symmetry"][:5], 0.0)
+    previous = dict(graded.USE_PARAMETERS)
+    previous["symmetry"], previous["lines"] = PREVIOUS_SYMMETRY, PREVIOUS_LINES
+    args = (S.majority_share, lines, sym, alpha, p, False)
+    return (
+        shipped,
+        graded.score_parts(*args, no_swap, gain=S.gain, swap=swap).score,
+        graded.score_parts(*args, previous, gain=S.gain, swap=swap).score,
+    )
+
+
+MODELS = ("score", "b_s=0", "previous")
+
+
+def predict() -> None:
+    print("Set E predictions (score as shipped, b_s = 0, previous model), before any run")
+    for p in PRIMES:
+        for kind, polys in SET_E.items():
+            for text in polys:
+                for alpha in ALPHAS:
+                    now, zero, before = predictions(text, p, alpha)
+                    print(
+                        f"p={p} {kind:4} {text:70} alpha={alpha:.2f} score {now:.2f} "
+                        f"b_s=0 {zero:.2f} previous {before:.2f}"
+                    )
+
+
+def report() -> None:
+    observed: dict[tuple[str, int, float], list[float]] = defaultdict(list)
+    with open(RUNS, newline="") as fh:
+        for r in csv.DictReader(fh):
+            if int(r["width"]) == composed.width(int(r["p"])):
+                key = (features.typed_of(r["typed"]), int(r["p"]), float(r["alpha"]))
+                observed[key].append(float(r["test_accuracy"]))
+    errors: dict[str, list[float]] = {m: [] for m in MODELS}
+    for p in PRIMES:
+        print(f"== set E, p = {p}, width {composed.width(p)} ==")
+        print(f"{'group':>5} {'alpha':>5} {'obs':>5} " + " ".join(f"{m:>8}" for m in MODELS))
+        for kind, polys in SET_E.items():
+            for alpha in ALPHAS:
+                obs, pred = [], []
+                for text in polys:
+                    runs = observed.get((text, p, alpha))
+                    if not runs:
+                        continue
+                    obs.append(float(np.mean(runs)))
+                    pred.append(predictions(text, p, alpha))
+                    for m, value in zip(MODELS, pred[-1], strict=True):
+                        errors[m].append(value - obs[-1])
+                if obs:
+                    means = np.mean(pred, axis=0)
+                    print(
+                        f"{kind:>5} {alpha:5.2f} {np.mean(obs):5.2f} "
+                        + " ".join(f"{v:8.2f}" for v in means)
+                        + f"   ({len(obs)} tables)"
+                    )
+    print("== set E, every case (table, prime, alpha) ==")
+    for m, e in errors.items():
+        composed._summary(m, e)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--run", action="store_true", help="train the set into --db")
+    parser.add_argument("--predict", action="store_true", help="print the predictions")
+    parser.add_argument("--db", default="swap.sqlite")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--store", nargs="+", help="merge these databases into the runs CSV")
+    args = parser.parse_args()
+    if args.run:
+        polys = tuple(t for group in SET_E.values() for t in group)
+        composed.train_set("swap check E", PRIMES, polys, ALPHAS, args.db, args.workers)
+    elif args.predict:
+        predict()
+    elif args.store:
+        runs = features.load_runs(args.store, str(RUNS))
+        print(f"{len(runs)} runs in {RUNS}")
+    else:
+        report()
+
+
+if __name__ == "__main__":
+    main()
