@@ -24,6 +24,7 @@ import features  # noqa: E402
 import fit  # noqa: E402
 import settle_check  # noqa: E402
 import study  # noqa: E402
+import swap_check  # noqa: E402
 
 import polyclass as pc  # noqa: E402
 from polyclass.learnability.graded import row_score  # noqa: E402
@@ -348,3 +349,46 @@ def test_composed_check_sets_are_stored_in_full_and_their_report_reads_them():
     assert mae["score"] < mae["b_h=0"] - 0.05
     headers = sum(len(primes) + (len(primes) > 1) for primes, _ in composed.SETS.values())
     assert sum(1 for line in lines if line.startswith("== set ")) == headers
+
+
+def test_swap_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictions_reproduce():
+    """Check set E: its tables are the first ``draw`` gives (and each meets ``eligible``:
+    brute-force checked here, the swap or the reflection (x, y) -> (-x, -y) on the
+    integer table); every case has both seeds in swap/runs.csv; ``--predict`` prints the
+    committed predictions file line for line; the report reads the runs."""
+    import csv
+    import subprocess
+
+    for kind, polys in swap_check.SET_E.items():
+        assert swap_check.draw(kind, len(polys)) == list(polys)
+        for text in polys[:3]:
+            for p in swap_check.PRIMES:
+                T = table(text, p)
+                minus = (-np.arange(p)) % p
+                assert np.array_equal(T, T.T) == (kind == "swap"), (text, p)
+                assert np.array_equal(T[np.ix_(minus, minus)], T) == (kind == "even"), (text, p)
+    with open(swap_check.RUNS, newline="") as fh:
+        runs = list(csv.DictReader(fh))
+    seeds: dict[tuple[str, int, float], set[int]] = {}
+    for r in runs:
+        assert int(r["width"]) == composed.width(int(r["p"])) and int(r["settle"]) == 100
+        seeds.setdefault((r["typed"], int(r["p"]), float(r["alpha"])), set()).add(int(r["seed"]))
+    cases = [
+        (text, p, alpha)
+        for polys in swap_check.SET_E.values()
+        for text in polys
+        for p in swap_check.PRIMES
+        for alpha in swap_check.ALPHAS
+    ]
+    assert all(seeds.get(case) == {0, 1} for case in cases) and len(seeds) == len(cases)
+    env = {"PYTHONPATH": str(STUDY.parents[1]), "PATH": "/usr/bin:/bin"}
+
+    def script(*args: str) -> str:
+        command = [sys.executable, str(STUDY / "swap_check.py"), *args]
+        return subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+
+    committed = swap_check.PREDICTIONS.read_text().splitlines()[1:]  # after the date line
+    assert script("--predict").splitlines() == committed
+    report = script().splitlines()
+    assert sum(1 for line in report if "(8 tables)" in line) == 12
+    assert report[-4].strip().startswith("score: 96 cases")

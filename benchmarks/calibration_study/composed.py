@@ -123,17 +123,14 @@ def scores(text: str, p: int, alpha: float) -> tuple[float, float, float, str]:
     sym = max(S.coverage(alpha), lines)
     composed = composition(P)
 
-    swap = S.group is not None and S.group.has_swap
-
     def score(parameters: graded.Parameters, outer: graded.Outer) -> float:
         parts = graded.score_parts(
-            S.majority_share, lines, sym, alpha, p, False, parameters, S.gain, outer, swap
+            S.majority_share, lines, sym, alpha, p, False, parameters, S.gain, outer
         )
         return parts.score
 
     without = dict(graded.USE_PARAMETERS)
-    b0, b1, c_p, b_g, _, *b_s = without["symmetry"]
-    without["symmetry"] = (b0, b1, c_p, b_g, 0.0, *b_s)
+    without["symmetry"] = (*without["symmetry"][:4], 0.0)
     merging = composed.outer if composed is not None and composed.merges else graded.NO_OUTER
     shipped = graded.merging_outer(composed)
     h = composed.h_text() if composed is not None and shipped != graded.NO_OUTER else ""

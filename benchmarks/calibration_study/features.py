@@ -6,11 +6,10 @@
 Columns: the polynomial as typed and canonical, p, alpha, its category and half (the
 seeded split by polynomial of study.py), the classifier's binary verdict, the structure
 (symmetry group order, class coverage at alpha, majority share, class/fibre gain, the last
-two also without the one-input twists, whether the group holds a swap; for a decomposable
-table the outer function's stabiliser and value collapse, outer.Outer, and for a table
-f = h(q) that is not decomposable the same of an h that merges values,
-graded.merging_outer) and the observed test accuracy (mean and spread over seeds). No
-fitting happens here.
+two also without the one-input twists; for a decomposable table the outer function's
+stabiliser and value collapse, outer.Outer, and for a table f = h(q) that is not
+decomposable the same of an h that merges values, graded.merging_outer) and the observed
+test accuracy (mean and spread over seeds). No fitting happens here.
 
 A case can have runs under several configurations (width 128 first, width 500 at p = 59
 and 97, longer caps from ``study.py --extend``, a longer settle window from
@@ -68,7 +67,6 @@ FIELDS = [
     "gain",
     "coverage_untwisted",
     "gain_untwisted",
-    "swap",
     "outer_stabiliser",
     "outer_collapse",
     "observed",
@@ -240,8 +238,7 @@ def structure_columns(
 ) -> dict[str, object]:
     """The structure columns of a case (computed once per table and kept in ``cache``):
     symmetry group, coverages, gain (linked.table_structure; ``coverage_untwisted`` and
-    ``gain_untwisted`` without the one-input twists, as the models before them read),
-    whether the group holds a swap (``swap``, 1 or 0) and,
+    ``gain_untwisted`` without the one-input twists, as the models before them read) and,
     for a decomposable table, its outer function (outer.Outer of the certificate the
     classifier gives; neutral over a product of groups); for another table ``f = h(q)``
     whose h merges values of a ``q`` without one-input twists, h's (graded.merging_outer);
@@ -268,7 +265,6 @@ def structure_columns(
         "gain": round(S.gain, 5),
         "coverage_untwisted": round(plain.coverage(alpha), 5),
         "gain_untwisted": round(plain.gain, 5),
-        "swap": int(S.group.has_swap),
         "outer_stabiliser": outer.stabiliser if outer else "",
         "outer_collapse": round(outer.collapse, 5) if outer else "",
     }
