@@ -1,8 +1,8 @@
 """Check set E: is a swap symmetry used earlier than a symmetry of the same gain without one?
 
     PYTHONPATH=. python benchmarks/calibration_study/swap_check.py               # report
-    PYTHONPATH=. python benchmarks/calibration_study/swap_check.py --predict     # predictions
-    PYTHONPATH=. python benchmarks/calibration_study/swap_check.py --run --db e.sqlite
+    PYTHONPATH=. python benchmarks/calibration_study/swap_check.py --predict E   # predictions
+    PYTHONPATH=. python benchmarks/calibration_study/swap_check.py --run E --db e.sqlite
 
 In leave-one-set-out over the study's eight fitted sets (fit.py), a term ``b_s`` in the
 symmetries' use for a group that holds a swap raised the share within 0.10 from 90.7% to
@@ -20,7 +20,13 @@ run. The runs found the two groups equal (the swap tables 0.16 / 0.36 / 0.66 at 
 the others 0.19 / 0.34 / 0.60), so the term was dropped; the score as shipped (the model
 before's form refitted on the study of the same day) is reported beside them.
 
-Every case: alphas 0.75, 0.8, 0.85, seeds 0 and 1, the recipe of the composed check sets
+The study's order-2 tables near a threshold, under the refitted score, sit alike at
+p = 23 (mean residual -0.01 for the swaps, 48 cases, and the reflections, 33) but apart at
+p = 59 (+0.07 for the swaps, 13 cases; -0.03, 15): so ``E59`` runs the same tables at
+p = 59, alpha 0.6, 0.7 and 0.8 (``swap/set_e59_predictions.txt``, committed before its
+runs; at p = 59 the reflection ``4x^4 + xy^3 + 2xy + 4y^2`` has one repeated column).
+
+Every case of E: alphas 0.75, 0.8, 0.85, seeds 0 and 1, the recipe of the composed check sets
 (composed.py: cap 4000, settle window 100 evaluations, width 128 at p = 23 and 500 above;
 192 runs, 13 minutes on the 2-core machine with 2 workers). The report reads
 ``swap/runs.csv`` (``--store DB`` merges a database into it) and prints, per prime, group
@@ -54,9 +60,15 @@ from polyclass.learnability.outer import composition  # noqa: E402
 
 HERE = Path(__file__).parent / "swap"
 RUNS = HERE / "runs.csv"
-PREDICTIONS = HERE / "set_e_predictions.txt"
 PRIMES = (23, 29)
 ALPHAS = (0.75, 0.8, 0.85)
+#: The runs of the set: name -> (primes, alphas, predictions committed before the runs).
+#: E59 (the same tables at p = 59, where the study's order-2 swap tables sat above the
+#: refitted score and its reflections below it) was added after E's runs had been read.
+RUN_SETS: dict[str, tuple[tuple[int, ...], tuple[float, ...], Path]] = {
+    "E": (PRIMES, ALPHAS, HERE / "set_e_predictions.txt"),
+    "E59": ((59,), (0.6, 0.7, 0.8), HERE / "set_e59_predictions.txt"),
+}
 #: group: polynomials as typed (from ``draw(kind, 8)``)
 SET_E: dict[str, tuple[str, ...]] = {
     "swap": (
@@ -169,18 +181,27 @@ def predictions(text: str, p: int, alpha: float) -> tuple[float, float, float, f
 MODELS = ("score", "swap term", "b_s=0", "previous")
 
 
-def predict() -> None:
-    """The predictions as committed before the runs (the swap term's model shipped)."""
-    print("Set E predictions (score as shipped, b_s = 0, previous model), before any run")
-    for p in PRIMES:
+def predict(name: str) -> None:
+    """The predictions committed before the runs of ``name``; set E's file has the swap
+    term's model in its "score" column (it was shipped then), E59's has all four."""
+    primes, alphas, _ = RUN_SETS[name]
+    if name == "E":
+        print("Set E predictions (score as shipped, b_s = 0, previous model), before any run")
+    else:
+        print(f"Set {name} predictions ({', '.join(MODELS)}), before any run")
+    for p in primes:
         for kind, polys in SET_E.items():
             for text in polys:
-                for alpha in ALPHAS:
-                    _, now, zero, before = predictions(text, p, alpha)
-                    print(
-                        f"p={p} {kind:4} {text:70} alpha={alpha:.2f} score {now:.2f} "
-                        f"b_s=0 {zero:.2f} previous {before:.2f}"
-                    )
+                for alpha in alphas:
+                    shipped, now, zero, before = predictions(text, p, alpha)
+                    head = f"p={p} {kind:4} {text:70} alpha={alpha:.2f}"
+                    if name == "E":
+                        print(f"{head} score {now:.2f} b_s=0 {zero:.2f} previous {before:.2f}")
+                    else:
+                        print(
+                            f"{head} score {shipped:.2f} swap {now:.2f} b_s=0 {zero:.2f} "
+                            f"previous {before:.2f}"
+                        )
 
 
 def report() -> None:
@@ -190,46 +211,49 @@ def report() -> None:
             if int(r["width"]) == composed.width(int(r["p"])):
                 key = (features.typed_of(r["typed"]), int(r["p"]), float(r["alpha"]))
                 observed[key].append(float(r["test_accuracy"]))
-    errors: dict[str, list[float]] = {m: [] for m in MODELS}
-    for p in PRIMES:
-        print(f"== set E, p = {p}, width {composed.width(p)} ==")
-        print(f"{'group':>5} {'alpha':>5} {'obs':>5} " + " ".join(f"{m:>9}" for m in MODELS))
-        for kind, polys in SET_E.items():
-            for alpha in ALPHAS:
-                obs, pred = [], []
-                for text in polys:
-                    runs = observed.get((text, p, alpha))
-                    if not runs:
-                        continue
-                    obs.append(float(np.mean(runs)))
-                    pred.append(predictions(text, p, alpha))
-                    for m, value in zip(MODELS, pred[-1], strict=True):
-                        errors[m].append(value - obs[-1])
-                if obs:
-                    means = np.mean(pred, axis=0)
-                    print(
-                        f"{kind:>5} {alpha:5.2f} {np.mean(obs):5.2f} "
-                        + " ".join(f"{v:9.2f}" for v in means)
-                        + f"   ({len(obs)} tables)"
-                    )
-    print("== set E, every case (table, prime, alpha) ==")
-    for m, e in errors.items():
-        composed._summary(m, e)
+    for name, (primes, alphas, _) in RUN_SETS.items():
+        errors: dict[str, list[float]] = {m: [] for m in MODELS}
+        for p in primes:
+            print(f"== set {name}, p = {p}, width {composed.width(p)} ==")
+            print(f"{'group':>5} {'alpha':>5} {'obs':>5} " + " ".join(f"{m:>9}" for m in MODELS))
+            for kind, polys in SET_E.items():
+                for alpha in alphas:
+                    obs, pred = [], []
+                    for text in polys:
+                        runs = observed.get((text, p, alpha))
+                        if not runs:
+                            continue
+                        obs.append(float(np.mean(runs)))
+                        pred.append(predictions(text, p, alpha))
+                        for m, value in zip(MODELS, pred[-1], strict=True):
+                            errors[m].append(value - obs[-1])
+                    if obs:
+                        means = np.mean(pred, axis=0)
+                        print(
+                            f"{kind:>5} {alpha:5.2f} {np.mean(obs):5.2f} "
+                            + " ".join(f"{v:9.2f}" for v in means)
+                            + f"   ({len(obs)} tables)"
+                        )
+        if any(errors.values()):
+            print(f"== set {name}, every case (table, prime, alpha) ==")
+            for m, e in errors.items():
+                composed._summary(m, e)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--run", action="store_true", help="train the set into --db")
-    parser.add_argument("--predict", action="store_true", help="print the predictions")
+    parser.add_argument("--run", choices=tuple(RUN_SETS), help="train these runs into --db")
+    parser.add_argument("--predict", choices=tuple(RUN_SETS), help="print their predictions")
     parser.add_argument("--db", default="swap.sqlite")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--store", nargs="+", help="merge these databases into the runs CSV")
     args = parser.parse_args()
     if args.run:
+        primes, alphas, _ = RUN_SETS[args.run]
         polys = tuple(t for group in SET_E.values() for t in group)
-        composed.train_set("swap check E", PRIMES, polys, ALPHAS, args.db, args.workers)
+        composed.train_set("swap check E", primes, polys, alphas, args.db, args.workers)
     elif args.predict:
-        predict()
+        predict(args.predict)
     elif args.store:
         runs = features.load_runs(args.store, str(RUNS))
         print(f"{len(runs)} runs in {RUNS}")
