@@ -25,6 +25,8 @@ p = 23 (mean residual -0.01 for the swaps, 48 cases, and the reflections, 33) bu
 p = 59 (+0.07 for the swaps, 13 cases; -0.03, 15): so ``E59`` runs the same tables at
 p = 59, alpha 0.6, 0.7 and 0.8 (``swap/set_e59_predictions.txt``, committed before its
 runs; at p = 59 the reflection ``4x^4 + xy^3 + 2xy + 4y^2`` has one repeated column).
+The swap tables came out ahead there by 0.03 (alpha 0.7) and 0.05 (0.8): an edge that
+appears with p, not modelled (docs/src/calibration.md).
 
 Every case of E: alphas 0.75, 0.8, 0.85, seeds 0 and 1, the recipe of the composed check sets
 (composed.py: cap 4000, settle window 100 evaluations, width 128 at p = 23 and 500 above;
