@@ -47,10 +47,8 @@ their structure; docs/src/calibration.md):
   for gain 2 at p = 23 / 59 / 97, 0.71 / 0.59 / 0.52 for gain 4, 0.60 / 0.46 / 0.39 for
   gain 8, rising from 0.1 to 0.9 over 0.15-0.25 in alpha (fitted on p = 23, 31, 37, 41,
   47, 53, 59 and 97; other primes are an extrapolation, checked at p = 43 by the eighth
-  held-out set, docs/src/calibration.md). The kind of an order-2 symmetry does not move
-  it at p = 23 and 29: tables whose only symmetry is the swap and tables whose only one
-  is ``(x, y) -> (-x, -y)`` are learned alike there (check set E; at p = 59 the swaps
-  lead by 0.03-0.05, not modelled).
+  held-out set, docs/src/calibration.md). A lone swap and a lone ``(x, y) -> (-x, -y)``
+  are used alike at p = 23 and 29 (check set E; swaps lead by 0.03-0.05 at p = 59).
   A table ``f = h(q)`` that is not decomposable, with h of degree >= 2 merging values of
   Z_p and ``q`` without one-input twists (`merging_outer`, from the polynomial's symbolic
   outer candidates; a bare table has none), has its symmetries' use delayed by
