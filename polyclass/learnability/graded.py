@@ -112,8 +112,8 @@ Parameters = dict[str, tuple[float, ...]]
 #: (b0, b1, c_p, b_g, b_h) of the use u(alpha, p, gain, collapse) per kind, fitted by
 #: benchmarks/calibration_study/fit.py on every case of the study's two halves and of the
 #: fresh, third, fourth, fifth, sixth and seventh held-out sets (refitted 2026-12-02 after
-#: the long-window reruns at p = 97 were folded into the study), and tested on the eighth
-#: and ninth held-out sets and on check set E (docs/src/calibration.md); b_h = 0 is fixed
+#: the long-window reruns at p = 97 and 59 were folded into the study), and tested on the
+#: eighth and ninth held-out sets and on check set E (docs/src/calibration.md); b_h = 0 is fixed
 #: for "lines", b_h = COMPOSED_B_H for "symmetry", b_g = 0 for "lines", and c_p = 1/3 for
 #: "lines".
 USE_PARAMETERS: Parameters = {
