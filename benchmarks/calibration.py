@@ -16,8 +16,9 @@ by: ``--model sixth`` (SIXTH_PARAMETERS: the same form and sets, fitted before t
 reruns were folded in; tested on the eighth set, drawn before that fit, and the ninth,
 drawn after it), ``--model fifth`` (FIFTH_PARAMETERS: the same form fitted on every case
 up to the sixth set; tested on the seventh to ninth sets) and, reading the structure
-without the twists as they were fitted, ``--model fourth`` (FOURTH_PARAMETERS: fitted on every case up
-to the fifth set, no outer-function terms; tested on the sixth to ninth sets), ``--model
+without the twists as they were fitted, ``--model fourth`` (FOURTH_PARAMETERS: fitted on
+every case up to the fifth set, no outer-function terms; tested on the sixth to ninth
+sets), ``--model
 third`` (THIRD_PARAMETERS: fitted on every case up to the fourth set with the
 decomposition's c_p fixed at 1/3; tested on the fifth to ninth sets), ``--model second``
 (SECOND_PARAMETERS: fitted on every case of the two halves and the fresh set, before the
