@@ -25,6 +25,7 @@ STYLES = {
     "seventh": ("h", "tab:cyan"),
     "eighth": ("p", "tab:olive"),
     "ninth": ("d", "tab:pink"),
+    "tenth": ("*", "tab:gray"),
 }
 
 
