@@ -77,7 +77,7 @@ FITTED_HALVES = (
     "sixth",
     "seventh",
 )
-TESTED_HALVES = ("eighth", "ninth", "tenth")
+TESTED_HALVES = ("eighth", "ninth", "tenth", "eleventh")
 
 
 def load(path: str | Path, halves: tuple[str, ...] | None = None) -> list[dict[str, float | str]]:

@@ -26,6 +26,7 @@ STYLES = {
     "eighth": ("p", "tab:olive"),
     "ninth": ("d", "tab:pink"),
     "tenth": ("*", "tab:gray"),
+    "eleventh": ("H", "gold"),
 }
 
 
