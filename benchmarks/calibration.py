@@ -8,19 +8,19 @@ the study's two halves and the fresh, third, fourth, fifth, sixth and seventh he
 sets (fit.py, with the outer function's terms and the one-input twists; refitted in the
 eleventh session after the long-window reruns at p = 97 and 59 were folded into the
 study); tested on the tenth and eleventh held-out sets (study.drawn_set, drawn and
-committed after this refit and before any of their runs), shown on the eighth and ninth (never fitted, but read
-before this refit, so their test of record is the sixth model's; check sets E and E59,
-benchmarks/calibration_study/swap_check.py, were run after it too) and for reference on
-the sets it was fitted on. Earlier models, each kept to reproduce the figures it was judged
-by: ``--model sixth`` (SIXTH_PARAMETERS: the same form and sets, fitted before those
-reruns were folded in; tested on the eighth set, drawn before that fit, and the ninth
-to eleventh, drawn after it), ``--model fifth`` (FIFTH_PARAMETERS: the same form fitted on every case
-up to the sixth set; tested on the seventh to ninth sets) and, reading the structure
-without the twists as they were fitted, ``--model fourth`` (FOURTH_PARAMETERS: fitted on
-every case up to the fifth set, no outer-function terms; tested on the sixth to ninth
-sets), ``--model
-third`` (THIRD_PARAMETERS: fitted on every case up to the fourth set with the
-decomposition's c_p fixed at 1/3; tested on the fifth to ninth sets), ``--model second``
+committed after this refit and before any of their runs), shown on the eighth and ninth
+(never fitted, but read before this refit, so their test of record is the sixth model's;
+check sets E and E59, benchmarks/calibration_study/swap_check.py, were run after it too)
+and for reference on the sets it was fitted on. Earlier models, each kept to reproduce
+the figures it was judged by: ``--model sixth`` (SIXTH_PARAMETERS: the same form and
+sets, fitted before those reruns were folded in; tested on the eighth set, drawn before
+that fit, and the ninth to eleventh, drawn after it), ``--model fifth``
+(FIFTH_PARAMETERS: the same form fitted on every case up to the sixth set; tested on the
+seventh to ninth sets) and, reading the structure without the twists as they were
+fitted, ``--model fourth`` (FOURTH_PARAMETERS: fitted on every case up to the fifth set,
+no outer-function terms; tested on the sixth to ninth sets), ``--model third``
+(THIRD_PARAMETERS: fitted on every case up to the fourth set with the decomposition's
+c_p fixed at 1/3; tested on the fifth to ninth sets), ``--model second``
 (SECOND_PARAMETERS: fitted on every case of the two halves and the fresh set, before the
 long settle window's reruns; tested on the third to ninth sets) and ``--model first``
 (FIRST_PARAMETERS: fitted on the settled cases of the modelling half; tested on the

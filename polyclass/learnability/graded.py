@@ -113,9 +113,9 @@ Parameters = dict[str, tuple[float, ...]]
 #: benchmarks/calibration_study/fit.py on every case of the study's two halves and of the
 #: fresh, third, fourth, fifth, sixth and seventh held-out sets (refitted 2026-12-02 after
 #: the long-window reruns at p = 97 and 59 were folded into the study), and tested on the
-#: tenth and eleventh held-out sets (drawn after this fit) and check set E (docs/src/calibration.md);
-#: b_h = 0 is fixed for "lines", b_h = COMPOSED_B_H for "symmetry", b_g = 0 for "lines",
-#: and c_p = 1/3 for "lines".
+#: tenth and eleventh held-out sets (drawn after this fit) and check set E
+#: (docs/src/calibration.md); b_h = 0 is fixed for "lines", b_h = COMPOSED_B_H for
+#: "symmetry", b_g = 0 and c_p = 1/3 for "lines".
 USE_PARAMETERS: Parameters = {
     "decomposable": (-46.378, 14.997, 1.206, 16.394, -45.854),
     "lines": (-0.687, 2.963, 1 / 3, 0.000, 0.000),
