@@ -137,13 +137,26 @@ def scores(text: str, p: int, alpha: float) -> tuple[float, float, float, str]:
     return V.score, score(without, graded.NO_OUTER), score(graded.USE_PARAMETERS, merging), h
 
 
-def report() -> None:
+def observed_runs(path: Path) -> dict[tuple[str, int, float], list[float]]:
+    """Test accuracy of every stored run of a check set's runs CSV at the set's width
+    (`width`), per case (polynomial as typed, p, alpha)."""
     observed: dict[tuple[str, int, float], list[float]] = defaultdict(list)
-    with open(RUNS, newline="") as fh:
+    with open(path, newline="") as fh:
         for r in csv.DictReader(fh):
             if int(r["width"]) == width(int(r["p"])):
                 key = (features.typed_of(r["typed"]), int(r["p"]), float(r["alpha"]))
                 observed[key].append(float(r["test_accuracy"]))
+    return observed
+
+
+def store_runs(dbs: list[str], path: Path) -> None:
+    """Merge the runs of databases into a check set's runs CSV (features.load_runs)."""
+    runs = features.load_runs(dbs, str(path))
+    print(f"{len(runs)} runs in {path}")
+
+
+def report() -> None:
+    observed = observed_runs(RUNS)
     for name, (primes, polys) in SETS.items():
         role = "fitted COMPOSED_B_H" if name in FITTED else "tests it"
         pooled: dict[str, list[float]] = {"score": [], "b_h=0": [], "any q": []}
@@ -228,8 +241,7 @@ def main() -> None:
     if args.run:
         run(args.run, args.db, args.workers)
     elif args.store:
-        runs = features.load_runs(args.store, str(RUNS))
-        print(f"{len(runs)} runs in {RUNS}")
+        store_runs(args.store, RUNS)
     else:
         report()
 

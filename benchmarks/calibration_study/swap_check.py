@@ -39,10 +39,8 @@ errors.
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -50,7 +48,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 
 import composed  # noqa: E402
-import features  # noqa: E402
+import study  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
@@ -123,20 +121,13 @@ def draw(kind: str, count: int, seed: int = SEED) -> list[str]:
         terms: list[str] = []
         for i, j in sorted(monomials, reverse=True):
             c = rng.randint(1, 4)
-            terms.append(_monomial(c, i, j))
+            terms.append(study._monomial(c, i, j))
             if kind == "swap" and i != j:
-                terms.append(_monomial(c, j, i))
+                terms.append(study._monomial(c, j, i))
         text = " + ".join(dict.fromkeys(terms))
         if text not in found and eligible(text, kind):
             found.append(text)
     return found
-
-
-def _monomial(c: int, i: int, j: int) -> str:
-    factors = [] if c == 1 else [str(c)]
-    factors += [f"x^{i}" if i > 1 else "x"] if i else []
-    factors += [f"y^{j}" if j > 1 else "y"] if j else []
-    return "*".join(factors)
 
 
 def eligible(text: str, kind: str) -> bool:
@@ -207,12 +198,7 @@ def predict(name: str) -> None:
 
 
 def report() -> None:
-    observed: dict[tuple[str, int, float], list[float]] = defaultdict(list)
-    with open(RUNS, newline="") as fh:
-        for r in csv.DictReader(fh):
-            if int(r["width"]) == composed.width(int(r["p"])):
-                key = (features.typed_of(r["typed"]), int(r["p"]), float(r["alpha"]))
-                observed[key].append(float(r["test_accuracy"]))
+    observed = composed.observed_runs(RUNS)
     for name, (primes, alphas, _) in RUN_SETS.items():
         errors: dict[str, list[float]] = {m: [] for m in MODELS}
         for p in primes:
@@ -257,8 +243,7 @@ def main() -> None:
     elif args.predict:
         predict(args.predict)
     elif args.store:
-        runs = features.load_runs(args.store, str(RUNS))
-        print(f"{len(runs)} runs in {RUNS}")
+        composed.store_runs(args.store, RUNS)
     else:
         report()
 
