@@ -30,6 +30,7 @@ import argparse
 import csv
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -188,6 +189,46 @@ def report() -> None:
             print(f"== set {name}, all primes ==")
             for model, e in pooled.items():
                 _summary(model, e)
+
+
+def group_report(
+    name: str,
+    primes: tuple[int, ...],
+    alphas: tuple[float, ...],
+    groups: dict[str, tuple[str, ...]],
+    predictions: Callable[[str, int, float], tuple[float, ...]],
+    models: tuple[str, ...],
+    observed: dict[tuple[str, int, float], list[float]],
+) -> None:
+    """A check set's report: per prime, group and alpha the mean observed accuracy (of the
+    stored runs, ``observed_runs``) against each model's mean prediction, then every
+    model's errors over the cases (table, prime, alpha) that have runs."""
+    errors: dict[str, list[float]] = {m: [] for m in models}
+    for p in primes:
+        print(f"== set {name}, p = {p}, width {width(p)} ==")
+        print(f"{'group':>6} {'alpha':>5} {'obs':>5} " + " ".join(f"{m:>9}" for m in models))
+        for kind, polys in groups.items():
+            for alpha in alphas:
+                obs, pred = [], []
+                for text in polys:
+                    runs = observed.get((text, p, alpha))
+                    if not runs:
+                        continue
+                    obs.append(float(np.mean(runs)))
+                    pred.append(predictions(text, p, alpha))
+                    for m, value in zip(models, pred[-1], strict=True):
+                        errors[m].append(value - obs[-1])
+                if obs:
+                    means = np.mean(pred, axis=0)
+                    print(
+                        f"{kind:>6} {alpha:5.2f} {np.mean(obs):5.2f} "
+                        + " ".join(f"{v:9.2f}" for v in means)
+                        + f"   ({len(obs)} tables)"
+                    )
+    if any(errors.values()):
+        print(f"== set {name}, every case (table, prime, alpha) ==")
+        for m, e in errors.items():
+            _summary(m, e)
 
 
 def _summary(model: str, errors: list[float]) -> None:

@@ -6,7 +6,8 @@
 Columns: the polynomial as typed and canonical, p, alpha, its category and half (the
 seeded split by polynomial of study.py), the classifier's binary verdict, the structure
 (symmetry group order, class coverage at alpha, majority share, class/fibre gain, the last
-two also without the one-input twists; for a decomposable table the outer function's
+two also without the one-input twists, the gain's factor from symmetries of order > 2
+(linked.Structure.higher_order_gain); for a decomposable table the outer function's
 stabiliser and value collapse, outer.Outer, and for a table f = h(q) that is not
 decomposable the same of an h that merges values, graded.merging_outer) and the observed
 test accuracy (mean and spread over seeds). No fitting happens here.
@@ -67,6 +68,7 @@ FIELDS = [
     "gain",
     "coverage_untwisted",
     "gain_untwisted",
+    "higher_gain",
     "outer_stabiliser",
     "outer_collapse",
     "observed",
@@ -265,6 +267,7 @@ def structure_columns(
         "gain": round(S.gain, 5),
         "coverage_untwisted": round(plain.coverage(alpha), 5),
         "gain_untwisted": round(plain.gain, 5),
+        "higher_gain": round(S.higher_order_gain, 5),
         "outer_stabiliser": outer.stabiliser if outer else "",
         "outer_collapse": round(outer.collapse, 5) if outer else "",
     }

@@ -43,8 +43,6 @@ import random
 import sys
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).parent))
 
 import composed  # noqa: E402
@@ -200,32 +198,7 @@ def predict(name: str) -> None:
 def report() -> None:
     observed = composed.observed_runs(RUNS)
     for name, (primes, alphas, _) in RUN_SETS.items():
-        errors: dict[str, list[float]] = {m: [] for m in MODELS}
-        for p in primes:
-            print(f"== set {name}, p = {p}, width {composed.width(p)} ==")
-            print(f"{'group':>5} {'alpha':>5} {'obs':>5} " + " ".join(f"{m:>9}" for m in MODELS))
-            for kind, polys in SET_E.items():
-                for alpha in alphas:
-                    obs, pred = [], []
-                    for text in polys:
-                        runs = observed.get((text, p, alpha))
-                        if not runs:
-                            continue
-                        obs.append(float(np.mean(runs)))
-                        pred.append(predictions(text, p, alpha))
-                        for m, value in zip(MODELS, pred[-1], strict=True):
-                            errors[m].append(value - obs[-1])
-                    if obs:
-                        means = np.mean(pred, axis=0)
-                        print(
-                            f"{kind:>5} {alpha:5.2f} {np.mean(obs):5.2f} "
-                            + " ".join(f"{v:9.2f}" for v in means)
-                            + f"   ({len(obs)} tables)"
-                        )
-        if any(errors.values()):
-            print(f"== set {name}, every case (table, prime, alpha) ==")
-            for m, e in errors.items():
-                composed._summary(m, e)
+        composed.group_report(name, primes, alphas, SET_E, predictions, MODELS, observed)
 
 
 def main() -> None:

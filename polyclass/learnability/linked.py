@@ -30,6 +30,9 @@ class Structure:
     repeated_rows: int
     repeated_columns: int
     twists: tuple[Twist, ...] = ()
+    #: `gain` with the symmetries whose linear parts square to 1 only
+    #: (`SymmetryGroup.involutive`), twists and fibres as before; `gain` when not computed.
+    involutive_gain: float | None = None
 
     def coverage(self, alpha: float, lines_only: bool = False, seen: int = 1) -> float:
         """Expected share of test cells inferable from a random fraction alpha (or majority).
@@ -45,6 +48,16 @@ class Structure:
     def gain(self) -> float:
         """Mean ratio of a cell's symmetry class to its fibre of repeated rows/columns (>= 1)."""
         return float(np.mean(self.class_size / self.fibre_size))
+
+    @property
+    def higher_order_gain(self) -> float:
+        """The factor of `gain` that only symmetries with a linear part of order > 2 give
+        (``(w x, w y)``, ``(w x, w^-1 y)`` with ``w^4 = 1``, ...): ``gain`` over the
+        involutive subgroup's gain (>= 1; 1 when there are none). The graded score counts
+        it apart: networks use such symmetries later than their gain says."""
+        if self.involutive_gain is None:
+            return 1.0
+        return max(1.0, self.gain / self.involutive_gain)
 
     def describe(self) -> str:
         parts = [self.group.describe() if self.group is not None else "symmetries not computed"]
@@ -71,23 +84,38 @@ def table_structure(table: object, twists: bool = True, symmetries: bool = True)
     fibre = (rows[:, None] * p + cols[None, :]).reshape(-1)
     group = symmetry_group(T) if symmetries else None
     found = one_input_twists(T) if symmetries and twists else ()
-    classes = fibre
+    twisted = twist_orbits(p, found)
+    classes = _linked(fibre, group, twisted)
+    fibre_size = np.bincount(fibre)[fibre]
+    involutive_gain = None
     if group is not None:
-        classes = _join(group.orbits().reshape(-1), classes)
-    for part in twist_orbits(p, found):
-        classes = _join(classes, part)
+        low = group.involutive()
+        same = low.order == group.order
+        lower = classes if same else _linked(fibre, low, twisted)
+        involutive_gain = float(np.mean(np.bincount(lower)[lower] / fibre_size))
     counts = np.bincount(T.ravel())
     return Structure(
         p=p,
         class_size=np.bincount(classes)[classes].reshape(p, p),
-        fibre_size=np.bincount(fibre)[fibre].reshape(p, p),
+        fibre_size=fibre_size.reshape(p, p),
         majority_share=float(counts.max() / T.size),
         at_majority=T == int(counts.argmax()),
         group=group,
         repeated_rows=p - int(rows.max()) - 1,
         repeated_columns=p - int(cols.max()) - 1,
         twists=found,
+        involutive_gain=involutive_gain,
     )
+
+
+def _linked(fibre: IntArray, group: SymmetryGroup | None, twisted: list[IntArray]) -> IntArray:
+    """Class ids of cells linked by the fibres, the group's orbits and the twists' orbits."""
+    classes = fibre
+    if group is not None:
+        classes = _join(group.orbits().reshape(-1), classes)
+    for part in twisted:
+        classes = _join(classes, part)
+    return classes
 
 
 def _join(a: IntArray, b: IntArray) -> IntArray:

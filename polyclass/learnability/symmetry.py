@@ -79,6 +79,15 @@ class SymmetryGroup:
     def has_swap(self) -> bool:
         return any(g.swap for g in self.elements)
 
+    def involutive(self) -> SymmetryGroup:
+        """The subgroup of the symmetries whose linear parts square to 1 (``a^2 = c^2 = 1``:
+        ``a, c`` in {1, -1}); it leaves out scalings such as ``(w x, w y)`` with ``w`` of
+        order 4. A subgroup: products and swaps multiply the linear parts of such maps (or
+        exchange them) and keep their squares 1."""
+        p = self.p
+        kept = tuple(g for g in self.elements if (g.a * g.a) % p == 1 and (g.c * g.c) % p == 1)
+        return SymmetryGroup(p, kept)
+
     def describe(self) -> str:
         """E.g. ``symmetry group of order 8: (x, y) -> (w x, w^-1 y), w^4 = 1; swap``."""
         if self.order == 1:
