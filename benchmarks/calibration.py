@@ -46,7 +46,8 @@ from pathlib import Path
 
 import numpy as np
 
-from polyclass.learnability.graded import Parameters, row_near_threshold, row_score
+from polyclass.learnability.graded import Parameters
+from polyclass.learnability.study_rows import row_near_threshold, row_score
 
 NEAR_GROUPS = (("near thr.", True), ("away", False))
 

@@ -27,7 +27,7 @@ import study  # noqa: E402
 import swap_check  # noqa: E402
 
 import polyclass as pc  # noqa: E402
-from polyclass.learnability.graded import row_score  # noqa: E402
+from polyclass.learnability.study_rows import row_score  # noqa: E402
 
 
 def table(text: str, p: int) -> np.ndarray:
@@ -392,5 +392,5 @@ def test_swap_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictions_
         assert script("--predict", name).splitlines() == committed
     report = script().splitlines()
     at = report.index("== set E, every case (table, prime, alpha) ==")
-    assert report[at + 1].strip().startswith("score: 96 cases")
+    assert report[at + 1].strip().startswith("seventh: 96 cases")
     assert sum(1 for line in report[:at] if "(8 tables)" in line) == 12

@@ -1,5 +1,6 @@
 """The graded score: its limits, its structure notes, and the graded agreement of check."""
 
+import itertools
 import math
 from collections import Counter
 
@@ -335,3 +336,95 @@ def test_an_outer_function_that_only_relabels_keeps_the_score():
         assert cubed.score == pytest.approx(
             pc.classify("x^2 + x*y + y^2 mod 23", alpha=alpha).score
         )
+
+
+def _brute_symmetries(T: np.ndarray) -> set[tuple[int, int, int, int, bool]]:
+    """Every (a, b, c, d, swap) with f(g(x, y)) = f(x, y), by trying every affine map."""
+    p = T.shape[0]
+    grid = np.arange(p)
+    found = set()
+    for a, b, c, d in itertools.product(range(1, p), range(p), range(1, p), range(p)):
+        rows, cols = (a * grid + b) % p, (c * grid + d) % p
+        if np.array_equal(T[np.ix_(rows, cols)], T):
+            found.add((a, b, c, d, False))
+        if np.array_equal(T.T[np.ix_(rows, cols)], T):  # f(a y + b, c x + d) = f(x, y)
+            found.add((a, b, c, d, True))
+    return found
+
+
+def _brute_gain(T: np.ndarray, maps: set[tuple[int, int, int, int, bool]]) -> float:
+    """Mean class/fibre ratio, classes joined by union-find over the maps and the repeated
+    rows and columns (the tables used have no one-input twist)."""
+    p = T.shape[0]
+    parent = list(range(p * p))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        parent[find(i)] = find(j)
+
+    rows = [tuple(r) for r in T.tolist()]
+    cols = [tuple(c) for c in T.T.tolist()]
+    fibre = Counter((rows.index(rows[x]), cols.index(cols[y])) for x in range(p) for y in range(p))
+    for x in range(p):
+        for y in range(p):
+            join(x * p + y, rows.index(rows[x]) * p + cols.index(cols[y]))
+            for a, b, c, d, swap in maps:
+                u, v = (y, x) if swap else (x, y)
+                join(x * p + y, ((a * u + b) % p) * p + (c * v + d) % p)
+    size = Counter(find(i) for i in range(p * p))
+    return sum(
+        size[find(x * p + y)] / fibre[rows.index(rows[x]), cols.index(cols[y])]
+        for x in range(p)
+        for y in range(p)
+    ) / (p * p)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x^2*y^2 + 3*x*y + 3*y^4 mod 13",  # (w x, w^-1 y), w^4 = 1
+        "2*x^3*y + 3*x^2*y^2 + y^4 mod 13",  # (w x, w y), w^4 = 1
+        "x^2*y^3 + 4*x*y^4 mod 11",  # (w x, w y), w^5 = 1
+        "x^2 + x*y + y^2 mod 13",  # order 4, every linear part +-1
+        "3*x^2*y^3 + y^4 mod 13",  # x -> -x repeats rows, (5x, -y) of order 4 links them
+        "x^2*y + x*y^2 mod 13",  # (w x, w y), w^3 = 1, and the swap
+    ],
+)
+def test_involutive_subgroup_and_higher_order_gain_match_brute_force(text):
+    T = np.asarray(pc.parse(text, variables=("x", "y")).table())
+    p = T.shape[0]
+    S = table_structure(T)
+    assert S.twists == ()
+    every = _brute_symmetries(T)
+    low = {g for g in every if (g[0] ** 2) % p == 1 and (g[2] ** 2) % p == 1}
+    group = symmetry_group(T)
+    as_tuples = {(g.a, g.b, g.c, g.d, g.swap) for g in group.involutive().elements}
+    assert {(g.a, g.b, g.c, g.d, g.swap) for g in group.elements} == every
+    assert as_tuples == low
+    assert S.gain == pytest.approx(_brute_gain(T, every))
+    assert S.involutive_gain == pytest.approx(_brute_gain(T, low))
+    assert S.higher_order_gain == pytest.approx(_brute_gain(T, every) / _brute_gain(T, low))
+
+
+def test_symmetries_of_order_above_two_are_used_later_and_named():
+    b_r = USE_PARAMETERS["symmetry"][5]
+    assert b_r < 0  # fitted: counted, but later than their gain says
+    for alpha in (0.5, 0.7, 0.9):
+        assert use("symmetry", alpha, 29, gain=4.0, higher=2.0) < use(
+            "symmetry", alpha, 29, gain=4.0
+        )
+    # a homogeneous quartic: w^4 = 1 has 4 roots at p = 29, 2 at p = 23
+    at29 = pc.classify("2*x^3*y + 3*x^2*y^2 + y^4 mod 29", alpha=0.7)
+    at23 = pc.classify("2*x^3*y + 3*x^2*y^2 + y^4 mod 23", alpha=0.7)
+    assert "2.00 of it from symmetries of order > 2" in " ".join(at29.notes)
+    assert "of order > 2" not in " ".join(at23.notes)
+    without = {k: v[:5] for k, v in USE_PARAMETERS.items()}
+    zero = {k: (*v[:5], 0.0) for k, v in USE_PARAMETERS.items()}
+    assert use("symmetry", 0.7, 29, without, 4.0, 0.0, 2.0) == use(
+        "symmetry", 0.7, 29, zero, 4.0, 0.0, 2.0
+    )

@@ -47,8 +47,8 @@ from polyclass.learnability.graded import (
     SEEN,
     Parameters,
     score_array,
-    score_inputs,
 )
+from polyclass.learnability.study_rows import score_inputs
 
 KINDS = ("decomposable", "lines", "symmetry")
 

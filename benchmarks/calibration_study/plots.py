@@ -9,7 +9,7 @@ import argparse
 import csv
 from pathlib import Path
 
-from polyclass.learnability.graded import row_score
+from polyclass.learnability.study_rows import row_score
 
 #: Panels per row of a figure (the alphas of all sets make thirteen).
 PANELS_PER_ROW = 5

@@ -147,10 +147,10 @@ def eligible(text: str, kind: str) -> bool:
     return True
 
 
-def predictions(text: str, p: int, alpha: float) -> tuple[float, float, float, float]:
-    """(score as shipped, the swap term's model, its parameters with b_s = 0, the model
-    shipped before)."""
-    shipped = pc.classify(f"{text} mod {p}", alpha=alpha).score
+def predictions(text: str, p: int, alpha: float) -> tuple[float, ...]:
+    """(the score shipped when E and E59 ran, calibration.SEVENTH_PARAMETERS; the swap
+    term's model; its parameters with b_s = 0; the model shipped before E,
+    SIXTH_PARAMETERS; the score as shipped now, `Verdict.score`)."""
     S = graded.table_structure(pc.parse(f"{text} mod {p}", variables=("x", "y")).table())
     lines = S.coverage(alpha, lines_only=True)
     sym = max(S.coverage(alpha), lines)
@@ -158,33 +158,34 @@ def predictions(text: str, p: int, alpha: float) -> tuple[float, float, float, f
     b0, *rest = SWAP_PARAMETERS["symmetry"]
     with_swap = {**SWAP_PARAMETERS, "symmetry": (b0 + B_S * swap, *rest)}
     args = (S.majority_share, lines, sym, alpha, p, False)
-    return (
-        shipped,
-        *(
-            graded.score_parts(*args, parameters, gain=S.gain).score
-            for parameters in (with_swap, SWAP_PARAMETERS, calibration.SIXTH_PARAMETERS)
-        ),
+    models = (
+        calibration.SEVENTH_PARAMETERS,
+        with_swap,
+        SWAP_PARAMETERS,
+        calibration.SIXTH_PARAMETERS,
     )
+    scores = (graded.score_parts(*args, m, gain=S.gain).score for m in models)
+    return (*scores, pc.classify(f"{text} mod {p}", alpha=alpha).score)
 
 
-#: The report's columns; "score" is not among the committed predictions (the file's
-#: "score" column is the swap term's model).
-MODELS = ("score", "swap term", "b_s=0", "previous")
+#: The report's columns: the first four are those of the committed predictions (E's file
+#: has the swap term's model in its "score" column, shipped when it was written; E59's
+#: "score" is the seventh model's, shipped when it was written); "current" is not.
+MODELS = ("seventh", "swap term", "b_s=0", "previous", "current")
 
 
 def predict(name: str) -> None:
-    """The predictions committed before the runs of ``name``; set E's file has the swap
-    term's model in its "score" column (it was shipped then), E59's has all four."""
+    """The predictions committed before the runs of ``name``."""
     primes, alphas, _ = RUN_SETS[name]
     if name == "E":
         print("Set E predictions (score as shipped, b_s = 0, previous model), before any run")
     else:
-        print(f"Set {name} predictions ({', '.join(MODELS)}), before any run")
+        print(f"Set {name} predictions (score, swap term, b_s=0, previous), before any run")
     for p in primes:
         for kind, polys in SET_E.items():
             for text in polys:
                 for alpha in alphas:
-                    shipped, now, zero, before = predictions(text, p, alpha)
+                    shipped, now, zero, before, _ = predictions(text, p, alpha)
                     head = f"p={p} {kind:4} {text:70} alpha={alpha:.2f}"
                     if name == "E":
                         print(f"{head} score {now:.2f} b_s=0 {zero:.2f} previous {before:.2f}")
