@@ -394,3 +394,48 @@ def test_swap_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictions_
     at = report.index("== set E, every case (table, prime, alpha) ==")
     assert report[at + 1].strip().startswith("seventh: 96 cases")
     assert sum(1 for line in report[:at] if "(8 tables)" in line) == 12
+
+
+def test_scaling_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictions_reproduce():
+    """Check set F: its tables are the first ``draw`` gives; the ``higher`` tables have the
+    scaling (x, y) -> (w x, w y) or (w x, w^-1 y) of order 4 (checked on the integer table)
+    and the ``order2`` tables the swap and (x, y) -> (-x, -y); every case has both seeds in
+    scaling/runs.csv; ``--predict`` prints the committed predictions file line for line."""
+    import csv
+    import subprocess
+
+    import scaling_check
+
+    for kind, polys in scaling_check.SET_F.items():
+        assert scaling_check.draw(kind, len(polys)) == list(polys)
+        for text in polys[:3]:
+            for p in scaling_check.PRIMES:
+                T = table(text, p)
+                grid = np.arange(p)
+                w = next(w for w in range(2, p) if pow(w, 2, p) == p - 1)  # order 4
+                diagonal = T[np.ix_(w * grid % p, w * grid % p)]
+                anti = T[np.ix_(w * grid % p, pow(w, -1, p) * grid % p)]
+                minus = (-grid) % p
+                higher = np.array_equal(diagonal, T) or np.array_equal(anti, T)
+                assert higher == (kind == "higher"), (text, p)
+                if kind == "order2":
+                    assert np.array_equal(T, T.T), (text, p)
+                    assert np.array_equal(T[np.ix_(minus, minus)], T), (text, p)
+    with open(scaling_check.RUNS, newline="") as fh:
+        runs = list(csv.DictReader(fh))
+    seeds: dict[tuple[str, int, float], set[int]] = {}
+    for r in runs:
+        assert int(r["width"]) == composed.width(int(r["p"])) and int(r["settle"]) == 100
+        seeds.setdefault((r["typed"], int(r["p"]), float(r["alpha"])), set()).add(int(r["seed"]))
+    cases = [
+        (text, p, alpha)
+        for polys in scaling_check.SET_F.values()
+        for text in polys
+        for p in scaling_check.RUN_PRIMES
+        for alpha in scaling_check.ALPHAS
+    ]
+    assert all(seeds.get(case) == {0, 1} for case in cases)
+    env = {"PYTHONPATH": str(STUDY.parents[1]), "PATH": "/usr/bin:/bin"}
+    command = [sys.executable, str(STUDY / "scaling_check.py"), "--predict"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+    assert out.splitlines() == scaling_check.PREDICTIONS.read_text().splitlines()
