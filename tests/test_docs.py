@@ -95,7 +95,9 @@ def test_make_test_builds_the_docs_without_quiet():
     assert lines and all("--strict" in x and "--quiet" not in x and " -q" not in x for x in lines)
 
 
-@pytest.mark.parametrize("model", ["current", "fifth", "fourth", "third", "second", "first"])
+@pytest.mark.parametrize(
+    "model", ["current", "seventh", "sixth", "fifth", "fourth", "third", "second", "first"]
+)
 def test_calibration_page_shows_what_the_benchmark_prints_for_the_stored_study(model):
     """The held-out tables on the calibration page are benchmarks/calibration.py's output
     now, for the score as shipped and for each model shipped before it."""

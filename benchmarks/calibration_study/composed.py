@@ -126,12 +126,22 @@ def scores(text: str, p: int, alpha: float) -> tuple[float, float, float, str]:
 
     def score(parameters: graded.Parameters, outer: graded.Outer) -> float:
         parts = graded.score_parts(
-            S.majority_share, lines, sym, alpha, p, False, parameters, S.gain, outer
+            S.majority_share,
+            lines,
+            sym,
+            alpha,
+            p,
+            False,
+            parameters,
+            S.gain,
+            outer,
+            S.higher_order_gain,
         )
         return parts.score
 
     without = dict(graded.USE_PARAMETERS)
-    without["symmetry"] = (*without["symmetry"][:4], 0.0)
+    b0, b1, c_p, b_g, _, *rest = without["symmetry"]
+    without["symmetry"] = (b0, b1, c_p, b_g, 0.0, *rest)
     merging = composed.outer if composed is not None and composed.merges else graded.NO_OUTER
     shipped = graded.merging_outer(composed)
     h = composed.h_text() if composed is not None and shipped != graded.NO_OUTER else ""

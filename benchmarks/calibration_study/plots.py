@@ -27,6 +27,7 @@ STYLES = {
     "ninth": ("d", "tab:pink"),
     "tenth": ("*", "tab:gray"),
     "eleventh": ("H", "gold"),
+    "twelfth": ("<", "tab:red"),
 }
 
 
