@@ -429,10 +429,11 @@ def test_scaling_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictio
         seeds.setdefault((r["typed"], int(r["p"]), float(r["alpha"])), set()).add(int(r["seed"]))
     cases = [
         (text, p, alpha)
+        for primes, alphas in scaling_check.RUN_SETS.values()
         for polys in scaling_check.SET_F.values()
         for text in polys
-        for p in scaling_check.RUN_PRIMES
-        for alpha in scaling_check.ALPHAS
+        for p in primes
+        for alpha in alphas
     ]
     assert all(seeds.get(case) == {0, 1} for case in cases)
     env = {"PYTHONPATH": str(STUDY.parents[1]), "PATH": "/usr/bin:/bin"}
