@@ -5,11 +5,13 @@
 Prints the parameters to paste into polyclass/learnability/graded.py (USE_PARAMETERS).
 
 Which rows (``--halves``): by default every case of the study's two halves and of the
-fresh, third, fourth, fifth, sixth and seventh held-out sets, settled or not (the shipped
-USE_PARAMETERS); the eighth held-out set (drawn and committed before that fit) is never
-read. The fifth model was fitted the same way without the seventh set (``--halves
-modelling,held_out,fresh,third,fourth,fifth,sixth``). The first model was fitted on the
-settled cases of the modelling half alone (``--halves modelling --settled-only
+ten held-out sets drawn after it (fresh to eleventh), settled or not (the shipped
+USE_PARAMETERS, with the symmetries' ``b_r``); the twelfth held-out set (drawn and
+committed after that fit) is never read. The seventh model was fitted on the first eight
+(``--halves modelling,held_out,fresh,third,fourth,fifth,sixth,seventh --no-higher``), the
+sixth the same way before the p = 97 reruns were folded in, the fifth without the seventh
+set (``--halves modelling,held_out,fresh,third,fourth,fifth,sixth --no-higher``). The
+first model was fitted on the settled cases of the modelling half alone (``--halves modelling --settled-only
 --no-outer --no-twists``), the second on every case of the modelling half, the held-out
 half and the fresh set (``--halves
 modelling,held_out,fresh --no-outer --no-twists``, before the long window's reruns), the

@@ -30,8 +30,9 @@ class Structure:
     repeated_rows: int
     repeated_columns: int
     twists: tuple[Twist, ...] = ()
-    #: `gain` with the symmetries whose linear parts square to 1 only
-    #: (`SymmetryGroup.involutive`), twists and fibres as before; `gain` when not computed.
+    #: `gain` with only the symmetries whose linear parts square to 1
+    #: (`SymmetryGroup.involutive`), twists and fibres as before; None when the symmetries
+    #: were not searched (`lines_structure`).
     involutive_gain: float | None = None
 
     def coverage(self, alpha: float, lines_only: bool = False, seen: int = 1) -> float:
