@@ -4,25 +4,24 @@
 
 Prints the parameters to paste into polyclass/learnability/graded.py (USE_PARAMETERS).
 
-Which rows (``--halves``): by default every case of the study's two halves and of the
-ten held-out sets drawn after it (fresh to eleventh), settled or not (the shipped
+Which rows (``--halves``): by default every case of the study's two halves and of the ten
+held-out sets drawn after it (fresh to eleventh), settled or not (the shipped
 USE_PARAMETERS, with the symmetries' ``b_r``); the twelfth held-out set (drawn and
 committed after that fit) is never read. The seventh model was fitted on the first eight
 (``--halves modelling,held_out,fresh,third,fourth,fifth,sixth,seventh --no-higher``), the
 sixth the same way before the p = 97 reruns were folded in, the fifth without the seventh
 set (``--halves modelling,held_out,fresh,third,fourth,fifth,sixth --no-higher``). The
-first model was fitted on the settled cases of the modelling half alone (``--halves modelling --settled-only
---no-outer --no-twists``), the second on every case of the modelling half, the held-out
-half and the fresh set (``--halves
-modelling,held_out,fresh --no-outer --no-twists``, before the long window's reruns), the
-third on every case up to the fourth set (``--decomposable-cp 0.3333333 --no-outer
---no-twists``), the fourth on every case up to the fifth set (``--no-outer
---no-twists``); each missed the issue's targets on the sets drawn after it, and those
-sets were then fitted too (docs/src/calibration.md). Unsettled cases (a seed stopped by
-the step cap, column ``settled`` of features.py) are fitted as measured: the score
-predicts the study's protocol, settle rule or cap, and at the thresholds where the model
-erred most many cases are unsettled, so leaving them out left the threshold's position to
-the few settled ones.
+first model was fitted on the settled cases of the modelling half alone (``--halves
+modelling --settled-only --no-outer --no-twists``), the second on every case of the
+modelling half, the held-out half and the fresh set (``--halves modelling,held_out,fresh
+--no-outer --no-twists``, before the long window's reruns), the third on every case up to
+the fourth set (``--decomposable-cp 0.3333333 --no-outer --no-twists``), the fourth on
+every case up to the fifth set (``--no-outer --no-twists``); each missed the issue's
+targets on the sets drawn after it, and those sets were then fitted too
+(docs/src/calibration.md). Unsettled cases (a seed stopped by the step cap, column
+``settled`` of features.py) are fitted as measured: the score predicts the study's
+protocol, settle rule or cap, and at the thresholds where the model erred most many cases
+are unsettled, so leaving them out left the threshold's position to the few settled ones.
 
 ``--cross-validate`` estimates the error on a set never fitted: each set left out in turn
 is scored by the fit (loss and ``SEEN`` chosen too) on the others.
