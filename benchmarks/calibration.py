@@ -42,12 +42,17 @@ from __future__ import annotations
 
 import argparse
 import csv
+import sys
 from pathlib import Path
 
 import numpy as np
 
-from polyclass.learnability.graded import Parameters
-from polyclass.learnability.study_rows import row_near_threshold, row_score
+sys.path.insert(0, str(Path(__file__).parent / "calibration_study"))
+
+import fit  # noqa: E402  (the sets the current parameters were fitted on and tested by)
+
+from polyclass.learnability.graded import Parameters  # noqa: E402
+from polyclass.learnability.study_rows import row_near_threshold, row_score  # noqa: E402
 
 NEAR_GROUPS = (("near thr.", True), ("away", False))
 
@@ -113,25 +118,7 @@ SEVENTH_PARAMETERS: Parameters = {
 #: sets it was fitted on, and whether it reads the structure with the one-input twists
 #: (those before the current model read the columns without them).
 MODELS: dict[str, tuple[Parameters | None, tuple[str, ...], tuple[str, ...], bool]] = {
-    "current": (
-        None,
-        ("twelfth",),
-        (
-            "modelling",
-            "held_out",
-            "fresh",
-            "third",
-            "fourth",
-            "fifth",
-            "sixth",
-            "seventh",
-            "eighth",
-            "ninth",
-            "tenth",
-            "eleventh",
-        ),
-        True,
-    ),
+    "current": (None, fit.TESTED_HALVES, fit.FITTED_HALVES, True),
     "seventh": (
         SEVENTH_PARAMETERS,
         ("tenth", "eleventh", "eighth", "ninth", "twelfth"),

@@ -351,12 +351,25 @@ def test_composed_check_sets_are_stored_in_full_and_their_report_reads_them():
     assert sum(1 for line in lines if line.startswith("== set ")) == headers
 
 
+def _stored_seeds(path: Path) -> dict[tuple[str, int, float], set[int]]:
+    """The seeds of every case (polynomial as typed, p, alpha) of a check set's runs CSV,
+    each run asserted to be at the set's width with the long settle window."""
+    import csv
+
+    with open(path, newline="") as fh:
+        runs = list(csv.DictReader(fh))
+    seeds: dict[tuple[str, int, float], set[int]] = {}
+    for r in runs:
+        assert int(r["width"]) == composed.width(int(r["p"])) and int(r["settle"]) == 100
+        seeds.setdefault((r["typed"], int(r["p"]), float(r["alpha"])), set()).add(int(r["seed"]))
+    return seeds
+
+
 def test_swap_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictions_reproduce():
     """Check set E: its tables are the first ``draw`` gives (and each meets ``eligible``:
     brute-force checked here, the swap or the reflection (x, y) -> (-x, -y) on the
     integer table); every case has both seeds in swap/runs.csv; ``--predict`` prints the
     committed predictions file line for line; the report reads the runs."""
-    import csv
     import subprocess
 
     for kind, polys in swap_check.SET_E.items():
@@ -367,12 +380,7 @@ def test_swap_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictions_
                 minus = (-np.arange(p)) % p
                 assert np.array_equal(T, T.T) == (kind == "swap"), (text, p)
                 assert np.array_equal(T[np.ix_(minus, minus)], T) == (kind == "even"), (text, p)
-    with open(swap_check.RUNS, newline="") as fh:
-        runs = list(csv.DictReader(fh))
-    seeds: dict[tuple[str, int, float], set[int]] = {}
-    for r in runs:
-        assert int(r["width"]) == composed.width(int(r["p"])) and int(r["settle"]) == 100
-        seeds.setdefault((r["typed"], int(r["p"]), float(r["alpha"])), set()).add(int(r["seed"]))
+    seeds = _stored_seeds(swap_check.RUNS)
     cases = [
         (text, p, alpha)
         for polys in swap_check.SET_E.values()
@@ -401,7 +409,6 @@ def test_scaling_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictio
     scaling (x, y) -> (w x, w y) or (w x, w^-1 y) of order 4 (checked on the integer table)
     and the ``order2`` tables the swap and (x, y) -> (-x, -y); every case has both seeds in
     scaling/runs.csv; ``--predict`` prints the committed predictions file line for line."""
-    import csv
     import subprocess
 
     import scaling_check
@@ -421,12 +428,7 @@ def test_scaling_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictio
                 if kind == "order2":
                     assert np.array_equal(T, T.T), (text, p)
                     assert np.array_equal(T[np.ix_(minus, minus)], T), (text, p)
-    with open(scaling_check.RUNS, newline="") as fh:
-        runs = list(csv.DictReader(fh))
-    seeds: dict[tuple[str, int, float], set[int]] = {}
-    for r in runs:
-        assert int(r["width"]) == composed.width(int(r["p"])) and int(r["settle"]) == 100
-        seeds.setdefault((r["typed"], int(r["p"]), float(r["alpha"])), set()).add(int(r["seed"]))
+    seeds = _stored_seeds(scaling_check.RUNS)
     cases = [
         (text, p, alpha)
         for primes, alphas in scaling_check.RUN_SETS.values()

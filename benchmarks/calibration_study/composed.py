@@ -112,6 +112,36 @@ def width(p: int) -> int:
     return 128 if p == 23 else 500
 
 
+def table_scorer(
+    S: graded.Structure, p: int, alpha: float
+) -> Callable[[graded.Parameters, graded.Outer], float]:
+    """The score of a table that is not learnable, with structure ``S``, at ``p`` and
+    ``alpha``, under given parameters (and the outer function of a merging h): the check
+    sets' models, each read through `graded.score_parts`."""
+    lines = S.coverage(alpha, lines_only=True)
+    sym = max(S.coverage(alpha), lines)
+
+    def score(parameters: graded.Parameters, outer: graded.Outer = graded.NO_OUTER) -> float:
+        args = (S.majority_share, lines, sym, alpha, p, False, parameters, S.gain, outer)
+        return graded.score_parts(*args, S.higher_order_gain).score
+
+    return score
+
+
+def plain_table(text: str, p: int, group: Callable[[graded.Structure], bool]) -> bool:
+    """What a check set asks of each of its tables at ``p``: not learnable, a symmetry
+    group that passes ``group``, no one-input twist, no repeated row or column, no outer
+    function merging values."""
+    if pc.classify(f"{text} mod {p}").learnable:
+        return False
+    P = pc.parse(f"{text} mod {p}", variables=("x", "y"))
+    S = graded.table_structure(P.table())
+    if S.twists or S.repeated_rows or S.repeated_columns or S.group is None or not group(S):
+        return False
+    h = composition(P)
+    return h is None or not h.merges
+
+
 def scores(text: str, p: int, alpha: float) -> tuple[float, float, float, str]:
     """(score as shipped, score with b_h = 0 for the symmetries, score with the composed
     term whatever q's twists, h when the shipped score delays)."""
@@ -119,25 +149,8 @@ def scores(text: str, p: int, alpha: float) -> tuple[float, float, float, str]:
     if V.learnable:
         return V.score, V.score, V.score, ""
     P = pc.parse(f"{text} mod {p}", variables=("x", "y"))
-    S = graded.table_structure(P.table())
-    lines = S.coverage(alpha, lines_only=True)
-    sym = max(S.coverage(alpha), lines)
+    score = table_scorer(graded.table_structure(P.table()), p, alpha)
     composed = composition(P)
-
-    def score(parameters: graded.Parameters, outer: graded.Outer) -> float:
-        parts = graded.score_parts(
-            S.majority_share,
-            lines,
-            sym,
-            alpha,
-            p,
-            False,
-            parameters,
-            S.gain,
-            outer,
-            S.higher_order_gain,
-        )
-        return parts.score
 
     without = dict(graded.USE_PARAMETERS)
     b0, b1, c_p, b_g, _, *rest = without["symmetry"]

@@ -56,7 +56,6 @@ import calibration  # noqa: E402
 
 import polyclass as pc  # noqa: E402
 from polyclass.learnability import graded  # noqa: E402
-from polyclass.learnability.outer import composition  # noqa: E402
 
 HERE = Path(__file__).parent / "scaling"
 RUNS = HERE / "runs.csv"
@@ -141,38 +140,25 @@ def eligible(text: str, kind: str) -> bool:
     """At every prime of the set: not learnable, a symmetry group of order 4, holding a
     swap and no symmetry of order > 2 (``order2``) or no swap and a gain at least half
     from symmetries of order > 2 (``higher``), gain >= 3.5, no one-input twist, no
-    repeated row or column, no outer function merging values."""
-    for p in PRIMES:
-        if pc.classify(f"{text} mod {p}").learnable:
-            return False
-        P = pc.parse(f"{text} mod {p}", variables=("x", "y"))
-        S = graded.table_structure(P.table())
-        if S.twists or S.repeated_rows or S.repeated_columns or S.group is None:
-            return False
+    repeated row or column, no outer function merging values (`composed.plain_table`)."""
+
+    def group(S: graded.Structure) -> bool:
+        assert S.group is not None
         if S.group.order != 4 or S.gain < 3.5:
             return False
-        higher = S.higher_order_gain >= 1.9 and not S.group.has_swap
-        order2 = S.higher_order_gain == 1.0 and S.group.has_swap
-        if not (higher if kind == "higher" else order2):
-            return False
-        h = composition(P)
-        if h is not None and h.merges:
-            return False
-    return True
+        if kind == "higher":
+            return S.higher_order_gain >= 1.9 and not S.group.has_swap
+        return S.higher_order_gain == 1.0 and S.group.has_swap
+
+    return all(composed.plain_table(text, p, group) for p in PRIMES)
 
 
 def predictions(text: str, p: int, alpha: float) -> tuple[float, float, float]:
     """(score as shipped, the same form fitted with b_r = 0, the model shipped before)."""
     shipped = pc.classify(f"{text} mod {p}", alpha=alpha).score
     S = graded.table_structure(pc.parse(f"{text} mod {p}", variables=("x", "y")).table())
-    lines = S.coverage(alpha, lines_only=True)
-    sym = max(S.coverage(alpha), lines)
-    args = (S.majority_share, lines, sym, alpha, p, False)
-    zero, before = (
-        graded.score_parts(*args, parameters, S.gain, higher=S.higher_order_gain).score
-        for parameters in (NO_HIGHER_PARAMETERS, calibration.SEVENTH_PARAMETERS)
-    )
-    return shipped, zero, before
+    score = composed.table_scorer(S, p, alpha)
+    return shipped, score(NO_HIGHER_PARAMETERS), score(calibration.SEVENTH_PARAMETERS)
 
 
 def predict() -> None:

@@ -54,7 +54,6 @@ import calibration  # noqa: E402
 
 import polyclass as pc  # noqa: E402
 from polyclass.learnability import graded  # noqa: E402
-from polyclass.learnability.outer import composition  # noqa: E402
 
 HERE = Path(__file__).parent / "swap"
 RUNS = HERE / "runs.csv"
@@ -131,41 +130,32 @@ def draw(kind: str, count: int, seed: int = SEED) -> list[str]:
 def eligible(text: str, kind: str) -> bool:
     """At every prime of the set: not learnable, a symmetry group of order 2 that holds a
     swap exactly when ``kind`` is "swap", no one-input twist, no repeated row or column,
-    no outer function merging values."""
-    for p in PRIMES:
-        if pc.classify(f"{text} mod {p}").learnable:
-            return False
-        P = pc.parse(f"{text} mod {p}", variables=("x", "y"))
-        S = graded.table_structure(P.table())
-        if S.twists or S.repeated_rows or S.repeated_columns or S.group is None:
-            return False
-        if S.group.order != 2 or S.group.has_swap != (kind == "swap"):
-            return False
-        h = composition(P)
-        if h is not None and h.merges:
-            return False
-    return True
+    no outer function merging values (`composed.plain_table`)."""
+
+    def group(S: graded.Structure) -> bool:
+        assert S.group is not None
+        return S.group.order == 2 and S.group.has_swap == (kind == "swap")
+
+    return all(composed.plain_table(text, p, group) for p in PRIMES)
 
 
-def predictions(text: str, p: int, alpha: float) -> tuple[float, ...]:
+def predictions(text: str, p: int, alpha: float, current: bool = True) -> tuple[float, ...]:
     """(the score shipped when E and E59 ran, calibration.SEVENTH_PARAMETERS; the swap
     term's model; its parameters with b_s = 0; the model shipped before E,
-    SIXTH_PARAMETERS; the score as shipped now, `Verdict.score`)."""
+    SIXTH_PARAMETERS; with ``current``, the score as shipped now, `Verdict.score`)."""
     S = graded.table_structure(pc.parse(f"{text} mod {p}", variables=("x", "y")).table())
-    lines = S.coverage(alpha, lines_only=True)
-    sym = max(S.coverage(alpha), lines)
     swap = S.group is not None and S.group.has_swap
     b0, *rest = SWAP_PARAMETERS["symmetry"]
     with_swap = {**SWAP_PARAMETERS, "symmetry": (b0 + B_S * swap, *rest)}
-    args = (S.majority_share, lines, sym, alpha, p, False)
+    score = composed.table_scorer(S, p, alpha)
     models = (
         calibration.SEVENTH_PARAMETERS,
         with_swap,
         SWAP_PARAMETERS,
         calibration.SIXTH_PARAMETERS,
     )
-    scores = (graded.score_parts(*args, m, gain=S.gain).score for m in models)
-    return (*scores, pc.classify(f"{text} mod {p}", alpha=alpha).score)
+    scores = tuple(score(m) for m in models)
+    return scores + (pc.classify(f"{text} mod {p}", alpha=alpha).score,) if current else scores
 
 
 #: The report's columns: the first four are those of the committed predictions (E's file
@@ -185,7 +175,7 @@ def predict(name: str) -> None:
         for kind, polys in SET_E.items():
             for text in polys:
                 for alpha in alphas:
-                    shipped, now, zero, before, _ = predictions(text, p, alpha)
+                    shipped, now, zero, before = predictions(text, p, alpha, current=False)
                     head = f"p={p} {kind:4} {text:70} alpha={alpha:.2f}"
                     if name == "E":
                         print(f"{head} score {now:.2f} b_s=0 {zero:.2f} previous {before:.2f}")
