@@ -23,7 +23,7 @@ from polyclass.learnability.graded import (
     use,
 )
 from polyclass.learnability.outer import composition
-from polyclass.learnability.symmetry import symmetry_group
+from polyclass.learnability.symmetry import Symmetry, symmetry_group
 
 from reference import eval_terms
 
@@ -347,7 +347,7 @@ def _brute_symmetries(T: np.ndarray) -> set[tuple[int, int, int, int, bool]]:
         rows, cols = (a * grid + b) % p, (c * grid + d) % p
         if np.array_equal(T[np.ix_(rows, cols)], T):
             found.add((a, b, c, d, False))
-        if np.array_equal(T.T[np.ix_(rows, cols)], T):  # f(a y + b, c x + d) = f(x, y)
+        if np.array_equal(T[np.ix_(rows, cols)].T, T):  # f(a y + b, c x + d) = f(x, y)
             found.add((a, b, c, d, True))
     return found
 
@@ -384,31 +384,81 @@ def _brute_gain(T: np.ndarray, maps: set[tuple[int, int, int, int, bool]]) -> fl
     ) / (p * p)
 
 
+def _cells(g: tuple[int, int, int, int, bool], p: int) -> tuple[int, ...]:
+    """The map g = (a, b, c, d, swap) as the image of every cell x * p + y: (a x + b, c y + d),
+    or with swap (a y + b, c x + d)."""
+    a, b, c, d, swap = g
+    return tuple(
+        ((a * (y if swap else x) + b) % p) * p + (c * (x if swap else y) + d) % p
+        for x in range(p)
+        for y in range(p)
+    )
+
+
+def _generated(perms: list[tuple[int, ...]]) -> set[tuple[int, ...]]:
+    """Every composition of the cell permutations (the group they generate)."""
+    n = len(perms[0]) if perms else 0
+    group = {tuple(range(n))}
+    frontier = list(group)
+    while frontier:
+        h = frontier.pop()
+        for g in perms:
+            gh = tuple(g[i] for i in h)
+            if gh not in group:
+                group.add(gh)
+                frontier.append(gh)
+    return group
+
+
 @pytest.mark.parametrize(
-    "text",
+    ("text", "order"),
     [
-        "x^2*y^2 + 3*x*y + 3*y^4 mod 13",  # (w x, w^-1 y), w^4 = 1
-        "2*x^3*y + 3*x^2*y^2 + y^4 mod 13",  # (w x, w y), w^4 = 1
-        "x^2*y^3 + 4*x*y^4 mod 11",  # (w x, w y), w^5 = 1
-        "x^2 + x*y + y^2 mod 13",  # order 4, every linear part +-1
-        "3*x^2*y^3 + y^4 mod 13",  # x -> -x repeats rows, (5x, -y) of order 4 links them
-        "x^2*y + x*y^2 mod 13",  # (w x, w y), w^3 = 1, and the swap
+        ("x^2*y^2 + 3*x*y + 3*y^4 mod 13", 2),  # (w x, w^-1 y), w^4 = 1
+        ("2*x^3*y + 3*x^2*y^2 + y^4 mod 13", 2),  # (w x, w y), w^4 = 1
+        ("x^2*y^3 + 4*x*y^4 mod 11", 1),  # (w x, w y), w^5 = 1
+        ("x^2 + x*y + y^2 mod 13", 4),  # order 4, every linear part +-1
+        ("3*x^2*y^3 + y^4 mod 13", 4),  # x -> -x repeats rows; (5x, -y) squares to it
+        ("x^2*y + x*y^2 mod 13", 2),  # (w x, w y), w^3 = 1, and the swap
+        ("2*x^2*y + x*y^2 mod 13", 2),  # (x, y) -> (k y, x / k), a reflection
+        ("x^4 + y^4 + 3*x*y mod 13", 4),  # dihedral of order 8: a Klein four-group
     ],
 )
-def test_involutive_subgroup_and_higher_order_gain_match_brute_force(text):
+def test_involutive_subgroup_and_higher_order_gain_match_brute_force(text, order):
+    """Against every affine map: the subgroup is a group of symmetries whose squares keep
+    each cell among its repeated rows and columns, no other such map can join it without
+    generating one that does not, and the gains are those of union-find over the maps."""
     T = np.asarray(pc.parse(text, variables=("x", "y")).table())
     p = T.shape[0]
     S = table_structure(T)
     assert S.twists == ()
     every = _brute_symmetries(T)
-    low = {g for g in every if (g[0] ** 2) % p == 1 and (g[2] ** 2) % p == 1}
     group = symmetry_group(T)
-    as_tuples = {(g.a, g.b, g.c, g.d, g.swap) for g in group.involutive().elements}
     assert {(g.a, g.b, g.c, g.d, g.swap) for g in group.elements} == every
-    assert as_tuples == low
+    rows = [tuple(r) for r in T.tolist()]
+    cols = [tuple(c) for c in T.T.tolist()]
+    line = [(rows[x], cols[y]) for x in range(p) for y in range(p)]
+
+    def reflection(g: tuple[int, int, int, int, bool]) -> bool:
+        cells = _cells(g, p)
+        return all(line[cells[cells[i]]] == line[i] for i in range(p * p))
+
+    low = {
+        (g.a, g.b, g.c, g.d, g.swap) for g in group.involutive((_ids(rows), _ids(cols))).elements
+    }
+    assert len(low) == order
+    perms = {_cells(g, p): g for g in every}
+    assert {perms[h] for h in _generated([_cells(g, p) for g in low])} == low  # a group
+    assert all(reflection(g) for g in low)
+    for g in {g for g in every if reflection(g)} - low:  # maximal
+        assert not all(reflection(perms[h]) for h in _generated([_cells(k, p) for k in (*low, g)]))
     assert S.gain == pytest.approx(_brute_gain(T, every))
     assert S.involutive_gain == pytest.approx(_brute_gain(T, low))
     assert S.higher_order_gain == pytest.approx(_brute_gain(T, every) / _brute_gain(T, low))
+
+
+def _ids(lines: list[tuple[int, ...]]) -> np.ndarray:
+    """Class labels of rows (or columns): equal for equal lines."""
+    return np.array([lines.index(r) for r in lines], dtype=np.int64)
 
 
 def test_symmetries_of_order_above_two_are_used_later_and_named():
@@ -428,3 +478,30 @@ def test_symmetries_of_order_above_two_are_used_later_and_named():
     assert use("symmetry", 0.7, 29, without, 4.0, 0.0, 2.0) == use(
         "symmetry", 0.7, 29, zero, 4.0, 0.0, 2.0
     )
+
+
+def test_composed_symmetries_act_as_one_map_after_the_other():
+    p = 13
+    x, y = np.divmod(np.arange(p * p), p)
+    maps = [
+        Symmetry(a, b, c, d, s)
+        for a, b, c, d, s in itertools.product((1, 5, 12), (0, 3), (1, 2), (0, 7), (False, True))
+    ]
+    for g, h in itertools.product(maps, maps[::5]):
+        hx, hy = h.apply(x, y, p)
+        gx, gy = g.apply(hx, hy, p)
+        fx, fy = g.after(h, p).apply(x, y, p)
+        assert np.array_equal(gx, fx) and np.array_equal(gy, fy)
+
+
+def test_only_one_input_twists_of_order_two_link_cells():
+    text = "3*x^3*y + 4*x*y^4 + y mod 19"  # f(x, 7y) = 7 f: order 3, not used by networks
+    T = np.asarray(pc.parse(text, variables=("x", "y")).table())
+    found = one_input_twists(T)
+    assert {(t.axis, t.a, t.lam) for t in found} == {(1, 7, 7), (1, 11, 11)}
+    assert not any(t.is_reflection(19) for t in found)
+    S = table_structure(T)
+    assert S.twists == () and S.gain == 1.0
+    odd = np.asarray(pc.parse("x*y^3 + 2*y mod 23", variables=("x", "y")).table())
+    (twist,) = table_structure(odd).twists  # f(x, -y) = -f: linked
+    assert twist.is_reflection(23) and table_structure(odd).gain > 1.5

@@ -37,19 +37,26 @@ from __future__ import annotations
 
 import argparse
 import csv
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from scipy.optimize import least_squares
 
-from polyclass.learnability.graded import (
+sys.path.insert(0, str(Path(__file__).parent))
+
+import composed  # noqa: E402
+import features  # noqa: E402
+
+import polyclass as pc  # noqa: E402
+from polyclass.learnability.graded import (  # noqa: E402
     COMPOSED_B_H,
     SEEN,
     Parameters,
     score_array,
 )
-from polyclass.learnability.study_rows import score_inputs
+from polyclass.learnability.study_rows import score_inputs  # noqa: E402
 
 KINDS = ("decomposable", "lines", "symmetry")
 
@@ -85,8 +92,35 @@ FITTED_HALVES = (
     "ninth",
     "tenth",
     "eleventh",
+    "twelfth",
 )
-TESTED_HALVES = ("twelfth",)
+TESTED_HALVES = ("thirteenth",)
+#: Check sets whose runs are fitted beside the study's sets (name: runs CSV of
+#: scaling_check.py etc.): set F's tables with a symmetry of order > 2 against tables of
+#: the same gain from reflections, at p = 29 and 37.
+FITTED_CHECK_SETS = {"F": Path(__file__).parent / "scaling" / "runs.csv"}
+
+
+def check_rows(name: str) -> list[dict]:
+    """The cases of a check set as rows of the study CSV: the structure columns of
+    features.py and the mean test accuracy of its runs at the set's width (half ``name``)."""
+    cache: dict = {}
+    rows = []
+    for (typed, p, alpha), accuracy in composed.observed_runs(FITTED_CHECK_SETS[name]).items():
+        learnable = int(pc.classify(pc.parse(f"{typed} mod {p}", variables=("x", "y"))).learnable)
+        rows.append(
+            {
+                "typed": typed,
+                "p": p,
+                "alpha": alpha,
+                "half": name,
+                "learnable": learnable,
+                "settled": "",
+                "observed": float(np.mean(accuracy)),
+                **features.structure_columns(typed, p, alpha, learnable, cache),
+            }
+        )
+    return rows
 
 
 def load(path: str | Path, halves: tuple[str, ...] | None = None) -> list[dict[str, float | str]]:
@@ -148,6 +182,12 @@ def main() -> None:
         help="the sets to fit on, separated by commas (never TESTED_HALVES)",
     )
     parser.add_argument(
+        "--check-sets",
+        default=",".join(FITTED_CHECK_SETS),
+        help="check sets whose runs are fitted too, separated by commas ('' for none: the "
+        "models before the thirteenth session)",
+    )
+    parser.add_argument(
         "--settled-only", action="store_true", help="fit settled cases only (the first model)"
     )
     parser.add_argument(
@@ -160,7 +200,9 @@ def main() -> None:
     halves = tuple(h.strip() for h in args.halves.split(","))
     if set(halves) & set(TESTED_HALVES):
         parser.error(f"--halves: {', '.join(TESTED_HALVES)} are held out")
-    rows = [r for r in load(args.csv, halves) if settled(r) or not args.settled_only]
+    checks = tuple(c.strip() for c in args.check_sets.split(",") if c.strip())
+    rows = load(args.csv, halves) + [r for c in checks for r in check_rows(c)]
+    rows = [r for r in rows if settled(r) or not args.settled_only]
     form = Form(
         args.symmetry_cp,
         args.decomposable_cp,
@@ -169,7 +211,7 @@ def main() -> None:
         not args.no_higher,
     )
     if args.cross_validate:
-        cross_validate(rows, halves, form)
+        cross_validate(rows, halves + checks, form)
         return
     far, share, mae, seen, loss, P = choose(rows, form)
     print(

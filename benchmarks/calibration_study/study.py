@@ -432,9 +432,67 @@ TWELFTH_RELABELLINGS: tuple[str, ...] = (
     "3*x^2*y + x^2",
     "4*x^4*y + 4*y^2",
 )
+#: A thirteenth held-out set, drawn (and committed, with its predictions) before any of
+#: its runs and after the thirteenth session's fit on every case of the study, the twelve
+#: sets before it and check set F: new polynomials at p = 23 and 19 (width 128),
+#: THIRTEENTH_ALPHAS, every run with the long window; decomposable draws and skips as in
+#: the tenth set.
+THIRTEENTH_SEED = "polyclass-thirteenth-2026-12-02"
+THIRTEENTH_ALPHAS = (0.35, 0.5, 0.65, 0.8)
+THIRTEENTH_RELABELLINGS: tuple[str, ...] = (
+    "(2*x^2 + 2*x + 3*y)^2 + 3*(2*x^2 + 2*x + 3*y)",
+    "4*x^3*y^2 + x^3*y + 4*x^2*y^3 + x*y^3",
+    "4*x^2*y + 2*x*y^2 + 3*x*y",
+    "3*x*y + 2*y^4",
+    "3*x^3*y + 4*x^2*y^2",
+    "x^4 + x*y^3",
+    "3*x^2 + 3*x*y^3 + y^2",
+    "2*x^2*y^2 + 4*y^2",
+    "2*x*y + 3*y^2",
+    "4*x^4 + 4*x*y + y^4",
+    "x^4 + 4*x^2*y^3",
+    "2*x^4 + 4*x^2*y^2",
+    "2*x^2*y + 3*y^3",
+    "2*x^2*y^2 + 4*x^2*y + 4*x*y^2",
+    "x^3*y + 4*x^2*y + x*y^3 + 4*x*y^2",
+    "4*x^2*y^2 + 4*x^2 + 2*x*y^3",
+    "2*x*y + 2*y^4",
+    "x^4 + 4*x*y^3",
+    "2*x^3*y + x^2*y^2 + 4*y^2",
+    "2*x*y^3 + x*y",
+    "4*x^3*y + 3*x^2*y^2 + 3*x*y",
+    "2*x^4 + 2*x*y^3 + 3*x*y",
+    "x*y^3 + 3*x*y",
+    "3*x^2 + 2*x*y^3 + 4*y^4",
+    "2*x^3*y",
+    "3*x^4 + 2*x*y^3",
+    "3*x^2*y^2 + 2*x*y^3",
+    "3*x^3*y + 4*x*y^3",
+    "x^4 + 2*x*y + 3*y^4",
+    "x*y^3 + 4*y^2",
+    "4*x^4 + 4*x*y^3",
+    "3*x^2*y^2 + 2*x^2 + 4*x*y^3",
+    "4*x^3*y + 4*x^2 + 2*x*y",
+    "3*x^3*y + 2*x^2*y^2",
+    "x^4*y",
+    "x^3*y + 2*y^2",
+    "2*x^2*y^2 + 2*x^2",
+    "3*x*y^3 + 4*y^4",
+    "2*x^4 + 2*x^2*y^2 + 4*x*y",
+    "4*x^2*y^2 + 3*x^2*y",
+    "3*x*y + y^3",
+)
 #: Seeds whose decomposable draws take the shapes of `_wide_decomposable`.
 WIDE_DECOMPOSABLE_SEEDS = frozenset(
-    {SEVENTH_SEED, EIGHTH_SEED, NINTH_SEED, TENTH_SEED, ELEVENTH_SEED, TWELFTH_SEED}
+    {
+        SEVENTH_SEED,
+        EIGHTH_SEED,
+        NINTH_SEED,
+        TENTH_SEED,
+        ELEVENTH_SEED,
+        TWELFTH_SEED,
+        THIRTEENTH_SEED,
+    }
 )
 #: The held-out sets drawn after the study, in the order drawn: (seed, skipped draws, alphas).
 DRAWN_SETS = {
@@ -449,6 +507,7 @@ DRAWN_SETS = {
     "tenth": (TENTH_SEED, TENTH_RELABELLINGS, TENTH_ALPHAS),
     "eleventh": (ELEVENTH_SEED, ELEVENTH_RELABELLINGS, ELEVENTH_ALPHAS),
     "twelfth": (TWELFTH_SEED, TWELFTH_RELABELLINGS, TWELFTH_ALPHAS),
+    "thirteenth": (THIRTEENTH_SEED, THIRTEENTH_RELABELLINGS, THIRTEENTH_ALPHAS),
 }
 #: The study's settle rule: 20 evaluations (200 steps) within 1 point. It stops a slow riser
 #: (test accuracy rising under a point per 200 steps) as settled; settle_check.py reruns

@@ -104,9 +104,9 @@ Parameters = dict[str, tuple[float, ...]]
 #: (docs/src/calibration.md); b_h = 0 is fixed for "lines", b_h = COMPOSED_B_H for
 #: "symmetry", b_g = 0 and c_p = 1/3 for "lines".
 USE_PARAMETERS: Parameters = {
-    "decomposable": (-41.141, 12.099, 1.297, 14.114, -38.437),
-    "lines": (-0.789, 3.054, 1 / 3, 0.000, 0.000),
-    "symmetry": (-16.000, 4.136, 0.576, 3.738, -24.0, -1.840),
+    "decomposable": (-42.160, 12.199, 1.319, 14.381, -40.314),
+    "lines": (-0.848, 3.060, 1 / 3, 0.000, 0.000),
+    "symmetry": (-17.141, 4.446, 0.550, 4.569, -24.0, -2.513),
 }
 #: b_h of the symmetries' use: how much a merging outer h of ``f = h(q)`` (``q`` without
 #: one-input twists; `merging_outer`) delays it. Fitted (on a grid of step 2) on the two

@@ -29,10 +29,11 @@ class Structure:
     group: SymmetryGroup | None
     repeated_rows: int
     repeated_columns: int
+    #: the one-input twists that link cells: those of order 2 (`Twist.is_reflection`)
     twists: tuple[Twist, ...] = ()
-    #: `gain` with only the symmetries whose linear parts square to 1
-    #: (`SymmetryGroup.involutive`), twists and fibres as before; None when the symmetries
-    #: were not searched (`lines_structure`).
+    #: `gain` with only a subgroup of reflections (`SymmetryGroup.involutive`: maps whose
+    #: squares keep every cell among its repeated rows and columns), twists and fibres as
+    #: before; None when the symmetries were not searched (`lines_structure`).
     involutive_gain: float | None = None
 
     def coverage(self, alpha: float, lines_only: bool = False, seen: int = 1) -> float:
@@ -52,10 +53,11 @@ class Structure:
 
     @property
     def higher_order_gain(self) -> float:
-        """The factor of `gain` that only symmetries with a linear part of order > 2 give
-        (``(w x, w y)``, ``(w x, w^-1 y)`` with ``w^4 = 1``, ...): ``gain`` over the
-        involutive subgroup's gain (>= 1; 1 when there are none). The graded score counts
-        it apart: networks use such symmetries later than their gain says."""
+        """The factor of `gain` that only symmetries of order > 2 give (``(w x, w y)``,
+        ``(w x, w^-1 y)`` with ``w^4 = 1``, ..., counted modulo repeated rows and columns):
+        ``gain`` over the gain of a subgroup of reflections (>= 1; 1 when there are none).
+        The graded score counts it apart: networks use such symmetries later than their
+        gain says."""
         if self.involutive_gain is None:
             return 1.0
         return max(1.0, self.gain / self.involutive_gain)
@@ -76,7 +78,7 @@ class Structure:
 
 def table_structure(table: object, twists: bool = True, symmetries: bool = True) -> Structure:
     """Symmetry orbits joined with the fibres of repeated rows and columns and (``twists``)
-    with the orbits of the one-input twists, for a 2-D table; ``symmetries=False``: the
+    with the orbits of the one-input twists of order 2, for a 2-D table; ``symmetries=False``: the
     fibres alone, with neither search (`lines_structure`)."""
 
     T = np.asarray(table, dtype=np.int64)
@@ -84,13 +86,15 @@ def table_structure(table: object, twists: bool = True, symmetries: bool = True)
     rows, cols = line_classes(T, 0), line_classes(T, 1)
     fibre = (rows[:, None] * p + cols[None, :]).reshape(-1)
     group = symmetry_group(T) if symmetries else None
-    found = one_input_twists(T) if symmetries and twists else ()
+    found: tuple[Twist, ...] = ()
+    if symmetries and twists:
+        found = tuple(t for t in one_input_twists(T) if t.is_reflection(p))
     twisted = twist_orbits(p, found)
     classes = _linked(fibre, group, twisted)
     fibre_size = np.bincount(fibre)[fibre]
     involutive_gain = None
     if group is not None:
-        low = group.involutive()
+        low = group.involutive((rows, cols))
         same = low.order == group.order
         lower = classes if same else _linked(fibre, low, twisted)
         involutive_gain = float(np.mean(np.bincount(lower)[lower] / fibre_size))

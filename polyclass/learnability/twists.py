@@ -30,6 +30,12 @@ class Twist:
     lam: int
     mu: int
 
+    def is_reflection(self, p: int) -> bool:
+        """``f(-x + b, y) = -f(x, y) + mu``: the map of the input and that of the values are
+        both of order 2. The study saw networks use these and not the others (``f(x, 7y) = 7
+        f`` at p = 19, of order 3), so only these link cells (`linked.table_structure`)."""
+        return self.a == p - 1 and self.lam == p - 1
+
     def describe(self, p: int) -> str:
         v = "xy"[self.axis]
         core = v if self.a == 1 else ("-" + v if self.a == p - 1 else f"{self.a}{v}")
