@@ -136,7 +136,13 @@ def plain_table(text: str, p: int, group: Callable[[graded.Structure], bool]) ->
         return False
     P = pc.parse(f"{text} mod {p}", variables=("x", "y"))
     S = graded.table_structure(P.table())
-    if S.twists or S.repeated_rows or S.repeated_columns or S.group is None or not group(S):
+    if (
+        graded.one_input_twists(P.table())
+        or S.repeated_rows
+        or S.repeated_columns
+        or S.group is None
+        or not group(S)
+    ):
         return False
     h = composition(P)
     return h is None or not h.merges

@@ -103,7 +103,10 @@ NO_HIGHER_PARAMETERS: graded.Parameters = {
     "lines": (-0.787, 3.053, 1 / 3, 0.000, 0.000),
     "symmetry": (-14.858, 3.956, 0.582, 2.790, -24.0, 0.000),
 }
-MODELS = ("score", "b_r=0", "previous")
+#: The report's columns: the first three are those of the committed predictions ("score"
+#: there is the eighth model's, shipped when they were written); "current" is not.
+MODELS = ("eighth", "b_r=0", "previous", "current")
+COMMITTED = ("score", "b_r=0", "previous")
 #: Monomials (i, j) of the ``higher`` patterns: total degree 4 (``(w x, w y)``) or
 #: ``i = j mod 4`` (``(w x, w^-1 y)``), degree at most 4 in each variable.
 PATTERNS = (
@@ -153,25 +156,28 @@ def eligible(text: str, kind: str) -> bool:
     return all(composed.plain_table(text, p, group) for p in PRIMES)
 
 
-def predictions(text: str, p: int, alpha: float) -> tuple[float, float, float]:
-    """(score as shipped, the same form fitted with b_r = 0, the model shipped before)."""
-    shipped = pc.classify(f"{text} mod {p}", alpha=alpha).score
+def predictions(text: str, p: int, alpha: float, current: bool = True) -> tuple[float, ...]:
+    """(the score shipped when F ran, calibration.EIGHTH_PARAMETERS; the same form fitted
+    with b_r = 0; the model shipped before, SEVENTH_PARAMETERS; with ``current``, the score
+    as shipped now, `Verdict.score`, which was fitted on F's runs)."""
     S = graded.table_structure(pc.parse(f"{text} mod {p}", variables=("x", "y")).table())
     score = composed.table_scorer(S, p, alpha)
-    return shipped, score(NO_HIGHER_PARAMETERS), score(calibration.SEVENTH_PARAMETERS)
+    models = (calibration.EIGHTH_PARAMETERS, NO_HIGHER_PARAMETERS, calibration.SEVENTH_PARAMETERS)
+    scores = tuple(score(m) for m in models)
+    return scores + (pc.classify(f"{text} mod {p}", alpha=alpha).score,) if current else scores
 
 
 def predict() -> None:
     """The predictions committed before the runs (``scaling/set_f_predictions.txt``)."""
-    print(f"Set F predictions ({', '.join(MODELS)}), before any run")
+    print("Set F predictions (score, b_r=0, previous), before any run")
     for p in PRIMES:
         for kind, polys in SET_F.items():
             for text in polys:
                 for alpha in ALPHAS:
-                    values = predictions(text, p, alpha)
+                    values = predictions(text, p, alpha, current=False)
                     print(
                         f"p={p} {kind:6} {text:50} alpha={alpha:.2f} "
-                        + " ".join(f"{m} {v:.2f}" for m, v in zip(MODELS, values, strict=True))
+                        + " ".join(f"{m} {v:.2f}" for m, v in zip(COMMITTED, values, strict=True))
                     )
 
 

@@ -481,6 +481,10 @@ THIRTEENTH_RELABELLINGS: tuple[str, ...] = (
     "2*x^4 + 2*x^2*y^2 + 4*x*y",
     "4*x^2*y^2 + 3*x^2*y",
     "3*x*y + y^3",
+    "4*x^2*y^2 + 2*y^2",
+    "4*x^3*y + 3*x^2 + 2*x*y",
+    "4*x*y + 3*y^2",
+    "4*x*y^3 + 3*y^2",
 )
 #: Seeds whose decomposable draws take the shapes of `_wide_decomposable`.
 WIDE_DECOMPOSABLE_SEEDS = frozenset(
