@@ -28,6 +28,7 @@ STYLES = {
     "tenth": ("*", "tab:gray"),
     "eleventh": ("H", "gold"),
     "twelfth": ("<", "tab:red"),
+    "thirteenth": (">", "navy"),
 }
 
 
