@@ -4,13 +4,16 @@
 
 Prints the parameters to paste into polyclass/learnability/graded.py (USE_PARAMETERS).
 
-Which rows (``--halves``): by default every case of the study's two halves and of the ten
-held-out sets drawn after it (fresh to eleventh), settled or not (the shipped
-USE_PARAMETERS, with the symmetries' ``b_r``); the twelfth held-out set (drawn and
-committed after that fit) is never read. The seventh model was fitted on the first eight
-(``--halves modelling,held_out,fresh,third,fourth,fifth,sixth,seventh --no-higher``), the
-sixth the same way before the p = 97 reruns were folded in, the fifth without the seventh
-set (``--halves modelling,held_out,fresh,third,fourth,fifth,sixth --no-higher``). The
+Which rows (``--halves``, ``--check-sets``): by default every case of the study's two
+halves, of the eleven held-out sets drawn after it (fresh to twelfth) and of check set F
+(FITTED_CHECK_SETS), settled or not (the shipped USE_PARAMETERS); the thirteenth held-out
+set (drawn and committed after that fit) is never read. The eighth model was fitted on
+the study and the fresh to eleventh sets (``--check-sets ''``) with the structure of the
+time (before only twists of order 2 linked cells and reflections were counted modulo
+repeated rows and columns: at fbbbd4d), the seventh on the first eight (``--halves
+modelling,held_out,fresh,third,fourth,fifth,sixth,seventh --no-higher``), the sixth the
+same way before the p = 97 reruns were folded in, the fifth without the seventh set
+(``--halves modelling,held_out,fresh,third,fourth,fifth,sixth --no-higher``). The
 first model was fitted on the settled cases of the modelling half alone (``--halves
 modelling --settled-only --no-outer --no-twists``), the second on every case of the
 modelling half, the held-out half and the fresh set (``--halves modelling,held_out,fresh
