@@ -254,6 +254,25 @@ def test_cross_validation_scores_each_set_by_a_fit_on_the_others_only():
     assert np.abs(errors["b"]).mean() > 0.01
 
 
+def test_the_shipped_parameters_are_the_fit_of_the_stored_study_and_check_set_f():
+    """graded.USE_PARAMETERS is what fit.py prints (to 3 decimals) for its default rows:
+    the stored study's fitted sets and check set F's 64 cases, each the mean of its two
+    seeds' runs, none learnable; the thirteenth set is not among them."""
+    from polyclass.learnability.graded import SEEN, USE_PARAMETERS
+
+    checks = fit.check_rows("F")
+    assert len(checks) == 64 and {r["p"] for r in checks} == {29, 37}
+    assert all(r["learnable"] == 0 and r["half"] == "F" for r in checks)
+    runs = composed.observed_runs(fit.FITTED_CHECK_SETS["F"])
+    assert all(len(runs[r["typed"], r["p"], r["alpha"]]) == 2 for r in checks)
+    rows = fit.load(STUDY / "study.csv", fit.FITTED_HALVES) + checks
+    assert not {r["half"] for r in rows} & set(fit.TESTED_HALVES)
+    *_, seen, _, fitted = fit.choose(rows, verbose=False)
+    assert seen == SEEN
+    for kind, shipped in USE_PARAMETERS.items():
+        assert np.allclose(fitted[kind], shipped, atol=6e-4), kind
+
+
 def test_fit_refuses_the_sets_held_out_from_it():
     import subprocess
 
