@@ -505,3 +505,32 @@ def test_only_one_input_twists_of_order_two_link_cells():
     odd = np.asarray(pc.parse("x*y^3 + 2*y mod 23", variables=("x", "y")).table())
     (twist,) = table_structure(odd).twists  # f(x, -y) = -f: linked
     assert twist.is_reflection(23) and table_structure(odd).gain > 1.5
+
+
+@pytest.mark.parametrize("text", ["3 mod 11", "x^2 + 3*x mod 11", "y^3 mod 13"])
+def test_a_table_of_one_input_links_what_its_symmetries_would(text):
+    """Its symmetries (every map of the other input) are not searched: the classes are its
+    repeated lines, as a union-find over every affine symmetry gives."""
+    T = np.asarray(pc.parse(text, variables=("x", "y")).table())
+    S = table_structure(T)
+    assert S.group is None and S.higher_order_gain == 1.0
+    assert S.gain == pytest.approx(_brute_gain(T, _brute_symmetries(T))) == 1.0
+    assert "one input only" in S.describe()
+
+
+def test_constant_and_one_input_tables_are_scored_in_bounded_memory_and_time():
+    """A constant table has 2 (p (p - 1))^2 symmetries (173 million at p = 97); the score
+    of such tables is computed under 1 GiB in a subprocess."""
+    import subprocess
+    import sys
+
+    code = (
+        "import resource; resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))\n"
+        "import polyclass as pc\n"
+        "for t in ('1 mod 97', 'n1^2 mod 389', '3*n2^3 + n2 mod 97'):\n"
+        "    v = pc.classify(pc.parse(t, variables=('n1', 'n2')), alpha=0.5)\n"
+        "    print(round(v.score, 3))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["1.0", "1.0", "1.0"]

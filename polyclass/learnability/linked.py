@@ -63,7 +63,12 @@ class Structure:
         return max(1.0, self.gain / self.involutive_gain)
 
     def describe(self) -> str:
-        parts = [self.group.describe() if self.group is not None else "symmetries not computed"]
+        if self.group is not None:
+            parts = [self.group.describe()]
+        elif self.p - 1 in (self.repeated_rows, self.repeated_columns):
+            parts = ["one input only (its symmetries link no cells beyond repeated lines)"]
+        else:
+            parts = ["symmetries not computed"]
         if self.twists:
             shown = ", ".join(t.describe(self.p) for t in self.twists[:3])
             more = f" and {len(self.twists) - 3} more" if len(self.twists) > 3 else ""
@@ -85,7 +90,11 @@ def table_structure(table: object, twists: bool = True, symmetries: bool = True)
     p = T.shape[0]
     rows, cols = line_classes(T, 0), line_classes(T, 1)
     fibre = (rows[:, None] * p + cols[None, :]).reshape(-1)
-    group = symmetry_group(T) if symmetries else None
+    # A table of one input (every row, or every column, the same) has as many symmetries
+    # as maps of the other input (2 (p (p - 1))^2 for a constant one), and each sends every
+    # cell into its own fibre: they are not searched.
+    one_input = int(rows.max()) == 0 or int(cols.max()) == 0
+    group = symmetry_group(T) if symmetries and not one_input else None
     found: tuple[Twist, ...] = ()
     if symmetries and twists:
         found = tuple(t for t in one_input_twists(T) if t.is_reflection(p))
