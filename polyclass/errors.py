@@ -33,3 +33,7 @@ class TrainingCollapseError(PolyclassError, RuntimeError):
 
 class TableError(PolyclassError, ValueError):
     """A value table is malformed (shape, dtype, or entries outside ``[0, p)``)."""
+
+
+class WorkerDiedError(PolyclassError, RuntimeError):
+    """A worker process of a sweep was killed (most often by the system, for lack of memory)."""

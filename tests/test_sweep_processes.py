@@ -157,3 +157,40 @@ def test_sweeps_opening_a_new_database_at_once_all_get_it(tmp_path):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         conn.close()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_a_killed_worker_ends_the_sweep_with_a_message_and_the_same_command_resumes(tmp_path):
+    """A worker killed by the system (here: SIGKILL, as the OOM killer sends) ends the sweep
+    with exit status 2 and a message, not a traceback; the runs stored stay and the same
+    command runs the rest."""
+    db = tmp_path / "w.sqlite"
+    cmd = [*sweep_command(db), "--workers", "2", "--batch-size", "1", "--width", "32"]
+    cmd += ["--steps", "3000", "--json"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 120
+        workers: list[int] = []
+        while time.time() < deadline and len(workers) < 2:
+            time.sleep(0.2)
+            workers = [
+                pid
+                for pid in living_descendants(proc.pid)
+                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+            ]
+        assert workers, "the sweep did not start its workers"
+        os.kill(workers[0], signal.SIGKILL)
+        _, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 2, err
+    assert "a worker process died" in err and "Traceback" not in err
+    stored = sqlite3.connect(db).execute("SELECT COUNT(*) FROM results").fetchone()[0]
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    summary = json.loads(again.stdout)
+    assert summary["rows_in_db"] == summary["jobs"] == 8
+    assert summary["ran"] == 8 - stored  # the stored runs kept, none run twice
+    assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM results").fetchone()[0] == 8

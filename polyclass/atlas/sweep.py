@@ -16,13 +16,14 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
 from concurrent.futures import wait as futures_wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from tqdm.auto import tqdm
 
-from ..errors import PolyclassError
+from ..errors import PolyclassError, WorkerDiedError
 from ..training.config import split_options
 from ..training.monitoring import RateLog, in_notebook, stream_is_terminal
 from ..validation import check_choice, check_int
@@ -227,7 +228,7 @@ def _run_local(
 
         def wait(handles: list[Any]) -> list[tuple[Any, list[dict[str, Any]]]]:
             done, _ = futures_wait(handles, return_when=FIRST_COMPLETED)
-            return [(f, f.result()) for f in done]
+            return finished_batches(done)
 
         drive(
             claims,
@@ -237,6 +238,21 @@ def _run_local(
             store,
             advance,
         )
+
+
+def finished_batches(done: Any) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """The rows of finished futures; `WorkerDiedError` when a worker process died (the
+    pool is then unusable): the runs already stored stay, and the sweep's claims of a
+    dead process are free at once, so the same command resumes."""
+    try:
+        return [(f, f.result()) for f in done]
+    except BrokenProcessPool as err:
+        raise WorkerDiedError(
+            "a worker process died while training (killed by the system, most often for "
+            "lack of memory); the runs finished so far are stored in the database, and the "
+            "same command resumes the sweep (fewer --workers or a smaller --batch-size use "
+            "less memory)"
+        ) from err
 
 
 def _run_ray(
