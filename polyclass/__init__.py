@@ -24,6 +24,7 @@ from .errors import (
     TableTooLargeError,
     TrainConfigError,
     TrainingCollapseError,
+    WorkerDiedError,
 )
 
 __version__ = "0.1.0"
@@ -70,6 +71,7 @@ __all__ = [
     "TableTooLargeError",
     "TrainConfigError",
     "TrainingCollapseError",
+    "WorkerDiedError",
     "__version__",
     *_LAZY,
 ]
