@@ -461,3 +461,22 @@ def test_scaling_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictio
     command = [sys.executable, str(STUDY / "scaling_check.py"), "--predict"]
     out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
     assert out.splitlines() == scaling_check.PREDICTIONS.read_text().splitlines()
+
+
+@pytest.mark.parametrize(("name", "window"), [(None, "SETTLE_K"), ("thirteenth", "RESETTLE_K")])
+def test_extend_reruns_with_the_settle_window_the_set_ran_with(monkeypatch, name, window):
+    """``study.py --extend`` reruns capped cases at the longer cap with the window of the
+    runs it extends (the study's short one; the long one for the sets drawn after it): a
+    shorter window stops a run at a transient plateau the capped run went past."""
+    calls = []
+    monkeypatch.setattr(study, "unsettled", lambda *a, **k: {(0.5, 4000): ["x*y"]})
+    monkeypatch.setattr(
+        study,
+        "run",
+        lambda args, family, p, steps, settle=study.SETTLE_K: calls.append((steps, settle)),
+    )
+    argv = ["study.py", "--db", "none.sqlite", "--primes", "23", "--alphas", "0.5"]
+    argv += ["--extend", "4"] + (["--set", name] if name else [])
+    monkeypatch.setattr(sys, "argv", argv)
+    study.main()
+    assert calls == [(16000, getattr(study, window))]

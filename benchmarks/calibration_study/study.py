@@ -841,7 +841,7 @@ def extend(args: argparse.Namespace) -> None:
             if steps > args.max_steps:  # extended before: once is the rule
                 continue
             spec = f"calibration p={p}, width {args.width}, cap {steps}"
-            summary = run(args, study_family(texts, p, (alpha,), spec), p, steps)
+            summary = run(args, study_family(texts, p, (alpha,), spec), p, steps, args.settle)
             print(f"p={p} alpha={alpha} cap {steps}: {summary}", flush=True)
 
 
