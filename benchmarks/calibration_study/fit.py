@@ -108,9 +108,13 @@ def check_rows(name: str) -> list[dict]:
     """The cases of a check set as rows of the study CSV: the structure columns of
     features.py and the mean test accuracy of its runs at the set's width (half ``name``)."""
     cache: dict = {}
+    verdicts: dict[tuple[str, int], int] = {}  # one classification per table, not per alpha
     rows = []
     for (typed, p, alpha), accuracy in composed.observed_runs(FITTED_CHECK_SETS[name]).items():
-        learnable = int(pc.classify(pc.parse(f"{typed} mod {p}", variables=("x", "y"))).learnable)
+        if (typed, p) not in verdicts:
+            P = pc.parse(f"{typed} mod {p}", variables=("x", "y"))
+            verdicts[typed, p] = int(pc.classify(P).learnable)
+        learnable = verdicts[typed, p]
         rows.append(
             {
                 "typed": typed,

@@ -432,11 +432,11 @@ TWELFTH_RELABELLINGS: tuple[str, ...] = (
     "3*x^2*y + x^2",
     "4*x^4*y + 4*y^2",
 )
-#: A thirteenth held-out set, drawn (and committed, with its predictions) before any of
-#: its runs and after the thirteenth session's fit on every case of the study, the twelve
-#: sets before it and check set F: new polynomials at p = 23 and 19 (width 128),
-#: THIRTEENTH_ALPHAS, every run with the long window; decomposable draws and skips as in
-#: the tenth set.
+#: A thirteenth held-out set, drawn (and committed, with the fit whose scores it tests)
+#: before any of its runs and after the thirteenth session's fit on every case of the
+#: study, the twelve sets before it and check set F: new polynomials at p = 23 and 19
+#: (width 128), THIRTEENTH_ALPHAS, every run with the long window; decomposable draws
+#: and skips as in the tenth set.
 THIRTEENTH_SEED = "polyclass-thirteenth-2026-12-02"
 THIRTEENTH_ALPHAS = (0.35, 0.5, 0.65, 0.8)
 THIRTEENTH_RELABELLINGS: tuple[str, ...] = (
