@@ -7,6 +7,7 @@ and the defining identities of each fresh kind checked on the integer table.
 
 from __future__ import annotations
 
+import csv
 import itertools
 import math
 import sys
@@ -19,6 +20,7 @@ STUDY = Path(__file__).resolve().parents[1] / "benchmarks" / "calibration_study"
 sys.path.insert(0, str(STUDY))
 
 import composed  # noqa: E402
+import cp_rank  # noqa: E402
 import equivalent  # noqa: E402
 import features  # noqa: E402
 import fit  # noqa: E402
@@ -480,3 +482,24 @@ def test_extend_reruns_with_the_settle_window_the_set_ran_with(monkeypatch, name
     monkeypatch.setattr(sys, "argv", argv)
     study.main()
     assert calls == [(16000, getattr(study, window))]
+
+
+def test_rank_share_names_every_cell_of_an_addition_table_and_keeps_row_column_parts():
+    """cp_rank.py's trial: the one-hot tensor splits into row and column functions plus a
+    part free of them, and a decomposable table is found at rank p (checked against the
+    table's own values)."""
+    p = 11
+    T = (3 * np.arange(p)[:, None] + np.arange(p)[None, :] ** 2) % p  # 3x + y^2
+    X, centred = cp_rank.one_hot_centred(T)
+    assert np.array_equal(X.argmax(axis=2), T)
+    assert np.allclose(centred.sum(axis=0), 0) and np.allclose(centred.sum(axis=1), 0)
+    assert cp_rank.rank_share(T) == 1.0
+    # a table with no structure is not named in full at rank p (seeded, fixed draw)
+    noise = np.random.default_rng(3).integers(0, p, (p, p))
+    assert cp_rank.rank_share(noise) < 0.97
+
+
+def test_rank_share_csv_covers_every_fitted_and_tested_table():
+    with open(cp_rank.RANK_CSV, newline="") as fh:
+        stored = {(r["typed"], int(r["p"])) for r in csv.DictReader(fh)}
+    assert set(cp_rank.tables()) <= stored
