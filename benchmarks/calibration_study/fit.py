@@ -68,14 +68,16 @@ KINDS = ("decomposable", "lines", "symmetry")
 class Form:
     """The model's form a fit keeps fixed: a ``c_p`` given is fixed rather than fitted,
     ``outer=False`` fixes the outer function's coefficients at 0, ``twists=False``
-    reads the coverage and gain without the one-input twists and ``higher=False`` fixes
-    the symmetries' ``b_r`` at 0 (the earlier forms)."""
+    reads the coverage and gain without the one-input twists, ``higher=False`` fixes
+    the symmetries' ``b_r`` at 0 and ``sharpness=False`` every kind's ``s`` (the earlier
+    forms)."""
 
     symmetry_cp: float | None = None
     decomposable_cp: float | None = None
     outer: bool = True
     twists: bool = True
     higher: bool = True
+    sharpness: bool = True
 
 
 #: The sets the current USE_PARAMETERS were fitted on, and the sets drawn after that fit
@@ -97,7 +99,7 @@ FITTED_HALVES = (
     "eleventh",
     "twelfth",
 )
-TESTED_HALVES = ("thirteenth",)
+TESTED_HALVES = ("thirteenth", "fourteenth")
 #: Check sets whose runs are fitted beside the study's sets (name: runs CSV of
 #: scaling_check.py etc.): set F's tables with a symmetry of order > 2 against tables of
 #: the same gain from reflections, at p = 29 and 37.
@@ -184,6 +186,12 @@ def main() -> None:
         "> 2, at 0: the form fitted before the twelfth session",
     )
     parser.add_argument(
+        "--no-sharpness",
+        action="store_true",
+        help="fix every kind's sharpness exponent s at 0 (the use as steep at every prime): "
+        "the form fitted before the fourteenth session",
+    )
+    parser.add_argument(
         "--halves",
         default=",".join(FITTED_HALVES),
         help="the sets to fit on, separated by commas (never TESTED_HALVES)",
@@ -216,6 +224,7 @@ def main() -> None:
         not args.no_outer,
         not args.no_twists,
         not args.no_higher,
+        not args.no_sharpness,
     )
     if args.cross_validate:
         cross_validate(rows, halves + checks, form)
@@ -285,28 +294,26 @@ def fit_once(
     form: Form = Form(),
     verbose: bool = True,
 ) -> tuple[int, float, float, int, str, Parameters]:
-    """Robust least squares (``loss``) over the 12 free parameters: ``(b0, b1)`` per kind,
-    ``c_p`` of the decomposition and of the symmetries, the symmetries' ``b_g`` and ``b_r``
-    (of the gain and of its factor from symmetries of order > 2) and the decomposition's
-    ``b_g`` and ``b_h`` (of its outer function's stabiliser and collapse; ``c_p = 1/3`` for
-    the lines; the symmetries' ``b_h`` is COMPOSED_B_H, set by the check sets of composed
-    tables), less those the ``form`` fixes. Returns the count off by
+    """Robust least squares (``loss``) over the 15 free parameters: ``(b0, b1)`` and the
+    sharpness exponent ``s`` per kind, ``c_p`` of the decomposition and of the symmetries,
+    the symmetries' ``b_g`` and ``b_r`` (of the gain and of its factor from symmetries of
+    order > 2) and the decomposition's ``b_g`` and ``b_h`` (of its outer function's
+    stabiliser and collapse; ``c_p = 1/3`` for the lines; the symmetries' ``b_h`` is
+    COMPOSED_B_H, set by the check sets of composed tables), less those the ``form``
+    fixes. Returns the count off by
     more than 0.25, share within 0.10, MAE, seen, loss and the parameters."""
 
     composed_b_h = COMPOSED_B_H if form.outer else 0.0
 
     def unpack(t: np.ndarray) -> Parameters:
+        sharp = (float(t[12]), float(t[13]), float(t[14])) if form.sharpness else ()
+        decomposable = (float(t[0]), float(t[1]), float(t[8]), float(t[9]), float(t[10]))
+        lines = (float(t[2]), float(t[3]), 1 / 3, 0.0, 0.0)
+        symmetry = (float(t[4]), float(t[5]), float(t[6]), float(t[7]), composed_b_h)
         return {
-            "decomposable": (float(t[0]), float(t[1]), float(t[8]), float(t[9]), float(t[10])),
-            "lines": (float(t[2]), float(t[3]), 1 / 3, 0.0, 0.0),
-            "symmetry": (
-                float(t[4]),
-                float(t[5]),
-                float(t[6]),
-                float(t[7]),
-                composed_b_h,
-                float(t[11]),
-            ),
+            "decomposable": decomposable + ((0.0, sharp[0]) if sharp else ()),
+            "lines": lines + ((0.0, sharp[1]) if sharp else ()),
+            "symmetry": symmetry + (float(t[11]),) + sharp[2:],
         }
 
     data = score_inputs(rows, seen, form.twists)
@@ -315,12 +322,13 @@ def fit_once(
     def residuals(theta: np.ndarray) -> np.ndarray:
         return score_array(data, unpack(theta)) - observed
 
-    start = np.array([0.0, 5.0, 0.0, 2.0, -2.0, 2.0, 0.0, 1.0, 1 / 3, 0.0, 0.0, 0.0])
-    low = [-100, 0.05, -40, 0.05, -100, 0.05, 0, -10, 0, -40, -200, -40]
-    high = [40, 40, 40, 40, 40, 40, 2, 40, 2, 40, 200, 40]
+    start = np.array([0.0, 5.0, 0.0, 2.0, -2.0, 2.0, 0.0, 1.0, 1 / 3, 0.0, 0.0, 0.0, 0, 0, 0])
+    low = [-100, 0.05, -40, 0.05, -100, 0.05, 0, -10, 0, -40, -200, -40, -3, -3, -3]
+    high = [40, 40, 40, 40, 40, 40, 2, 40, 2, 40, 200, 40, 3, 3, 3]
     fixed_at = [(6, form.symmetry_cp), (8, form.decomposable_cp)]
     fixed_at += [] if form.outer else [(9, 0.0), (10, 0.0)]
     fixed_at += [] if form.higher else [(11, 0.0)]
+    fixed_at += [] if form.sharpness else [(12, 0.0), (13, 0.0), (14, 0.0)]
     for i, fixed in fixed_at:
         if fixed is not None:  # a bound of width ~0 (least_squares needs > 0)
             low[i], high[i], start[i] = fixed, fixed + 1e-9, fixed

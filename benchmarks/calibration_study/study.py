@@ -486,6 +486,76 @@ THIRTEENTH_RELABELLINGS: tuple[str, ...] = (
     "4*x*y + 3*y^2",
     "4*x*y^3 + 3*y^2",
 )
+#: A fourteenth held-out set, drawn (and committed, with the fit whose scores it tests)
+#: before any of its runs and after the fourteenth session's fit with the sharpness
+#: exponents, on the same cases as the thirteenth session's: new polynomials at p = 23
+#: (width 128) and p = 41 (width 500), FOURTEENTH_ALPHAS, every run with the long window;
+#: decomposable draws and skips as in the tenth set.
+FOURTEENTH_SEED = "polyclass-fourteenth-2026-12-02"
+FOURTEENTH_ALPHAS = (0.4, 0.55, 0.7, 0.85)
+FOURTEENTH_RELABELLINGS: tuple[str, ...] = (
+    "(2*x + y^3)^4 + 3*(2*x + y^3)",
+    "2*x^2*y^2 + x*y^3 + 2*x*y",
+    "2*x^2*y^3 + 4*x*y^3",
+    "4*x^2*y^2 + x^2 + 2*y^2",
+    "(2*x^2 + 2*x + 4*y)^4 + 3*(2*x^2 + 2*x + 4*y)^2",
+    "2*x^4*y + 2*x^2*y + 2*x*y^4 + 2*x*y^2",
+    "3*x^3 + 4*x*y + 3*y^3",
+    "x^2*y + 2*x^2 + x*y^2 + 2*x*y + 2*y^2",
+    "2*x^4 + x*y^3",
+    "x^2*y^2 + 2*x^2 + 4*x*y",
+    "2*x^2*y^2 + 2*x*y^3",
+    "2*x^4 + x^3*y",
+    "4*x^2*y^2 + 3*x^2",
+    "x^3*y + 2*x^2",
+    "4*x*y^3 + 3*y^4",
+    "x^4 + x^2 + 4*x*y^3",
+    "3*x*y + 3*y^4",
+    "x^3*y + 2*x^2*y^2 + 3*y^2",
+    "x*y^3 + 2*y^2",
+    "2*x^4 + 3*x^2*y^2 + x*y",
+    "3*x^3*y + 3*x^2 + 2*x*y^3",
+    "x*y^3 + x*y + y^2",
+    "2*x*y^3 + y^4",
+    "x^2*y^2 + 4*x^2 + 2*y^2",
+    "4*x^4 + 3*x^2*y^2",
+    "4*x^3*y + 4*y^4",
+    "2*x*y + y^4",
+    "4*x^4 + x^2*y^2 + 4*x*y^3",
+    "4*x^4 + 4*x^3*y + 2*x*y",
+    "3*x^2 + x*y",
+    "4*x^3*y + 3*x^2*y^2",
+    "x^3*y + 3*x*y",
+    "2*x^4 + 4*x^3*y + 3*x*y",
+    "x^4 + 2*x^2 + x*y^3",
+    "3*x^2*y^2 + 4*y^2",
+    "4*x^4 + 3*x^3*y",
+    "3*x^2*y^2 + y^4",
+    "x^4 + x*y",
+    "2*x^2*y^2 + 2*x^2 + 4*x*y^3",
+    "4*x^2*y^2 + 3*x*y + 4*y^4",
+    "x*y^3 + 2*x*y + 3*y^2",
+    "4*x^2*y^2 + 4*x*y^3",
+    "x^4 + 3*x^2*y^2 + x^2",
+    "4*x^3*y + 2*x^2 + x*y^3",
+    "2*x*y^3 + 4*x*y + y^4",
+    "4*x^3*y + x*y^3",
+    "2*x^3*y + 3*x*y",
+    "x*y^3 + 3*y^4 + 3*y^2",
+    "3*x*y^4 + 3*x*y",
+    "3*x^4 + 4*x*y^3",
+    "2*x^4 + 3*x*y^3 + x*y",
+    "2*x^2*y^2 + 3*x^2 + 2*x*y",
+    "4*x^2*y^2 + y^2",
+    "2*x^2*y^2 + 2*x*y + 4*y^2",
+    "x*y^3",
+    "3*x^2*y^2 + 2*x^2 + 3*y^4",
+    "4*x^2*y^2 + 3*x*y + 2*y^2",
+    "3*x*y^3 + 4*x*y",
+    "3*x^3*y + 3*y^2",
+    "4*x^3*y + 2*x^2*y^2 + y^2",
+    "2*x^2*y^3 + 3*y",
+)
 #: Seeds whose decomposable draws take the shapes of `_wide_decomposable`.
 WIDE_DECOMPOSABLE_SEEDS = frozenset(
     {
@@ -496,6 +566,7 @@ WIDE_DECOMPOSABLE_SEEDS = frozenset(
         ELEVENTH_SEED,
         TWELFTH_SEED,
         THIRTEENTH_SEED,
+        FOURTEENTH_SEED,
     }
 )
 #: The held-out sets drawn after the study, in the order drawn: (seed, skipped draws, alphas).
@@ -512,6 +583,7 @@ DRAWN_SETS = {
     "eleventh": (ELEVENTH_SEED, ELEVENTH_RELABELLINGS, ELEVENTH_ALPHAS),
     "twelfth": (TWELFTH_SEED, TWELFTH_RELABELLINGS, TWELFTH_ALPHAS),
     "thirteenth": (THIRTEENTH_SEED, THIRTEENTH_RELABELLINGS, THIRTEENTH_ALPHAS),
+    "fourteenth": (FOURTEENTH_SEED, FOURTEENTH_RELABELLINGS, FOURTEENTH_ALPHAS),
 }
 #: The study's settle rule: 20 evaluations (200 steps) within 1 point. It stops a slow riser
 #: (test accuracy rising under a point per 200 steps) as settled; settle_check.py reruns

@@ -94,21 +94,25 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
-#: Per kind: (b0, b1, c_p, b_g[, b_h[, b_r]]); a missing b_h or b_r is 0 (the models
-#: fitted before the outer function's terms, or before the higher-order symmetries' term).
+#: Per kind: (b0, b1, c_p, b_g[, b_h[, b_r[, s]]]); a missing b_h, b_r or s is 0 (the models
+#: fitted before the outer function's terms, the higher-order symmetries' term or the
+#: sharpness's exponent).
 Parameters = dict[str, tuple[float, ...]]
+#: The prime at which the sharpness factor ``(p / SHARPNESS_P)^s`` is 1: the study's most
+#: measured prime, so the exponent leaves the use there as the models before it had it.
+SHARPNESS_P = 23.0
 
-#: (b0, b1, c_p, b_g, b_h[, b_r]) of the use u(alpha, p, gain, collapse, higher) per kind,
-#: fitted by benchmarks/calibration_study/fit.py on every case of the study's two halves and
-#: of the ten held-out sets drawn after it (fresh to eleventh; 1,576 cases, 2026-12-02), with
-#: the symmetries' b_r (the gain's factor from symmetries of order > 2) new in this fit, and
-#: tested on the twelfth held-out set and check set F, drawn and predicted after this fit
+#: (b0, b1, c_p, b_g, b_h, b_r, s) of the use u(alpha, p, gain, collapse, higher) per kind,
+#: fitted by benchmarks/calibration_study/fit.py on every case of the study's two halves, of
+#: the twelve held-out sets drawn after it (fresh to twelfth) and of check set F (1,760
+#: cases, 2026-12-02), with the sharpness exponents s new in this fit, and tested on the
+#: fourteenth held-out set, drawn and committed after this fit and before any of its runs
 #: (docs/src/calibration.md); b_h = 0 is fixed for "lines", b_h = COMPOSED_B_H for
-#: "symmetry", b_g = 0 and c_p = 1/3 for "lines".
+#: "symmetry", b_r = 0 for all but "symmetry", b_g = 0 and c_p = 1/3 for "lines".
 USE_PARAMETERS: Parameters = {
-    "decomposable": (-42.160, 12.199, 1.319, 14.381, -40.314),
-    "lines": (-0.848, 3.060, 1 / 3, 0.000, 0.000),
-    "symmetry": (-17.141, 4.446, 0.550, 4.569, -24.0, -2.513),
+    "decomposable": (-41.544, 11.469, 1.369, 13.352, -37.765, 0.000, -0.338),
+    "lines": (-0.789, 2.694, 1 / 3, 0.000, 0.000, 0.000, 1.107),
+    "symmetry": (-16.419, 4.189, 0.575, 4.200, -24.0, -2.212, 0.409),
 }
 #: b_h of the symmetries' use: how much a merging outer h of ``f = h(q)`` (``q`` without
 #: one-input twists; `merging_outer`) delays it. Fitted (on a grid of step 2) on the two
@@ -137,11 +141,12 @@ def use_array(
 ) -> FloatArray:
     """`use` element by element over arrays (numbers broadcast)."""
     b0, b1, c_p, b_g, *rest = (parameters or USE_PARAMETERS)[kind]
-    b_h, b_r = (*rest, 0.0, 0.0)[:2]
+    b_h, b_r, s = (*rest, 0.0, 0.0, 0.0)[:3]
     a = np.clip(np.asarray(alpha, dtype=np.float64), 1e-12, 1 - 1e-12)
-    z = b0 + b1 * (np.log(a / (1 - a)) + c_p * np.log(np.asarray(p, dtype=np.float64)))
+    primes = np.asarray(p, dtype=np.float64)
+    z = b0 + b1 * (np.log(a / (1 - a)) + c_p * np.log(primes))
     z = z + b_g * np.log(np.maximum(gain, 1.0)) + b_h * np.asarray(collapse, dtype=np.float64)
-    z = z + b_r * np.log(np.maximum(higher, 1.0))
+    z = (z + b_r * np.log(np.maximum(higher, 1.0))) * (primes / SHARPNESS_P) ** s
     return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -700.0, 700.0))), dtype=np.float64)
 
 
