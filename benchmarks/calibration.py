@@ -7,18 +7,22 @@ polyclass.learnability.graded with the observed test accuracy (mean over 2 seeds
 study's two halves, the twelve held-out sets drawn after it (fresh to twelfth) and check set
 F (fit.py, with the outer function's terms, the one-input twists of order 2 and the
 symmetries' term for the gain's factor from symmetries of order > 2, read with the structure
-of the thirteenth session: reflections counted modulo repeated rows and columns); tested on
-the thirteenth held-out set (study.drawn_set, drawn and committed after this fit and before
-any of its runs) and shown for reference on the sets it was fitted on. Earlier models, each
-kept to reproduce the figures it was judged by, all scored on the structure as computed now:
-``--model eighth`` (EIGHTH_PARAMETERS: the twelfth session's fit, which added b_r, on every
-case up to the eleventh set; tested on the twelfth set, drawn after it, and the thirteenth),
+of the thirteenth session: reflections counted modulo repeated rows and columns; with the
+fourteenth session's sharpness exponents); tested on the fourteenth held-out set
+(study.drawn_set, drawn and committed after this fit and before any of its runs), shown on
+the thirteenth (read before this fit, never fitted) and for reference on the sets it was
+fitted on. Earlier models, each kept to reproduce the figures it was judged by, all scored
+on the structure as computed now: ``--model ninth`` (NINTH_PARAMETERS: the thirteenth
+session's fit on the same cases without the sharpness exponents; tested on the thirteenth
+set, drawn after it, and the fourteenth), ``--model eighth`` (EIGHTH_PARAMETERS: the
+twelfth session's fit, which added b_r, on every case up to the eleventh set; tested on the
+twelfth set, drawn after it, and the thirteenth and fourteenth),
 ``--model seventh`` (SEVENTH_PARAMETERS: the sixth model's form refitted in the eleventh
 session on every case up to the seventh set after the long-window reruns at p = 97 and 59
 were folded in; tested on the tenth and eleventh sets, drawn after it, shown on the eighth
-and ninth, read before it, and on the twelfth and thirteenth), ``--model sixth``
+and ninth, read before it, and on the twelfth to fourteenth), ``--model sixth``
 (SIXTH_PARAMETERS: the same form and sets, fitted before those reruns were folded in; tested
-on the eighth set, drawn before that fit, and the ninth to thirteenth, drawn after it),
+on the eighth set, drawn before that fit, and the ninth to fourteenth, drawn after it),
 ``--model fifth`` (FIFTH_PARAMETERS: the same form fitted on every case up to the sixth set;
 tested on the seventh to ninth sets) and, reading the structure without the twists as they
 were fitted, ``--model fourth`` (FOURTH_PARAMETERS: fitted on every case up to the fifth

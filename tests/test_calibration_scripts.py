@@ -18,7 +18,9 @@ import pytest
 
 STUDY = Path(__file__).resolve().parents[1] / "benchmarks" / "calibration_study"
 sys.path.insert(0, str(STUDY))
+sys.path.insert(0, str(STUDY.parent))  # benchmarks/calibration.py
 
+import calibration  # noqa: E402
 import composed  # noqa: E402
 import cp_rank  # noqa: E402
 import equivalent  # noqa: E402
@@ -273,6 +275,10 @@ def test_the_shipped_parameters_are_the_fit_of_the_stored_study_and_check_set_f(
     assert seen == SEEN
     for kind, shipped in USE_PARAMETERS.items():
         assert np.allclose(fitted[kind], shipped, atol=6e-4), kind
+    # the model before (the ninth) is the same rows fitted without the sharpness exponents
+    *_, earlier = fit.choose(rows, fit.Form(sharpness=False), verbose=False)
+    for kind, shipped in calibration.NINTH_PARAMETERS.items():
+        assert np.allclose(earlier[kind], shipped, atol=6e-4), kind
 
 
 def test_fit_refuses_the_sets_held_out_from_it():

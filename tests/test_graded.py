@@ -37,6 +37,34 @@ def test_use_rises_with_alpha_and_tends_to_one(kind, p):
     assert values[-1] > 0.99
 
 
+def test_sharpness_scales_the_use_logit_by_a_power_of_p_and_keeps_the_threshold():
+    """u = sigmoid(z (p / 23)^s): the same use at p = 23 as without s, the logit doubled
+    at p = 92 with s = 1/2, and the alpha where u = 1/2 (z = 0) unmoved."""
+    b0, b1, c_p, b_g, b_h, b_r = -16.0, 4.0, 0.5, 4.0, -24.0, -2.0
+    sharp = {"symmetry": (b0, b1, c_p, b_g, b_h, b_r, 0.5)}
+    flat = {"symmetry": (b0, b1, c_p, b_g, b_h, b_r)}
+
+    def logit(u):
+        return math.log(u / (1 - u))
+
+    for alpha in (0.4, 0.6, 0.8):
+        kw = {"gain": 2.0, "collapse": 0.1, "higher": 1.5}
+        assert use("symmetry", alpha, 23, sharp, **kw) == pytest.approx(
+            use("symmetry", alpha, 23, flat, **kw)
+        )
+        # by hand: z = b0 + b1 (logit(alpha) + c_p log p) + b_g log 2 + b_h 0.1 + b_r log 1.5
+        z = b0 + b1 * (logit(alpha) + c_p * math.log(92)) + b_g * math.log(2.0)
+        z += b_h * 0.1 + b_r * math.log(1.5)
+        assert logit(use("symmetry", alpha, 92, flat, **kw)) == pytest.approx(z)
+        assert logit(use("symmetry", alpha, 92, sharp, **kw)) == pytest.approx(2 * z)
+    half = 1 / (1 + math.exp((b0 + b1 * c_p * math.log(92)) / b1))  # z = 0 without structure
+    assert use("symmetry", half, 92, sharp) == pytest.approx(0.5)
+    assert use("symmetry", half, 92, flat) == pytest.approx(0.5)
+    # steeper on both sides of that threshold
+    assert use("symmetry", half + 0.05, 92, sharp) > use("symmetry", half + 0.05, 92, flat)
+    assert use("symmetry", half - 0.05, 92, sharp) < use("symmetry", half - 0.05, 92, flat)
+
+
 def test_alpha_to_one_gives_one_with_structure():
     for text, learnable in (("x + y mod 23", True), ("x^2 + x*y + y^2 mod 23", False)):
         P = pc.parse(text, variables=("x", "y"))

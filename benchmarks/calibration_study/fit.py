@@ -6,8 +6,11 @@ Prints the parameters to paste into polyclass/learnability/graded.py (USE_PARAME
 
 Which rows (``--halves``, ``--check-sets``): by default every case of the study's two
 halves, of the eleven held-out sets drawn after it (fresh to twelfth) and of check set F
-(FITTED_CHECK_SETS), settled or not (the shipped USE_PARAMETERS); the thirteenth held-out
-set (drawn and committed after that fit) is never read. The eighth model was fitted on
+(FITTED_CHECK_SETS), settled or not (the shipped USE_PARAMETERS, with the sharpness
+exponents s); the thirteenth and fourteenth held-out sets (drawn and committed after the
+thirteenth and fourteenth sessions' fits) are never read. Every model before the shipped
+one was fitted without the sharpness exponents (add ``--no-sharpness`` to the flags
+below): the ninth on the same cases (``--no-sharpness`` alone). The eighth model was fitted on
 the study and the fresh to eleventh sets (``--check-sets ''``) with the structure of the
 time (before only twists of order 2 linked cells and reflections were counted modulo
 repeated rows and columns: at fbbbd4d), the seventh on the first eight (``--halves
@@ -328,7 +331,8 @@ def fit_once(
     fixed_at = [(6, form.symmetry_cp), (8, form.decomposable_cp)]
     fixed_at += [] if form.outer else [(9, 0.0), (10, 0.0)]
     fixed_at += [] if form.higher else [(11, 0.0)]
-    fixed_at += [] if form.sharpness else [(12, 0.0), (13, 0.0), (14, 0.0)]
+    if not form.sharpness:  # the 12 parameters of the earlier forms alone (their fits exactly)
+        start, low, high = start[:12], low[:12], high[:12]
     for i, fixed in fixed_at:
         if fixed is not None:  # a bound of width ~0 (least_squares needs > 0)
             low[i], high[i], start[i] = fixed, fixed + 1e-9, fixed

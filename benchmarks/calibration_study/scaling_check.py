@@ -104,8 +104,9 @@ NO_HIGHER_PARAMETERS: graded.Parameters = {
     "symmetry": (-14.858, 3.956, 0.582, 2.790, -24.0, 0.000),
 }
 #: The report's columns: the first three are those of the committed predictions ("score"
-#: there is the eighth model's, shipped when they were written); "current" is not.
-MODELS = ("eighth", "b_r=0", "previous", "current")
+#: there is the eighth model's, shipped when they were written); "ninth" (the thirteenth
+#: session's model, fitted on F's runs) and "current" are not.
+MODELS = ("eighth", "b_r=0", "previous", "ninth", "current")
 COMMITTED = ("score", "b_r=0", "previous")
 #: Monomials (i, j) of the ``higher`` patterns: total degree 4 (``(w x, w y)``) or
 #: ``i = j mod 4`` (``(w x, w^-1 y)``), degree at most 4 in each variable.
@@ -158,13 +159,19 @@ def eligible(text: str, kind: str) -> bool:
 
 def predictions(text: str, p: int, alpha: float, current: bool = True) -> tuple[float, ...]:
     """(the score shipped when F ran, calibration.EIGHTH_PARAMETERS; the same form fitted
-    with b_r = 0; the model shipped before, SEVENTH_PARAMETERS; with ``current``, the score
-    as shipped now, `Verdict.score`, which was fitted on F's runs)."""
+    with b_r = 0; the model shipped before, SEVENTH_PARAMETERS; with ``current``, the ninth
+    model, NINTH_PARAMETERS, and the score as shipped now, `Verdict.score`, both fitted on
+    F's runs)."""
     S = graded.table_structure(pc.parse(f"{text} mod {p}", variables=("x", "y")).table())
     score = composed.table_scorer(S, p, alpha)
     models = (calibration.EIGHTH_PARAMETERS, NO_HIGHER_PARAMETERS, calibration.SEVENTH_PARAMETERS)
     scores = tuple(score(m) for m in models)
-    return scores + (pc.classify(f"{text} mod {p}", alpha=alpha).score,) if current else scores
+    if not current:
+        return scores
+    return scores + (
+        score(calibration.NINTH_PARAMETERS),
+        pc.classify(f"{text} mod {p}", alpha=alpha).score,
+    )
 
 
 def predict() -> None:
