@@ -29,6 +29,7 @@ STYLES = {
     "eleventh": ("H", "gold"),
     "twelfth": ("<", "tab:red"),
     "thirteenth": (">", "navy"),
+    "fourteenth": ("8", "darkgreen"),
 }
 
 
