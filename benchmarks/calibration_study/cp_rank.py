@@ -151,7 +151,9 @@ def cross_validate(shares: dict) -> None:
         b_f = min(grid, key=lambda b: fitted(rows, shares, b)[0])
         P = fitted(rows, shares, b_f)[1]
         print(f"  fitted on all (b_f = {b_f:g}): {fit.summary(errors(rows, shares, b_f, P))}")
-        print(f"  {', '.join(fit.TESTED_HALVES)}: {fit.summary(errors(test, shares, b_f, P))}")
+        for name in fit.TESTED_HALVES:
+            held = [r for r in test if r["half"] == name]
+            print(f"  {name}: {fit.summary(errors(held, shares, b_f, P))}")
 
 
 def main() -> None:
