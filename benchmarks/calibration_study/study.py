@@ -556,6 +556,65 @@ FOURTEENTH_RELABELLINGS: tuple[str, ...] = (
     "4*x^3*y + 2*x^2*y^2 + y^2",
     "2*x^2*y^3 + 3*y",
 )
+#: A fifteenth held-out set, drawn (and committed, with the fit whose scores it tests)
+#: before any of its runs and after the fourteenth session's refit on every case of the
+#: study, the fourteen sets before it and check set F: new polynomials at p = 23 (width
+#: 128) and p = 47 (width 500), FIFTEENTH_ALPHAS, every run with the long window;
+#: decomposable draws and skips as in the tenth set.
+FIFTEENTH_SEED = "polyclass-fifteenth-2026-12-02"
+FIFTEENTH_ALPHAS = (0.45, 0.6, 0.75, 0.9)
+FIFTEENTH_RELABELLINGS: tuple[str, ...] = (
+    "x^2*y^2 + 3*x^2 + 2*y^4",
+    "x^2*y^2 + 4*y^3",
+    "x^4*y + 4*x^2*y^2",
+    "2*x^4 + 3*x^2*y^2",
+    "x^2*y^3 + 4*x^2*y",
+    "2*x^2*y^2 + 4*x^2",
+    "3*x^3*y + 4*x^2",
+    "3*x^3*y + 3*x*y + 3*y^4",
+    "x^4 + x^3*y",
+    "x^2 + 3*x*y^3 + y^2",
+    "x^3*y + 4*x^2*y^2",
+    "x^4 + 3*x*y^3 + 4*y^2",
+    "3*x^3*y + x*y^3",
+    "3*x^2*y^2 + 3*x*y + 4*y^4",
+    "3*x^3*y + 4*x*y",
+    "x^3*y + x^2 + 3*x*y^3",
+    "2*x^2*y^2 + x*y + 2*y^2",
+    "2*x^3*y + 4*x^2 + 3*x*y^3",
+    "4*x^2*y^2 + 4*x^2 + 4*x*y",
+    "4*x^3*y + 2*x*y^3",
+    "4*x^3*y + 4*x^2*y^2",
+    "2*x*y^3 + 3*x*y",
+    "4*x^2*y^2 + 2*x*y^3 + 3*y^4",
+    "4*x*y^3 + 4*x*y + 2*y^2",
+    "x^4 + 4*x*y^3 + 4*x*y",
+    "4*x^3*y + 2*x^2*y^2 + 2*x*y",
+    "2*x*y^3 + 2*x*y",
+    "3*x^4 + 2*x^3*y + 2*x*y",
+    "4*x*y^3 + 2*x*y + 4*y^2",
+    "x^3*y + 3*y^4",
+    "2*x^4 + 2*x*y^3",
+    "4*x^4 + 3*x*y",
+    "2*x^2*y^2 + 3*x*y^3 + 2*x*y",
+    "2*x^3*y + x*y",
+    "2*x^2*y^2 + 4*y^3",
+    "2*x^4*y + 3*x^2*y^3",
+    "3*x^4 + 4*x^2*y^3 + 2*x^2*y",
+    "x^2*y^2 + 3*x^2*y + 2*y^3",
+    "x^2*y^3 + x^2*y^2",
+    "2*x^4*y + 3*x^2*y^2 + 2*x^2*y",
+    "x^2*y^3 + 3*x^2*y^2",
+    "2*x^4*y + 3*x^3*y + 2*x*y^4 + 3*x*y^3",
+    "2*x^4 + x^3*y + 3*x^2*y^2",
+    "3*x^3*y + 4*y^4",
+    "4*x^2 + 3*x*y",
+    "x^4 + 3*x^3*y",
+    "3*x^3*y + x^2 + 2*x*y",
+    "4*x^2*y^2 + 2*x*y + 2*y^2",
+    "x^4 + 3*x^2*y^2 + x*y",
+    "2*x^2*y + y^3",
+)
 #: Seeds whose decomposable draws take the shapes of `_wide_decomposable`.
 WIDE_DECOMPOSABLE_SEEDS = frozenset(
     {
@@ -567,6 +626,7 @@ WIDE_DECOMPOSABLE_SEEDS = frozenset(
         TWELFTH_SEED,
         THIRTEENTH_SEED,
         FOURTEENTH_SEED,
+        FIFTEENTH_SEED,
     }
 )
 #: The held-out sets drawn after the study, in the order drawn: (seed, skipped draws, alphas).
@@ -584,6 +644,7 @@ DRAWN_SETS = {
     "twelfth": (TWELFTH_SEED, TWELFTH_RELABELLINGS, TWELFTH_ALPHAS),
     "thirteenth": (THIRTEENTH_SEED, THIRTEENTH_RELABELLINGS, THIRTEENTH_ALPHAS),
     "fourteenth": (FOURTEENTH_SEED, FOURTEENTH_RELABELLINGS, FOURTEENTH_ALPHAS),
+    "fifteenth": (FIFTEENTH_SEED, FIFTEENTH_RELABELLINGS, FIFTEENTH_ALPHAS),
 }
 #: The study's settle rule: 20 evaluations (200 steps) within 1 point. It stops a slow riser
 #: (test accuracy rising under a point per 200 steps) as settled; settle_check.py reruns
