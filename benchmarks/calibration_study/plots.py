@@ -30,6 +30,7 @@ STYLES = {
     "twelfth": ("<", "tab:red"),
     "thirteenth": (">", "navy"),
     "fourteenth": ("8", "darkgreen"),
+    "fifteenth": ("d", "darkorange"),
 }
 
 

@@ -615,6 +615,73 @@ FIFTEENTH_RELABELLINGS: tuple[str, ...] = (
     "x^4 + 3*x^2*y^2 + x*y",
     "2*x^2*y + y^3",
 )
+#: A sixteenth held-out set, drawn (and committed) after the fifteenth set's runs were read
+#: and before any of its own, with no fit since: a second test of the same model, new
+#: polynomials at p = 23 (width 128) and p = 31 (width 500), SIXTEENTH_ALPHAS (the
+#: issue's), every run with the long window; decomposable draws and skips as in the tenth
+#: set.
+SIXTEENTH_SEED = "polyclass-sixteenth-2026-12-02"
+SIXTEENTH_ALPHAS = (0.3, 0.5, 0.7, 0.9)
+SIXTEENTH_RELABELLINGS: tuple[str, ...] = (
+    "2*x^3*y + 3*x^2*y + 2*x*y^3 + 3*x*y^2",
+    "4*x*y^3 + y^2",
+    "4*x^2*y^2 + x*y + 4*y^4",
+    "2*x^3*y + 2*x^2*y^2 + 3*y^2",
+    "x^2*y^2 + 2*x^2 + 2*y^4",
+    "x^2*y^2 + 4*x*y^3",
+    "x^4 + 4*x^2*y^2 + x*y",
+    "4*x^4 + 4*x^2*y^2 + 2*x*y^3",
+    "x^4 + x*y^3 + x*y",
+    "x^2*y^2 + y^3",
+    "4*x^2*y + 3*y^2",
+    "4*x^4*y + 3*x^2*y^2",
+    "3*x^4*y + 2*x^4 + 4*y",
+    "4*x^4*y + x^4",
+    "x^4*y + 3*x^2*y^3 + x^2*y^2",
+    "3*x^2*y^2 + x^2*y",
+    "2*x^4*y + x^2",
+    "3*x^2*y^3 + 2*x^2*y",
+    "4*x^4 + 4*x^2*y^3 + 3*x^2*y^2",
+    "4*x^2*y^3",
+    "4*x^4*y + 2*x^2*y^3 + 4*x^2",
+    "4*x^4*y + x^2*y^3",
+    "3*x^4*y + 2*x^2*y^2 + 2*x^2*y",
+    "4*x^2*y^2 + 4*y^2",
+    "4*x^2*y^3 + 2*y^3",
+    "x^2*y + 4*y",
+    "4*x^2*y + y",
+    "3*x^2*y^2 + y",
+    "x^2*y + 2*y",
+    "3*x^2*y^2 + x*y^3",
+    "x*y + 2*y^4",
+    "4*x^3*y + 2*x*y^3 + 3*x*y",
+    "2*x^2*y + x*y",
+    "4*x^4*y + y",
+    "4*x^4 + x^2*y^2 + 3*x*y^3",
+    "4*x^2*y^2 + 4*x^2",
+    "2*x^2 + 4*x*y",
+    "4*x^2 + 2*x*y + 4*y^4",
+    "2*x^2*y^2 + 2*x*y + 3*y^2",
+    "2*x^3*y + x^2 + x*y^3",
+    "3*x^4 + 2*x^2*y^2 + 4*x*y",
+    "x^3*y + x^2*y^2 + 3*y^2",
+    "x*y^3 + 4*x*y",
+    "4*x^2*y^2 + 3*x*y + y^2",
+    "2*x^3*y + x^2*y^2 + 3*y^2",
+    "4*x^2*y^2 + 2*x^2",
+    "4*x^3*y + 4*x^2*y^2 + y^2",
+    "4*x*y^3 + 4*x*y + y^2",
+    "4*x*y^3 + 4*x*y + 3*y^2",
+    "3*x^4 + 4*x^2*y^2 + 4*x*y",
+    "2*x^2*y^2 + 4*y^4",
+    "4*x*y + 3*y^4",
+    "3*x*y + 4*y^4",
+    "x^2*y^2 + 2*y^2",
+    "3*x^4 + 2*x*y^3 + 2*y^2",
+    "2*x^3*y + 3*x^2*y^2 + 4*x*y^3",
+    "x^4*y + 4*x^2*y + 2*y",
+    "4*x^4*y + 4*x^2*y",
+)
 #: Seeds whose decomposable draws take the shapes of `_wide_decomposable`.
 WIDE_DECOMPOSABLE_SEEDS = frozenset(
     {
@@ -627,6 +694,7 @@ WIDE_DECOMPOSABLE_SEEDS = frozenset(
         THIRTEENTH_SEED,
         FOURTEENTH_SEED,
         FIFTEENTH_SEED,
+        SIXTEENTH_SEED,
     }
 )
 #: The held-out sets drawn after the study, in the order drawn: (seed, skipped draws, alphas).
@@ -645,6 +713,7 @@ DRAWN_SETS = {
     "thirteenth": (THIRTEENTH_SEED, THIRTEENTH_RELABELLINGS, THIRTEENTH_ALPHAS),
     "fourteenth": (FOURTEENTH_SEED, FOURTEENTH_RELABELLINGS, FOURTEENTH_ALPHAS),
     "fifteenth": (FIFTEENTH_SEED, FIFTEENTH_RELABELLINGS, FIFTEENTH_ALPHAS),
+    "sixteenth": (SIXTEENTH_SEED, SIXTEENTH_RELABELLINGS, SIXTEENTH_ALPHAS),
 }
 #: The study's settle rule: 20 evaluations (200 steps) within 1 point. It stops a slow riser
 #: (test accuracy rising under a point per 200 steps) as settled; settle_check.py reruns
