@@ -31,6 +31,7 @@ STYLES = {
     "thirteenth": (">", "navy"),
     "fourteenth": ("8", "darkgreen"),
     "fifteenth": ("d", "darkorange"),
+    "sixteenth": ("1", "black"),
 }
 
 
