@@ -124,13 +124,19 @@ def with_term(rows: list[dict], shares: dict[tuple[str, int], float], b_f: float
     return out
 
 
-def fitted(rows: list[dict], shares: dict, b_f: float) -> tuple[tuple, fit.Parameters]:
-    """The fit (soft L1, one partner) with the term at ``b_f``: its (far, -share, MAE) on
-    ``rows`` and the parameters."""
-    far, share, mae, _, _, P = fit.fit_once(
-        with_term(rows, shares, b_f), 1, "soft_l1", verbose=False
-    )
-    return (far, -share, mae), P
+def best_fit(
+    rows: list[dict], shares: dict, grid: tuple[float, ...]
+) -> tuple[float, fit.Parameters]:
+    """The fit (soft L1, one partner) with the term at each ``b_f`` of ``grid``, each once;
+    the ``b_f`` whose fit is best on ``rows`` by (far, -share, MAE), and its parameters."""
+    fits = {}
+    for b_f in grid:
+        far, share, mae, _, _, P = fit.fit_once(
+            with_term(rows, shares, b_f), 1, "soft_l1", verbose=False
+        )
+        fits[b_f] = ((far, -share, mae), P)
+    b_f = min(grid, key=lambda b: fits[b][0])
+    return b_f, fits[b_f][1]
 
 
 def errors(rows: list[dict], shares: dict, b_f: float, P: fit.Parameters) -> np.ndarray:
@@ -148,11 +154,10 @@ def cross_validate(shares: dict) -> None:
         for left_out in sets:
             train = [r for r in rows if r["half"] != left_out]
             held = [r for r in rows if r["half"] == left_out]
-            b_f = min(grid, key=lambda b: fitted(train, shares, b)[0])
-            pooled.append(errors(held, shares, b_f, fitted(train, shares, b_f)[1]))
+            b_f, P = best_fit(train, shares, grid)
+            pooled.append(errors(held, shares, b_f, P))
         print(f"{label}: each set left out in turn: {fit.summary(np.concatenate(pooled))}")
-        b_f = min(grid, key=lambda b: fitted(rows, shares, b)[0])
-        P = fitted(rows, shares, b_f)[1]
+        b_f, P = best_fit(rows, shares, grid)
         print(f"  fitted on all (b_f = {b_f:g}): {fit.summary(errors(rows, shares, b_f, P))}")
         for name in TRIAL_TESTED:
             held = [r for r in test if r["half"] == name]
