@@ -58,6 +58,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent / "calibration_study"))
 
 import fit  # noqa: E402  (the sets the current parameters were fitted on and tested by)
+import study  # noqa: E402  (the held-out sets in the order drawn)
 
 from polyclass.learnability.graded import Parameters  # noqa: E402
 from polyclass.learnability.study_rows import row_near_threshold, row_score  # noqa: E402
@@ -150,6 +151,15 @@ TENTH_PARAMETERS: Parameters = {
     "lines": (-0.789, 2.694, 1 / 3, 0.000, 0.000, 0.000, 1.107),
     "symmetry": (-16.419, 4.189, 0.575, 4.200, -24.0, -2.212, 0.409),
 }
+
+
+def drawn_from(first: str) -> tuple[str, ...]:
+    """The held-out sets from ``first`` on, in the order drawn (study.DRAWN_SETS): every
+    set drawn after a model's fit tests it, and a set drawn later joins by itself."""
+    names = tuple(study.DRAWN_SETS)
+    return names[names.index(first) :]
+
+
 #: Per model: its parameters (None: graded.USE_PARAMETERS), the sets it is tested on, the
 #: sets it was fitted on, and whether it reads the structure with the one-input twists
 #: (those before the current model read the columns without them).
@@ -157,51 +167,31 @@ MODELS: dict[str, tuple[Parameters | None, tuple[str, ...], tuple[str, ...], boo
     "current": (None, fit.TESTED_HALVES, fit.FITTED_HALVES, True),
     "tenth": (
         TENTH_PARAMETERS,
-        ("thirteenth", "fourteenth", "fifteenth", "sixteenth"),
+        drawn_from("thirteenth"),
         fit.TWELVE_SETS,
         True,
     ),
     "ninth": (
         NINTH_PARAMETERS,
-        ("thirteenth", "fourteenth", "fifteenth", "sixteenth"),
+        drawn_from("thirteenth"),
         fit.TWELVE_SETS,
         True,
     ),
     "eighth": (
         EIGHTH_PARAMETERS,
-        ("twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
+        drawn_from("twelfth"),
         fit.TWELVE_SETS[:-1],
         True,
     ),
     "seventh": (
         SEVENTH_PARAMETERS,
-        (
-            "tenth",
-            "eleventh",
-            "eighth",
-            "ninth",
-            "twelfth",
-            "thirteenth",
-            "fourteenth",
-            "fifteenth",
-            "sixteenth",
-        ),
+        ("tenth", "eleventh", "eighth", "ninth") + drawn_from("twelfth"),
         ("modelling", "held_out", "fresh", "third", "fourth", "fifth", "sixth", "seventh"),
         True,
     ),
     "sixth": (
         SIXTH_PARAMETERS,
-        (
-            "eighth",
-            "ninth",
-            "tenth",
-            "eleventh",
-            "twelfth",
-            "thirteenth",
-            "fourteenth",
-            "fifteenth",
-            "sixteenth",
-        ),
+        drawn_from("eighth"),
         ("modelling", "held_out", "fresh", "third", "fourth", "fifth", "sixth", "seventh"),
         True,
     ),
