@@ -114,7 +114,8 @@ SHARPNESS_P = 23.0
 #: fitted by benchmarks/calibration_study/fit.py on every case of the study's two halves, of
 #: the fourteen held-out sets drawn after it (fresh to fourteenth) and of check set F (2,000
 #: cases, 2026-12-02), and tested on the fifteenth held-out set, drawn and committed after
-#: this fit and before any of its runs (docs/src/calibration.md); b_h = 0 is fixed for
+#: this fit and before any of its runs, and the sixteenth, drawn after the fifteenth was
+#: read with no fit since (docs/src/calibration.md); b_h = 0 is fixed for
 #: "lines", b_h = COMPOSED_B_H for "symmetry", b_r = 0 for all but "symmetry", b_g = 0 and
 #: c_p = 1/3 for "lines".
 USE_PARAMETERS: Parameters = {
