@@ -104,7 +104,7 @@ TWELVE_SETS = (
     "twelfth",
 )
 FITTED_HALVES = TWELVE_SETS + ("thirteenth", "fourteenth")
-TESTED_HALVES = ("fifteenth", "sixteenth")
+TESTED_HALVES = ("fifteenth", "sixteenth", "seventeenth")
 #: Check sets whose runs are fitted beside the study's sets (name: runs CSV of
 #: scaling_check.py etc.): set F's tables with a symmetry of order > 2 against tables of
 #: the same gain from reflections, at p = 29 and 37.

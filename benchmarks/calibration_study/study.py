@@ -682,20 +682,34 @@ SIXTEENTH_RELABELLINGS: tuple[str, ...] = (
     "x^4*y + 4*x^2*y + 2*y",
     "4*x^4*y + 4*x^2*y",
 )
-#: Seeds whose decomposable draws take the shapes of `_wide_decomposable`.
-WIDE_DECOMPOSABLE_SEEDS = frozenset(
-    {
-        SEVENTH_SEED,
-        EIGHTH_SEED,
-        NINTH_SEED,
-        TENTH_SEED,
-        ELEVENTH_SEED,
-        TWELFTH_SEED,
-        THIRTEENTH_SEED,
-        FOURTEENTH_SEED,
-        FIFTEENTH_SEED,
-        SIXTEENTH_SEED,
-    }
+#: A seventeenth held-out set, drawn (and committed) at the start of the fifteenth session,
+#: after the sixteenth set's runs were read and before any fit or run of its own: new
+#: polynomials at p = 23 (width 128) and p = 43 (width 500), SEVENTEENTH_ALPHAS (the
+#: issue's), every run with the long window; decomposable draws and skips as in the tenth
+#: set.
+SEVENTEENTH_SEED = "polyclass-seventeenth-2026-12-02"
+SEVENTEENTH_ALPHAS = (0.3, 0.5, 0.7, 0.9)
+SEVENTEENTH_RELABELLINGS: tuple[str, ...] = (
+    "4*x^4 + x^2*y^2",
+    "4*x^4 + x^3*y",
+    "x^3*y + 4*x*y^3 + 2*x*y",
+    "3*x^4 + 3*x^2*y^2 + 4*y^2",
+    "2*x^2*y^3 + x*y^4",
+    "(x^2 + y^2 + 3*y)^3 + 2*(x^2 + y^2 + 3*y)^2 + x^2 + y^2 + 3*y",
+    "(4*x^3 + x^2 + 4*y)^2 + 4*x^3 + x^2 + 4*y",
+    "3*x^3*y^2 + x^3*y + 3*x^2*y^3 + x*y^3",
+    "4*x^4*y + 3*x^3*y + 4*x*y^4 + 3*x*y^3",
+    "2*x^2*y^2 + 4*x^2 + 4*x*y^3",
+    "2*x^3*y + 3*x*y^3 + 2*x*y",
+    "x^2*y^2 + 2*y^4",
+    "4*x^4 + 3*x^2*y^2 + 4*x^2",
+    "3*x^4 + 3*x^2*y^2 + x*y",
+    "4*x^4*y + 2*x^2*y",
+    "x^3*y^2 + 4*x",
+    "4*x^2*y^2 + x*y^4",
+    "4*x^3*y + x^2*y^2 + 3*y^2",
+    "2*x^4 + x^3*y + 3*x*y",
+    "2*x^4 + 3*x^2 + x*y^3",
 )
 #: The held-out sets drawn after the study, in the order drawn: (seed, skipped draws, alphas).
 DRAWN_SETS = {
@@ -714,7 +728,14 @@ DRAWN_SETS = {
     "fourteenth": (FOURTEENTH_SEED, FOURTEENTH_RELABELLINGS, FOURTEENTH_ALPHAS),
     "fifteenth": (FIFTEENTH_SEED, FIFTEENTH_RELABELLINGS, FIFTEENTH_ALPHAS),
     "sixteenth": (SIXTEENTH_SEED, SIXTEENTH_RELABELLINGS, SIXTEENTH_ALPHAS),
+    "seventeenth": (SEVENTEENTH_SEED, SEVENTEENTH_RELABELLINGS, SEVENTEENTH_ALPHAS),
 }
+#: Seeds whose decomposable draws take the shapes of `_wide_decomposable`: every drawn set
+#: from the seventh on.
+NARROW_DECOMPOSABLE_SETS = ("fresh", "third", "fourth", "fifth", "sixth")
+WIDE_DECOMPOSABLE_SEEDS = frozenset(
+    seed for name, (seed, _, _) in DRAWN_SETS.items() if name not in NARROW_DECOMPOSABLE_SETS
+)
 #: The study's settle rule: 20 evaluations (200 steps) within 1 point. It stops a slow riser
 #: (test accuracy rising under a point per 200 steps) as settled; settle_check.py reruns
 #: such cases with a window of RESETTLE_K evaluations (1000 steps), which a rise of a point
