@@ -710,6 +710,13 @@ SEVENTEENTH_RELABELLINGS: tuple[str, ...] = (
     "4*x^3*y + x^2*y^2 + 3*y^2",
     "2*x^4 + x^3*y + 3*x*y",
     "2*x^4 + 3*x^2 + x*y^3",
+    "x^3*y + x*y^3 + 2*y^2",
+    "2*x^2*y^3 + 3*x^2*y",
+    "4*x^3*y + 3*x*y^3 + 3*x*y",
+    "3*x^4 + 4*x^2 + x*y^3",
+    "3*x^3*y + 2*x*y^3 + y^4",
+    "x^2*y^2 + 4*y^2",
+    "3*x^2 + 3*x*y^3 + 4*x*y",
 )
 #: The held-out sets drawn after the study, in the order drawn: (seed, skipped draws, alphas).
 DRAWN_SETS = {
