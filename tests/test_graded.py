@@ -522,17 +522,74 @@ def test_composed_symmetries_act_as_one_map_after_the_other():
         assert np.array_equal(gx, fx) and np.array_equal(gy, fy)
 
 
-def test_only_one_input_twists_of_order_two_link_cells():
-    text = "3*x^3*y + 4*x*y^4 + y mod 19"  # f(x, 7y) = 7 f: order 3, not used by networks
+def _brute_twisted_sizes(T, twists):
+    """Class sizes of the cells joined by the twists' maps alone (union-find over cells)."""
+    p = T.shape[0]
+    parent = list(range(p * p))
+
+    def root(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for t in twists:
+        for x in range(p):
+            for y in range(p):
+                image = ((t.a * x + t.b) % p, y) if t.axis == 0 else (x, (t.a * y + t.b) % p)
+                parent[root(x * p + y)] = root(image[0] * p + image[1])
+    sizes = Counter(root(i) for i in range(p * p))
+    return np.array([sizes[root(i)] for i in range(p * p)]).reshape(p, p)
+
+
+def test_twists_of_order_two_link_symmetry_classes_and_higher_ones_only_twisted_ones():
+    """f(x, 7y) = 7 f at p = 19 (order 3): no class of symmetries grows (gain 1), the
+    twisted classes are its orbits {y, 7y, 11y} (y != 0), as a union-find finds; the
+    coverage with them is the binomial tail over those sizes."""
+    text = "3*x^3*y + 4*x*y^4 + y mod 19"
     T = np.asarray(pc.parse(text, variables=("x", "y")).table())
     found = one_input_twists(T)
     assert {(t.axis, t.a, t.lam) for t in found} == {(1, 7, 7), (1, 11, 11)}
     assert not any(t.is_reflection(19) for t in found)
     S = table_structure(T)
-    assert S.twists == () and S.gain == 1.0
+    assert S.twists == found and S.gain == 1.0 and S.higher_order_gain == 1.0
+    assert np.array_equal(S.class_size, np.ones((19, 19)))
+    sizes = _brute_twisted_sizes(T, found)
+    assert np.array_equal(S.twisted_size, sizes) and set(sizes.ravel()) == {1, 3}
+    assert S.twist_gain == pytest.approx(sizes.mean())
+    for alpha in (0.3, 0.8):
+        inferable = 1 - (1 - alpha) ** (sizes - 1)
+        expected = np.mean(inferable + (1 - inferable) * S.at_majority)
+        assert S.coverage(alpha, twisted=True) == pytest.approx(expected)
+        assert S.coverage(alpha) == pytest.approx(S.majority_share)
     odd = np.asarray(pc.parse("x*y^3 + 2*y mod 23", variables=("x", "y")).table())
-    (twist,) = table_structure(odd).twists  # f(x, -y) = -f: linked
-    assert twist.is_reflection(23) and table_structure(odd).gain > 1.5
+    S = table_structure(odd)
+    (twist,) = S.twists  # f(x, -y) = -f: linked among the symmetry classes
+    assert twist.is_reflection(23) and S.gain > 1.5
+    assert S.twisted_size is None and S.twist_gain == 1.0
+
+
+def test_twists_of_higher_order_are_a_second_use_weighted_by_the_coverage_they_add():
+    """score = L + u_sym (C_sym - C_lines) + u_tw (C_tw - C_sym) with u_tw the symmetries'
+    use plus b_t log(twist) in its logit; parameters without b_t leave them unused."""
+    P = {
+        "decomposable": USE_PARAMETERS["decomposable"],
+        "lines": (-1.0, 2.5, 1 / 3, 0.0),
+        "symmetry": (-16.0, 4.0, 0.5, 4.0, -24.0, -2.0, 0.3, -1.5),
+    }
+    without = {**P, "symmetry": P["symmetry"][:7]}
+    m, c_lines, c_sym, c_tw, alpha, p = 0.1, 0.3, 0.5, 0.9, 0.8, 31
+    kw = {"gain": 2.0, "outer": NO_OUTER, "higher": 1.2}
+    parts = score_parts(m, c_lines, c_sym, alpha, p, False, P, twisted=c_tw, twist=3.0, **kw)
+    low = m + use("lines", alpha, p, P) * (c_lines - m)
+    sym = use("symmetry", alpha, p, P, 2.0, 0.0, 1.2)
+    tw = use("symmetry", alpha, p, P, 2.0, 0.0, 1.2, 3.0)
+    z = math.log(sym / (1 - sym)) / (p / 23) ** 0.3 - 1.5 * math.log(3.0)
+    assert math.log(tw / (1 - tw)) == pytest.approx(z * (p / 23) ** 0.3)
+    assert parts.low == pytest.approx(low) and parts.high == pytest.approx(low + c_tw - c_lines)
+    assert parts.score == pytest.approx(low + sym * (c_sym - c_lines) + tw * (c_tw - c_sym))
+    plain = score_parts(m, c_lines, c_sym, alpha, p, False, without, twisted=c_tw, twist=3.0, **kw)
+    assert plain.score == pytest.approx(low + sym * (c_sym - c_lines))
+    assert plain.high == pytest.approx(low + c_sym - c_lines)
 
 
 @pytest.mark.parametrize("text", ["3 mod 11", "x^2 + 3*x mod 11", "y^3 mod 13"])

@@ -7,8 +7,9 @@ Columns: the polynomial as typed and canonical, p, alpha, its category and half 
 seeded split by polynomial of study.py), the classifier's binary verdict, the structure
 (symmetry group order, class coverage at alpha, majority share, class/fibre gain, the last
 two also without the one-input twists, the gain's factor from symmetries of order > 2
-(linked.Structure.higher_order_gain); for a decomposable table the outer function's
-stabiliser and value collapse, outer.Outer, and for a table f = h(q) that is not
+(linked.Structure.higher_order_gain), the coverage with the twists of higher order too
+and their factor (``coverage_twisted``, ``twist_gain``); for a decomposable table the
+outer function's stabiliser and value collapse, outer.Outer, and for a table f = h(q) that is not
 decomposable the same of an h that merges values, graded.merging_outer) and the observed
 test accuracy (mean and spread over seeds). No fitting happens here.
 
@@ -69,6 +70,8 @@ FIELDS = [
     "coverage_untwisted",
     "gain_untwisted",
     "higher_gain",
+    "coverage_twisted",
+    "twist_gain",
     "outer_stabiliser",
     "outer_collapse",
     "observed",
@@ -268,6 +271,8 @@ def structure_columns(
         "coverage_untwisted": round(plain.coverage(alpha), 5),
         "gain_untwisted": round(plain.gain, 5),
         "higher_gain": round(S.higher_order_gain, 5),
+        "coverage_twisted": round(S.coverage(alpha, twisted=True), 5),
+        "twist_gain": round(S.twist_gain, 5),
         "outer_stabiliser": outer.stabiliser if outer else "",
         "outer_collapse": round(outer.collapse, 5) if outer else "",
     }

@@ -73,8 +73,9 @@ class Form:
     """The model's form a fit keeps fixed: a ``c_p`` given is fixed rather than fitted,
     ``outer=False`` fixes the outer function's coefficients at 0, ``twists=False``
     reads the coverage and gain without the one-input twists, ``higher=False`` fixes
-    the symmetries' ``b_r`` at 0 and ``sharpness=False`` every kind's ``s`` (the earlier
-    forms)."""
+    the symmetries' ``b_r`` at 0, ``sharpness=False`` every kind's ``s`` and
+    ``higher_twists=False`` leaves the twists of higher order unused (no ``b_t``: the
+    earlier forms)."""
 
     symmetry_cp: float | None = None
     decomposable_cp: float | None = None
@@ -82,6 +83,7 @@ class Form:
     twists: bool = True
     higher: bool = True
     sharpness: bool = True
+    higher_twists: bool = True
 
 
 #: The sets the current USE_PARAMETERS were fitted on, and the sets drawn after that fit
@@ -103,8 +105,9 @@ TWELVE_SETS = (
     "eleventh",
     "twelfth",
 )
-FITTED_HALVES = TWELVE_SETS + ("thirteenth", "fourteenth")
-TESTED_HALVES = ("fifteenth", "sixteenth", "seventeenth")
+FOURTEEN_SETS = TWELVE_SETS + ("thirteenth", "fourteenth")
+FITTED_HALVES = FOURTEEN_SETS + ("fifteenth", "sixteenth")
+TESTED_HALVES = ("seventeenth",)
 #: Check sets whose runs are fitted beside the study's sets (name: runs CSV of
 #: scaling_check.py etc.): set F's tables with a symmetry of order > 2 against tables of
 #: the same gain from reflections, at p = 29 and 37.
@@ -197,6 +200,12 @@ def main() -> None:
         "the form fitted before the fourteenth session",
     )
     parser.add_argument(
+        "--no-higher-twists",
+        action="store_true",
+        help="leave the twists of higher order (f(w x, y) = w f, w^3 = 1) unused: no b_t, the "
+        "form fitted before the fifteenth session",
+    )
+    parser.add_argument(
         "--halves",
         default=",".join(FITTED_HALVES),
         help="the sets to fit on, separated by commas (never TESTED_HALVES)",
@@ -216,8 +225,17 @@ def main() -> None:
         help="instead: leave each of the sets out in turn, fit (choices included) on the "
         "others and score the set left out; prints each set's and the pooled figures",
     )
+    parser.add_argument(
+        "--score",
+        default="",
+        help="also score these sets (separated by commas; held-out ones too) with the fit "
+        "and print their figures: a test of the fit on sets it did not read",
+    )
     args = parser.parse_args()
     halves = tuple(h.strip() for h in args.halves.split(","))
+    scored = tuple(h.strip() for h in args.score.split(",") if h.strip())
+    if set(scored) & set(halves):
+        parser.error("--score: a set fitted cannot test the fit")
     if set(halves) & set(TESTED_HALVES):
         parser.error(f"--halves: {', '.join(TESTED_HALVES)} are held out")
     checks = tuple(c.strip() for c in args.check_sets.split(",") if c.strip())
@@ -230,6 +248,7 @@ def main() -> None:
         not args.no_twists,
         not args.no_higher,
         not args.no_sharpness,
+        not args.no_higher_twists,
     )
     if args.cross_validate:
         cross_validate(rows, halves + checks, form)
@@ -244,6 +263,15 @@ def main() -> None:
         c = "1 / 3" if k == "lines" else f"{c_p:.3f}"
         print(f'    "{k}": ({b0:.3f}, {b1:.3f}, {c}, ' + ", ".join(f"{b:.3f}" for b in rest) + "),")
     print("}")
+    for name in scored:
+        test = load(args.csv, (name,))
+        if not test:
+            print(f"{name}: no cases in {args.csv}")
+            continue
+        observed = np.array([float(r["observed"]) for r in test])
+        print(
+            f"{name} scored by this fit: {summary(predict(test, P, seen, form.twists) - observed)}"
+        )
 
 
 def choose(
@@ -299,14 +327,14 @@ def fit_once(
     form: Form = Form(),
     verbose: bool = True,
 ) -> tuple[int, float, float, int, str, Parameters]:
-    """Robust least squares (``loss``) over the 15 free parameters: ``(b0, b1)`` and the
+    """Robust least squares (``loss``) over the 16 free parameters: ``(b0, b1)`` and the
     sharpness exponent ``s`` per kind, ``c_p`` of the decomposition and of the symmetries,
-    the symmetries' ``b_g`` and ``b_r`` (of the gain and of its factor from symmetries of
-    order > 2) and the decomposition's ``b_g`` and ``b_h`` (of its outer function's
-    stabiliser and collapse; ``c_p = 1/3`` for the lines; the symmetries' ``b_h`` is
-    COMPOSED_B_H, set by the check sets of composed tables), less those the ``form``
-    fixes. Returns the count off by
-    more than 0.25, share within 0.10, MAE, seen, loss and the parameters."""
+    the symmetries' ``b_g``, ``b_r`` and ``b_t`` (of the gain, of its factor from
+    symmetries of order > 2 and of the twists of higher order) and the decomposition's
+    ``b_g`` and ``b_h`` (of its outer function's stabiliser and collapse; ``c_p = 1/3`` for
+    the lines; the symmetries' ``b_h`` is COMPOSED_B_H, set by the check sets of composed
+    tables), less those the ``form`` fixes. Returns the count off by more than 0.25, share
+    within 0.10, MAE, seen, loss and the parameters."""
 
     composed_b_h = COMPOSED_B_H if form.outer else 0.0
 
@@ -315,10 +343,13 @@ def fit_once(
         decomposable = (float(t[0]), float(t[1]), float(t[8]), float(t[9]), float(t[10]))
         lines = (float(t[2]), float(t[3]), 1 / 3, 0.0, 0.0)
         symmetry = (float(t[4]), float(t[5]), float(t[6]), float(t[7]), composed_b_h)
+        symmetry += (float(t[11]),) + sharp[2:]
+        if form.higher_twists:  # b_t, the last parameter, after s (0 without sharpness)
+            symmetry += (() if sharp else (0.0,)) + (float(t[-1]),)
         return {
             "decomposable": decomposable + ((0.0, sharp[0]) if sharp else ()),
             "lines": lines + ((0.0, sharp[1]) if sharp else ()),
-            "symmetry": symmetry + (float(t[11]),) + sharp[2:],
+            "symmetry": symmetry,
         }
 
     data = score_inputs(rows, seen, form.twists)
@@ -335,6 +366,8 @@ def fit_once(
     fixed_at += [] if form.higher else [(11, 0.0)]
     if not form.sharpness:  # the 12 parameters of the earlier forms alone (their fits exactly)
         start, low, high = start[:12], low[:12], high[:12]
+    if form.higher_twists:
+        start, low, high = np.append(start, 0.0), low + [-20], high + [20]
     for i, fixed in fixed_at:
         if fixed is not None:  # a bound of width ~0 (least_squares needs > 0)
             low[i], high[i], start[i] = fixed, fixed + 1e-9, fixed

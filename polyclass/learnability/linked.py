@@ -29,20 +29,29 @@ class Structure:
     group: SymmetryGroup | None
     repeated_rows: int
     repeated_columns: int
-    #: the one-input twists that link cells: those of order 2 (`Twist.is_reflection`)
+    #: the one-input twists found: those of order 2 (`Twist.is_reflection`) link cells in
+    #: ``class_size``, the others only in ``twisted_size``
     twists: tuple[Twist, ...] = ()
     #: `gain` with only a subgroup of reflections (`SymmetryGroup.involutive`: maps whose
     #: squares keep every cell among its repeated rows and columns), twists and fibres as
     #: before; None when the symmetries were not searched (`lines_structure`).
     involutive_gain: float | None = None
+    #: (p, p): each cell's class when the twists of higher order (``f(w x, y) = w f``,
+    #: ``w^3 = 1``) link cells too; None when the table has none.
+    twisted_size: IntArray | None = None
 
-    def coverage(self, alpha: float, lines_only: bool = False, seen: int = 1) -> float:
+    def coverage(
+        self, alpha: float, lines_only: bool = False, seen: int = 1, twisted: bool = False
+    ) -> float:
         """Expected share of test cells inferable from a random fraction alpha (or majority).
 
         A test cell counts when at least ``seen`` other cells of its class were in training
-        (each with probability alpha); ``lines_only``: classes of repeated rows and columns.
+        (each with probability alpha); ``lines_only``: classes of repeated rows and columns;
+        ``twisted``: the classes the twists of higher order join as well.
         """
         size = self.fibre_size if lines_only else self.class_size
+        if twisted and not lines_only and self.twisted_size is not None:
+            size = self.twisted_size
         miss = binom.cdf(seen - 1, size - 1, alpha)  # fewer than `seen` partners in training
         return float(np.mean((1.0 - miss) + miss * self.at_majority))
 
@@ -61,6 +70,15 @@ class Structure:
         if self.involutive_gain is None:
             return 1.0
         return max(1.0, self.gain / self.involutive_gain)
+
+    @property
+    def twist_gain(self) -> float:
+        """The factor by which the twists of higher order enlarge the classes: the mean
+        ratio of a cell's twisted class to its fibre over `gain` (1 when there are none).
+        The graded score uses them apart, and later than symmetries."""
+        if self.twisted_size is None:
+            return 1.0
+        return float(np.mean(self.twisted_size / self.fibre_size)) / self.gain
 
     def describe(self) -> str:
         if self.group is not None:
@@ -83,8 +101,9 @@ class Structure:
 
 def table_structure(table: object, twists: bool = True, symmetries: bool = True) -> Structure:
     """Symmetry orbits joined with the fibres of repeated rows and columns and (``twists``)
-    with the orbits of the one-input twists of order 2, for a 2-D table; ``symmetries=False``: the
-    fibres alone, with neither search (`lines_structure`)."""
+    with the orbits of the one-input twists of order 2, for a 2-D table, and apart from
+    those (``twisted_size``) with the orbits of every one-input twist; ``symmetries=False``:
+    the fibres alone, with neither search (`lines_structure`)."""
 
     T = np.asarray(table, dtype=np.int64)
     p = T.shape[0]
@@ -97,9 +116,14 @@ def table_structure(table: object, twists: bool = True, symmetries: bool = True)
     group = symmetry_group(T) if symmetries and not one_input else None
     found: tuple[Twist, ...] = ()
     if symmetries and twists:
-        found = tuple(t for t in one_input_twists(T) if t.is_reflection(p))
-    twisted = twist_orbits(p, found)
+        found = one_input_twists(T)
+    reflections = tuple(t for t in found if t.is_reflection(p))
+    twisted = twist_orbits(p, reflections)
     classes = _linked(fibre, group, twisted)
+    twisted_size = None
+    if len(reflections) < len(found):
+        joined = _linked(fibre, group, twist_orbits(p, found))
+        twisted_size = np.bincount(joined)[joined].reshape(p, p)
     fibre_size = np.bincount(fibre)[fibre]
     involutive_gain = None
     if group is not None:
@@ -119,6 +143,7 @@ def table_structure(table: object, twists: bool = True, symmetries: bool = True)
         repeated_columns=p - int(cols.max()) - 1,
         twists=found,
         involutive_gain=involutive_gain,
+        twisted_size=twisted_size,
     )
 
 

@@ -41,6 +41,7 @@ def row_near_threshold(
         parameters,
         outer,
         float(data.higher[0]),
+        float(data.twist[0]),
     )
 
 
@@ -49,8 +50,10 @@ def score_inputs(rows: list[dict[str, Any]], seen: int = SEEN, twists: bool = Tr
     ``seen`` partners (column ``coverage``, ``coverage2``, ...); ``twists=False``: the
     coverage and gain without the one-input twists (columns ``coverage_untwisted``,
     ``gain_untwisted``; ``seen`` 1 only), as the models fitted before them read the table.
-    An empty ``gain`` is 1 and empty outer columns are `NO_OUTER` (no decomposition over
-    one cyclic group)."""
+    The coverage with the twists of higher order too (``coverage_twisted``, stored for
+    ``seen`` 1 only: with more partners, or an empty column, it adds nothing) and their
+    factor (``twist_gain``). An empty ``gain`` is 1 and empty outer columns are `NO_OUTER`
+    (no decomposition over one cyclic group)."""
     column = "coverage" if seen == 1 else f"coverage{seen}"
     gain = "gain"
     if not twists:
@@ -62,10 +65,14 @@ def score_inputs(rows: list[dict[str, Any]], seen: int = SEEN, twists: bool = Tr
         return np.array([float(r.get(key) or empty) for r in rows], dtype=np.float64)
 
     lines = numbers("lines")
+    symmetry = np.maximum(numbers(column), lines)
+    twisted = (
+        np.maximum(numbers("coverage_twisted"), symmetry) if column == "coverage" else symmetry
+    )
     return ScoreInputs(
         majority=numbers("majority"),
         lines=lines,
-        symmetry=np.maximum(numbers(column), lines),
+        symmetry=symmetry,
         alpha=numbers("alpha"),
         p=numbers("p"),
         decomposable=np.array([str(r["learnable"]) == "1" for r in rows]),
@@ -73,6 +80,8 @@ def score_inputs(rows: list[dict[str, Any]], seen: int = SEEN, twists: bool = Tr
         stabiliser=numbers("outer_stabiliser", NO_OUTER.stabiliser),
         collapse=numbers("outer_collapse", NO_OUTER.collapse),
         higher=numbers("higher_gain", 1.0),
+        twisted=twisted,
+        twist=numbers("twist_gain", 1.0),
     )
 
 

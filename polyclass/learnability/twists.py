@@ -22,7 +22,8 @@ class Twist:
     """A map of one input that changes every value by one affine map of Z_p:
     ``f(a x + b, y) = lam f(x, y) + mu`` for all cells (``axis`` 0; on ``y`` for ``axis``
     1), with ``(lam, mu) != (1, 0)`` (those are symmetries). ``f(-x, y) = -f(x, y)`` (f odd
-    in x) is the one the calibration study saw networks use."""
+    in x) is the one the calibration study saw networks use most; those of higher order
+    (``f(5x, y) = 5 f`` at p = 31, of order 3) only at the largest training fractions."""
 
     axis: int
     a: int
@@ -32,8 +33,9 @@ class Twist:
 
     def is_reflection(self, p: int) -> bool:
         """``f(-x + b, y) = -f(x, y) + mu``: the map of the input and that of the values are
-        both of order 2. The study saw networks use these and not the others (``f(x, 7y) = 7
-        f`` at p = 19, of order 3), so only these link cells (`linked.table_structure`)."""
+        both of order 2. The study saw networks use these with the symmetries and the
+        others (``f(x, 7y) = 7 f`` at p = 19, of order 3) later, so these link cells in the
+        symmetry classes and the others only in the twisted ones (`linked.table_structure`)."""
         return self.a == p - 1 and self.lam == p - 1
 
     def describe(self, p: int) -> str:
