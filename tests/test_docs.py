@@ -96,7 +96,21 @@ def test_make_test_builds_the_docs_without_quiet():
 
 
 @pytest.mark.parametrize(
-    "model", ["current", "seventh", "sixth", "fifth", "fourth", "third", "second", "first"]
+    "model",
+    [
+        "current",
+        "eleventh",
+        "tenth",
+        "ninth",
+        "eighth",
+        "seventh",
+        "sixth",
+        "fifth",
+        "fourth",
+        "third",
+        "second",
+        "first",
+    ],
 )
 def test_calibration_page_shows_what_the_benchmark_prints_for_the_stored_study(model):
     """The held-out tables on the calibration page are benchmarks/calibration.py's output

@@ -32,6 +32,7 @@ STYLES = {
     "fourteenth": ("8", "darkgreen"),
     "fifteenth": ("d", "darkorange"),
     "sixteenth": ("1", "black"),
+    "seventeenth": ("2", "purple"),
 }
 
 
