@@ -718,6 +718,80 @@ SEVENTEENTH_RELABELLINGS: tuple[str, ...] = (
     "x^2*y^2 + 4*y^2",
     "3*x^2 + 3*x*y^3 + 4*x*y",
 )
+#: An eighteenth held-out set, drawn (and committed) after the seventeenth set's runs were
+#: read and before the fifteenth session's refit on them and any run of its own: new
+#: polynomials at p = 23 (width 128) and p = 37 (width 500, where 3 divides p - 1, so that
+#: twists of order 3 can occur), EIGHTEENTH_ALPHAS (the issue's), every run with the long
+#: window; decomposable draws and skips as in the tenth set.
+EIGHTEENTH_SEED = "polyclass-eighteenth-2026-12-02"
+EIGHTEENTH_ALPHAS = (0.3, 0.5, 0.7, 0.9)
+EIGHTEENTH_RELABELLINGS: tuple[str, ...] = (
+    "(2*x^3 + y)^2 + 2*(2*x^3 + y)",
+    "3*x^3 + 2*x*y + 3*y^3",
+    "4*x^2*y^2 + x^2*y + x*y^2",
+    "x^4 + 2*x*y",
+    "x^2 + 2*x*y^3",
+    "2*x^2*y^2 + 3*x*y + 2*y^2",
+    "x^3*y + 2*x*y^3",
+    "3*x^2 + x*y^3 + 3*x*y",
+    "2*x^3*y + 4*y^4",
+    "x^3*y + 4*x^2*y^2 + 4*x*y",
+    "3*x^2*y^2 + 2*x*y^3 + 3*x*y",
+    "3*x^2*y^2 + y^2",
+    "x^4 + 4*x*y + y^2",
+    "4*x*y + y^4",
+    "2*x^2 + x*y^3 + y^4",
+    "2*x^2*y^2 + 4*x*y + y^2",
+    "x^2*y^2 + 3*x^2",
+    "2*x^3*y + 4*x^2 + 4*x*y",
+    "2*x^3*y + 3*x*y + 4*y^4",
+    "x^4*y + 4*y",
+    "4*x^3*y^2 + 3*x*y^2",
+    "2*x*y^3 + x*y^2",
+    "(4*x^2 + 2*y)^3 + (4*x^2 + 2*y)^2 + 4*x^2 + 2*y",
+    "(2*x^3 + 3*y^2 + 2*y)^2 + 2*x^3 + 3*y^2 + 2*y",
+    "2*x^4*y + 4*x^2*y + 2*x*y^4 + 4*x*y^2",
+    "2*x^2*y^2 + x*y^3 + 4*y^2",
+    "x*y^3 + y^4",
+    "x^4 + 3*x*y",
+    "2*x^2 + x*y + 3*y^4",
+    "x^2 + x*y^3 + 3*y^2",
+    "2*x^3*y + x*y^3",
+    "3*x^2*y^2 + 4*x^2",
+    "3*x^2*y^2 + 3*x^2",
+    "4*x^4 + 4*x^2*y^3 + 3*y^4",
+    "4*x^2*y^2 + 4*x*y + 4*y^2",
+    "3*x*y + y^4",
+    "x^3*y + 4*x^2",
+    "2*x*y^3 + 4*y^2",
+    "x^2*y^2 + 2*x*y^3",
+    "4*x*y^3 + 2*x*y + y^4",
+    "4*x^3*y + 3*x*y",
+    "x^4 + 4*x^2 + 2*x*y",
+    "x*y^3 + x*y",
+    "2*x^2*y^2 + 2*x^2 + x*y^3",
+    "4*x^2*y^2 + 3*x*y^3",
+    "4*x^4 + 3*x^3*y + x^2*y^2",
+    "2*x^2*y^2 + 3*x*y^3 + 4*y^4",
+    "x^4 + 2*x^3*y + 3*x^2",
+    "x^2 + 4*x*y^3 + 4*y^4",
+    "3*x^3*y + 2*x*y^3 + y^2",
+    "3*x^2*y^2 + y^4 + 2*y^2",
+    "x^3*y + x*y",
+    "2*x^3*y + 3*x^2*y^2",
+    "4*x^2*y^2 + 2*x^2 + 3*y^2",
+    "x^2*y^2 + x^2",
+    "2*x^3*y + x*y^3 + 4*x*y",
+    "4*x^2 + x*y^3 + 4*y^4",
+    "x^2*y^3",
+    "x^2*y^3 + 2*y^3",
+    "2*x^4*y + 3*x^2*y^2",
+    "2*x^2*y^2 + 2*y^4",
+    "x^3*y + 4*x^2*y^2 + 4*x*y^3",
+    "3*x^2*y + 3*x*y^3",
+    "x*y^4 + x*y",
+    "4*x*y^4 + 3*x*y^3",
+)
 #: The held-out sets drawn after the study, in the order drawn: (seed, skipped draws, alphas).
 DRAWN_SETS = {
     "fresh": (FRESH_SEED, (), ALPHAS),
@@ -736,6 +810,7 @@ DRAWN_SETS = {
     "fifteenth": (FIFTEENTH_SEED, FIFTEENTH_RELABELLINGS, FIFTEENTH_ALPHAS),
     "sixteenth": (SIXTEENTH_SEED, SIXTEENTH_RELABELLINGS, SIXTEENTH_ALPHAS),
     "seventeenth": (SEVENTEENTH_SEED, SEVENTEENTH_RELABELLINGS, SEVENTEENTH_ALPHAS),
+    "eighteenth": (EIGHTEENTH_SEED, EIGHTEENTH_RELABELLINGS, EIGHTEENTH_ALPHAS),
 }
 #: Seeds whose decomposable draws take the shapes of `_wide_decomposable`: every drawn set
 #: from the seventh on.
