@@ -106,8 +106,9 @@ TWELVE_SETS = (
     "twelfth",
 )
 FOURTEEN_SETS = TWELVE_SETS + ("thirteenth", "fourteenth")
-FITTED_HALVES = FOURTEEN_SETS + ("fifteenth", "sixteenth")
-TESTED_HALVES = ("seventeenth",)
+SIXTEEN_SETS = FOURTEEN_SETS + ("fifteenth", "sixteenth")
+FITTED_HALVES = SIXTEEN_SETS + ("seventeenth",)
+TESTED_HALVES = ("eighteenth",)
 #: Check sets whose runs are fitted beside the study's sets (name: runs CSV of
 #: scaling_check.py etc.): set F's tables with a symmetry of order > 2 against tables of
 #: the same gain from reflections, at p = 29 and 37.
