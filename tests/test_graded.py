@@ -15,7 +15,6 @@ from polyclass.learnability.graded import (
     Outer,
     certificate_outer,
     merging_outer,
-    model_score,
     one_input_twists,
     outer_function,
     score_parts,
@@ -24,6 +23,7 @@ from polyclass.learnability.graded import (
 )
 from polyclass.learnability.outer import composition
 from polyclass.learnability.symmetry import Symmetry, symmetry_group
+from polyclass.learnability.verdict_score import model_score
 
 from reference import eval_terms
 

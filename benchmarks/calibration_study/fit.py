@@ -5,13 +5,16 @@
 Prints the parameters to paste into polyclass/learnability/graded.py (USE_PARAMETERS).
 
 Which rows (``--halves``, ``--check-sets``): by default every case of the study's two
-halves, of the fourteen held-out sets drawn after it (fresh to fourteenth) and of check
+halves, of the seventeen held-out sets drawn after it (fresh to seventeenth) and of check
 set F (FITTED_CHECK_SETS), settled or not (the shipped USE_PARAMETERS, with the
-sharpness exponents s); the fifteenth and sixteenth held-out sets (drawn and committed
-after that fit) are never read. The tenth model was fitted the same way on the study,
-the fresh to twelfth sets and F (``--halves`` TWELVE_SETS); every model before it
-without the sharpness exponents (add ``--no-sharpness`` to the flags below): the ninth
-on the tenth's cases. The eighth model was fitted on the study and the fresh to eleventh
+sharpness exponents s and the twists of higher order's b_t); the eighteenth held-out set
+(drawn and committed before that fit and its runs) is never read. The twelfth model was
+fitted the same way on the study, the fresh to sixteenth sets and F (``--halves``
+SIXTEEN_SETS); every model before it without the twists of higher order (add
+``--no-higher-twists`` to the flags below): the eleventh on the fresh to fourteenth sets
+(FOURTEEN_SETS), the tenth on the fresh to twelfth (TWELVE_SETS); every model before the
+tenth without the sharpness exponents as well (add ``--no-sharpness``): the ninth on the
+tenth's cases. The eighth model was fitted on the study and the fresh to eleventh
 sets (``--check-sets ''``) with the structure of the time (before only twists of order 2
 linked cells and reflections were counted modulo repeated rows and columns: at fbbbd4d),
 the seventh on the first eight (``--halves
@@ -31,7 +34,8 @@ protocol, settle rule or cap, and at the thresholds where the model erred most m
 are unsettled, so leaving them out left the threshold's position to the few settled ones.
 
 ``--cross-validate`` estimates the error on a set never fitted: each set left out in turn
-is scored by the fit (loss and ``SEEN`` chosen too) on the others.
+is scored by the fit (loss and ``SEEN`` chosen too) on the others. ``--score SETS``
+prints, after the fit, its figures on sets it did not read (held-out ones included).
 
 The target is a share of cases within 0.10, so the fit uses a robust loss; which one
 (soft L1, Cauchy, arctan, all with scale 0.1) and how many partners a symmetry class
@@ -86,10 +90,10 @@ class Form:
     higher_twists: bool = True
 
 
-#: The sets the current USE_PARAMETERS were fitted on, and the sets drawn after that fit
-#: that test it (never fitted here). The model before (calibration.py --model seventh) was
-#: fitted on the first eight (``--halves modelling,held_out,fresh,third,fourth,fifth,sixth,
-#: seventh --no-higher``) and tested on the eighth to eleventh.
+#: The sets the earlier models were fitted on (the tenth and ninth: TWELVE_SETS; the
+#: eleventh: FOURTEEN_SETS; the twelfth: SIXTEEN_SETS), the sets the current
+#: USE_PARAMETERS were fitted on (FITTED_HALVES) and the set drawn before that fit that
+#: tests it (TESTED_HALVES, never fitted here).
 TWELVE_SETS = (
     "modelling",
     "held_out",

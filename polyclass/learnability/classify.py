@@ -17,12 +17,13 @@ from ..structure import Structure
 from ..validation import as_table, check_fraction, check_int, check_positive
 from .decide import Decision, decide_cyclic, decide_template
 from .explain import describe_refutations
-from .graded import MAX_SYMMETRY_P, model_score
+from .graded import MAX_SYMMETRY_P
 from .manyvars import many_variables
 from .outer import Composition, composition
 from .search import Budget
 from .tables import IntArray
 from .verdict import Verdict, coverage_score
+from .verdict_score import model_score
 
 #: Default wall-clock budget of one classification, in seconds.
 DEFAULT_TIME_BUDGET = 10.0

@@ -1,0 +1,109 @@
+"""`Verdict.score` and its note for a table: the graded score's model
+(`polyclass.learnability.graded`) applied to the structure computed from the table
+(`polyclass.learnability.linked`), with the outer functions a verdict or a composition
+gives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .graded import (
+    SEEN,
+    merging_outer,
+    near_threshold,
+    score_parts,
+    use,
+    uses_twists,
+)
+from .linked import MAX_SYMMETRY_P, lines_structure, table_structure
+from .outer import NO_OUTER, Composition, certificate_outer
+
+__all__ = ["model_score"]
+
+
+def model_score(
+    table: object,
+    alpha: float,
+    learnable: bool | None,
+    fallback: float,
+    certificate: dict[str, Any] | None = None,
+    composed: Composition | None = None,
+) -> tuple[float, str]:
+    """Verdict.score from the model, and a note naming the structure it used.
+
+    ``certificate``: the verdict's, whose outer function (`certificate_outer`) moves the
+    threshold of a learnable table. ``composed``: for a table that is not learnable, the
+    polynomial's ``f = h(q)`` (`outer.composition`), whose merging h delays the symmetries'
+    use when ``q`` has no one-input twist. Tables of other than two variables keep
+    ``fallback`` (the ideal-learner coverage); above `MAX_SYMMETRY_P` neither symmetries,
+    twists nor outer functions are computed.
+    """
+    T = np.asarray(table, dtype=np.int64)
+    if T.ndim != 2 or T.shape[0] != T.shape[1]:
+        return fallback, ""
+    p = T.shape[0]
+    small = p <= MAX_SYMMETRY_P
+    S = table_structure(T) if small else lines_structure(T)
+    if not small:
+        outer = NO_OUTER
+    elif learnable:
+        outer = certificate_outer(certificate)
+    else:
+        outer = merging_outer(composed)
+    lines = S.coverage(alpha, lines_only=True)
+    sym = max(S.coverage(alpha, seen=SEEN), lines)
+    twisted = max(S.coverage(alpha, seen=SEEN, twisted=True), sym)
+    higher, twist = S.higher_order_gain, S.twist_gain
+    parts = score_parts(
+        S.majority_share,
+        lines,
+        sym,
+        alpha,
+        p,
+        bool(learnable),
+        gain=S.gain,
+        outer=outer,
+        higher=higher,
+        twisted=twisted,
+        twist=twist,
+    )
+    score, low, high = parts.score, parts.low, parts.high
+    partial = f"coverage {lines:.2f} from repeated rows/columns (use {use('lines', alpha, p):.2f})"
+    if learnable:
+        used = f"decomposition (use {parts.use:.2f}"
+        used += f"; {outer.describe()}" if outer != NO_OUTER else ""
+        used += f"), else {partial}"
+    else:
+        used = (
+            f"{S.describe()}; {partial}, {sym:.2f} with symmetry orbits and twists "
+            f"(>= {SEEN} partners seen; class/fibre gain {S.gain:.2f}"
+        )
+        if higher > 1.0:
+            used += f", {higher:.2f} of it from symmetries of order > 2, learned later"
+        if twist > 1.0 and uses_twists():
+            used += (
+                f"; {twisted:.2f} with the twists of higher order too (classes {twist:.2f} "
+                "times larger), learned later"
+            )
+        used += f"; use {parts.use:.2f}"
+        if composed is not None and outer != NO_OUTER:
+            used += f"; f = h(q) with h(t) = {composed.h_text()} merging values of q"
+            used += f" (value collapse {outer.collapse:.2f}), learned later"
+        used += ")"
+    note = (
+        f"graded score {score:.2f} at alpha={alpha:g}, p={p} "
+        f"(majority share {S.majority_share:.2f}): {used}"
+    )
+    if near_threshold(
+        alpha, p, bool(learnable), low, high, S.gain, outer=outer, higher=higher, twist=twist
+    ):
+        what = "decomposition" if learnable else "symmetries"
+        note += (
+            f"; near a threshold: single runs can end anywhere from about {low:.2f} "
+            f"({what} unused) to {high:.2f} (fully used), and seeds can split; the score is "
+            "their expected value"
+        )
+    return score, note
