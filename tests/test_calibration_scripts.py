@@ -307,6 +307,23 @@ def test_fit_refuses_the_sets_held_out_from_it():
         assert out.returncode == 2 and "held out" in out.stderr
 
 
+def test_fit_scores_sets_it_did_not_read_and_refuses_one_it_fitted():
+    """``fit.py --score`` prints, per set named, the figures of the fit's own parameters on
+    that set's cases (the same as scoring them here with the fit of the same rows)."""
+    import subprocess
+
+    command = [sys.executable, str(STUDY / "fit.py"), "--halves", "modelling"]
+    command += ["--check-sets", "", "--score"]
+    out = subprocess.run(command + ["held_out"], capture_output=True, text=True, check=True)
+    *_, seen, _, fitted = fit.choose(fit.load(STUDY / "study.csv", ("modelling",)), verbose=False)
+    test = fit.load(STUDY / "study.csv", ("held_out",))
+    error = fit.predict(test, fitted, seen) - np.array([float(r["observed"]) for r in test])
+    assert f"held_out scored by this fit: {fit.summary(error)}" in out.stdout.splitlines()
+    assert len(test) == 240 and np.mean(np.abs(error) <= 0.10) < 1.0
+    refused = subprocess.run(command + ["modelling"], capture_output=True, text=True)
+    assert refused.returncode == 2 and "cannot test the fit" in refused.stderr
+
+
 def test_the_skips_of_a_drawn_set_are_found_again_from_none(monkeypatch):
     """equivalent.py --skips, started with no skips, finds the fifth set's committed ones
     in order (the study.py tuple was pasted from it)."""
