@@ -163,6 +163,13 @@ def predict(
     return score_array(score_inputs(rows, seen, twists), parameters)
 
 
+def errors_of(
+    rows: list[dict], parameters: Parameters, seen: int = SEEN, twists: bool = True
+) -> np.ndarray:
+    """Score minus observed test accuracy, per row."""
+    return predict(rows, parameters, seen, twists) - np.array([float(r["observed"]) for r in rows])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--csv", default=str(Path(__file__).parent / "study.csv"))
@@ -273,10 +280,7 @@ def main() -> None:
         if not test:
             print(f"{name}: no cases in {args.csv}")
             continue
-        observed = np.array([float(r["observed"]) for r in test])
-        print(
-            f"{name} scored by this fit: {summary(predict(test, P, seen, form.twists) - observed)}"
-        )
+        print(f"{name} scored by this fit: {summary(errors_of(test, P, seen, form.twists))}")
 
 
 def choose(
@@ -315,8 +319,7 @@ def cross_validate(
         if not train or not test:
             continue
         *_, seen, loss, P = choose(train, form, False)
-        observed = np.array([float(r["observed"]) for r in test])
-        errors[left_out] = predict(test, P, seen, form.twists) - observed
+        errors[left_out] = errors_of(test, P, seen, form.twists)
         print(f"{left_out} left out (fitted: seen >= {seen}, {loss}): {summary(errors[left_out])}")
     print(f"pooled: {summary(np.concatenate(list(errors.values())))}")
     return errors

@@ -121,8 +121,9 @@ def table_structure(table: object, twists: bool = True, symmetries: bool = True)
     twisted = twist_orbits(p, reflections)
     classes = _linked(fibre, group, twisted)
     twisted_size = None
-    if len(reflections) < len(found):
-        joined = _linked(fibre, group, twist_orbits(p, found))
+    if len(reflections) < len(found):  # the classes above joined with the other twists' orbits
+        higher = tuple(t for t in found if not t.is_reflection(p))
+        joined = _linked(classes, None, twist_orbits(p, higher))
         twisted_size = np.bincount(joined)[joined].reshape(p, p)
     fibre_size = np.bincount(fibre)[fibre]
     involutive_gain = None
