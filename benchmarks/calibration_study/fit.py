@@ -112,7 +112,7 @@ TWELVE_SETS = (
 FOURTEEN_SETS = TWELVE_SETS + ("thirteenth", "fourteenth")
 SIXTEEN_SETS = FOURTEEN_SETS + ("fifteenth", "sixteenth")
 FITTED_HALVES = SIXTEEN_SETS + ("seventeenth",)
-TESTED_HALVES = ("eighteenth",)
+TESTED_HALVES = ("eighteenth", "nineteenth")
 #: Check sets whose runs are fitted beside the study's sets (name: runs CSV of
 #: scaling_check.py etc.): set F's tables with a symmetry of order > 2 against tables of
 #: the same gain from reflections, at p = 29 and 37.
