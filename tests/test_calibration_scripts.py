@@ -261,7 +261,7 @@ def test_cross_validation_scores_each_set_by_a_fit_on_the_others_only():
 def test_the_shipped_parameters_are_the_fit_of_the_stored_study_and_check_set_f():
     """graded.USE_PARAMETERS is what fit.py prints (to 3 decimals) for its default rows:
     the stored study's fitted sets and check set F's 64 cases, each the mean of its two
-    seeds' runs, none learnable; the eighteenth set is not among them."""
+    seeds' runs, none learnable; the nineteenth set is not among them."""
     from polyclass.learnability.graded import SEEN, USE_PARAMETERS
 
     checks = fit.check_rows("F")
@@ -275,11 +275,13 @@ def test_the_shipped_parameters_are_the_fit_of_the_stored_study_and_check_set_f(
     assert seen == SEEN
     for kind, shipped in USE_PARAMETERS.items():
         assert np.allclose(fitted[kind], shipped, atol=6e-4), kind
-    # the model before, the sixteen sets and F (the twelfth), and the three before it,
+    # the two models before, the seventeen and the sixteen sets and F (the thirteenth and
+    # the twelfth), and the three before them,
     # without the twists of higher order: the fourteen sets and F (the eleventh), the twelve
     # sets and F with (the tenth) and without (the ninth) the sharpness exponents
     before = fit.Form(higher_twists=False)
     for sets, form, kept in (
+        (fit.SEVENTEEN_SETS, fit.Form(), calibration.THIRTEENTH_PARAMETERS),
         (fit.SIXTEEN_SETS, fit.Form(), calibration.TWELFTH_PARAMETERS),
         (fit.FOURTEEN_SETS, before, calibration.ELEVENTH_PARAMETERS),
         (fit.TWELVE_SETS, before, calibration.TENTH_PARAMETERS),
