@@ -977,6 +977,73 @@ TWENTIETH_RELABELLINGS: tuple[str, ...] = (
     "4*x^2*y^2 + 3*x*y^3 + 3*y^4",
     "x^3*y^2 + x*y^3 + x*y^2",
 )
+#: A twenty-first held-out set, drawn (and committed) in the sixteenth session after the
+#: nineteenth and twentieth sets were read, with no fit since: new polynomials at p = 23
+#: (width 128) and p = 31 (width 500), TWENTY_FIRST_ALPHAS (the issue's), every run with
+#: the long window; decomposable draws and skips as in the tenth set.
+TWENTY_FIRST_SEED = "polyclass-twenty-first-2026-12-03"
+TWENTY_FIRST_ALPHAS = (0.3, 0.5, 0.7, 0.9)
+TWENTY_FIRST_RELABELLINGS: tuple[str, ...] = (
+    "3*x^3*y + 4*x*y^3 + y^2",
+    "4*x^4 + 2*x*y^3",
+    "3*x^3*y + 2*x*y",
+    "3*x*y + 4*y^2",
+    "4*x^3*y + y^4",
+    "3*x*y^3 + 3*y^4",
+    "4*x^3*y + x^2",
+    "3*x^3*y + x^2*y^2 + 2*x*y",
+    "x^3*y + x^2 + 2*y^4",
+    "x^3*y + 2*x^2*y^2 + y^2",
+    "2*x^2 + 2*x*y",
+    "4*x^3*y + 2*x^2*y^2 + 3*x*y",
+    "x^2 + 3*x*y",
+    "2*x^2*y^2 + 2*x*y^3 + x*y",
+    "3*x^4 + 4*x^2*y^2 + 2*x*y",
+    "4*x^2*y^2 + 2*x*y^3",
+    "4*x^4 + 3*x^3*y + 3*x^2",
+    "3*x^4 + x^3*y",
+    "2*x^2*y^2 + x^2 + 4*y^2",
+    "3*x^4*y + 2*y^3 + 2*y",
+    "2*x^2*y^3 + 2*y^3",
+    "x^2*y + 2*x*y^3",
+    "x^3*y^2 + 2*x",
+    "2*x^3*y^2 + x^3*y + y^3",
+    "4*x^3 + 4*x*y^3",
+    "4*x^3*y^2 + y^2",
+    "2*x^4*y + y",
+    "3*x^3*y + 4*x^2*y^3",
+    "x^4*y + 2*x*y",
+    "(2*x^3 + 2*y^2)^2 + 3*(2*x^3 + 2*y^2)",
+    "4*x^4 + 4*x^3*y + x*y^3",
+    "x*y^3 + y^2",
+    "x^4 + 3*x*y^3 + 2*x*y",
+    "4*x^2*y^2 + 3*y^2",
+    "4*x^3*y + 3*y^2",
+    "4*x^3*y + 2*x^2",
+    "x^3*y + 4*x^2*y^2 + 2*y^2",
+    "2*x^3*y + x*y^3 + 2*y^2",
+    "x^3*y + 4*x^2 + 2*x*y",
+    "x^2*y^3 + 4*y",
+    "x^2*y^3 + x^2*y",
+    "4*x^4*y + 2*x^4",
+    "4*x^4*y + x^2*y + 4*y^3",
+    "x*y^4 + 3*y^4",
+    "x^3*y + 3*x^2*y + x*y^3 + 3*x*y^2",
+    "3*x^4*y + 3*x*y^4 + 2*x*y",
+    "x^2*y^2 + x*y^3 + y^4",
+    "2*x^3*y + 2*x*y + y^2",
+    "4*x*y^3 + 2*y^4",
+    "4*x^2*y^2 + x^2 + 2*x*y",
+    "x^2 + 4*x*y^3 + 3*y^4",
+    "4*x^3*y + 4*x*y + y^4",
+    "x^4 + 3*x^2*y^2 + 2*x*y",
+    "3*x*y^3 + 3*y^2",
+    "3*x^3*y + 4*x^2 + 2*x*y",
+    "2*x^2*y^2 + 2*x*y^3 + 3*y^4",
+    "2*x^4 + x^3*y + x^2*y^2",
+    "4*x*y^2 + 4*x*y",
+    "3*x^4*y + 2*y",
+)
 #: The held-out sets drawn after the study, in the order drawn: (seed, skipped draws, alphas).
 DRAWN_SETS = {
     "fresh": (FRESH_SEED, (), ALPHAS),
@@ -998,6 +1065,7 @@ DRAWN_SETS = {
     "eighteenth": (EIGHTEENTH_SEED, EIGHTEENTH_RELABELLINGS, EIGHTEENTH_ALPHAS),
     "nineteenth": (NINETEENTH_SEED, NINETEENTH_RELABELLINGS, NINETEENTH_ALPHAS),
     "twentieth": (TWENTIETH_SEED, TWENTIETH_RELABELLINGS, TWENTIETH_ALPHAS),
+    "twenty_first": (TWENTY_FIRST_SEED, TWENTY_FIRST_RELABELLINGS, TWENTY_FIRST_ALPHAS),
 }
 #: Seeds whose decomposable draws take the shapes of `_wide_decomposable`: every drawn set
 #: from the seventh on.
