@@ -25,6 +25,7 @@ import composed  # noqa: E402
 import cp_rank  # noqa: E402
 import equivalent  # noqa: E402
 import features  # noqa: E402
+import fibre_trial  # noqa: E402
 import fit  # noqa: E402
 import settle_check  # noqa: E402
 import study  # noqa: E402
@@ -536,6 +537,25 @@ def test_rank_share_names_every_cell_of_an_addition_table_and_keeps_row_column_p
     # a table with no structure is not named in full at rank p (seeded, fixed draw)
     noise = np.random.default_rng(3).integers(0, p, (p, p))
     assert cp_rank.rank_share(noise) < 0.97
+
+
+@pytest.mark.parametrize(
+    "typed, f",
+    [
+        ("x^2 + y^2", lambda x, y: x**2 + y**2),  # rows and columns repeat in pairs
+        ("x^2*y + 3*y^2", lambda x, y: x**2 * y + 3 * y**2),  # rows only
+        ("x^3 + x*y", lambda x, y: x**3 + x * y),  # none
+        ("x*y^2 + 2*x", lambda x, y: x * y**2 + 2 * x),  # columns only
+    ],
+)
+def test_fibre_trial_reads_the_mean_fibre_of_repeated_rows_and_columns(typed, f):
+    """fibre_trial.py's feature against a count in plain Python: a cell's fibre holds the
+    cells whose row equals its row and whose column equals its column."""
+    p = 7
+    rows = [tuple(f(x, y) % p for y in range(p)) for x in range(p)]
+    cols = [tuple(r[y] for r in rows) for y in range(p)]
+    sizes = [rows.count(rows[x]) * cols.count(cols[y]) for x in range(p) for y in range(p)]
+    assert math.isclose(fibre_trial.log_fibre(typed, p), math.log(sum(sizes) / p**2))
 
 
 def test_rank_share_csv_covers_every_fitted_and_tested_table():
