@@ -7,17 +7,17 @@ Prints the parameters to paste into polyclass/learnability/graded.py (USE_PARAME
 Which rows (``--halves``, ``--check-sets``): by default every case of the study's two
 halves, of the eighteen held-out sets drawn after it (fresh to eighteenth) and of check set
 F (FITTED_CHECK_SETS), settled or not (the shipped USE_PARAMETERS, with the sharpness
-exponents s and the twists of higher order's b_t); the nineteenth held-out set (drawn and
-committed before that fit and its runs) is never read. The thirteenth and twelfth models
-were fitted the same way on the study, the fresh to seventeenth or sixteenth sets and F
-(``--halves`` SEVENTEEN_SETS or SIXTEEN_SETS); every model before them without the twists of
-higher order (add ``--no-higher-twists`` to the flags below): the eleventh on the fresh to
-fourteenth sets (FOURTEEN_SETS), the tenth on the fresh to twelfth (TWELVE_SETS); every
-model before the tenth without the sharpness exponents as well (add ``--no-sharpness``): the
-ninth on the tenth's cases. The eighth model was fitted on the study and the fresh to
-eleventh sets (``--check-sets ''``) with the structure of the time (before only twists of
-order 2 linked cells and reflections were counted modulo repeated rows and columns: at
-fbbbd4d), the seventh on the first eight (``--halves
+exponents s and the twists of higher order's b_t); the nineteenth to twenty-first held-out
+sets (the nineteenth drawn before that fit, the others after it) are never read. The
+thirteenth and twelfth models were fitted the same way on the study, the fresh to
+seventeenth or sixteenth sets and F (``--halves`` SEVENTEEN_SETS or SIXTEEN_SETS); every
+model before them without the twists of higher order (add ``--no-higher-twists`` to the
+flags below): the eleventh on the fresh to fourteenth sets (FOURTEEN_SETS), the tenth on the
+fresh to twelfth (TWELVE_SETS); every model before the tenth without the sharpness exponents
+as well (add ``--no-sharpness``): the ninth on the tenth's cases. The eighth model was
+fitted on the study and the fresh to eleventh sets (``--check-sets ''``) with the structure
+of the time (before only twists of order 2 linked cells and reflections were counted modulo
+repeated rows and columns: at fbbbd4d), the seventh on the first eight (``--halves
 modelling,held_out,fresh,third,fourth,fifth,sixth,seventh --no-higher``), the sixth the same
 way before the p = 97 reruns were folded in, the fifth without the seventh set (``--halves
 modelling,held_out,fresh,third,fourth,fifth,sixth --no-higher``). The first model was fitted
@@ -92,8 +92,8 @@ class Form:
 
 #: The sets the earlier models were fitted on (the tenth and ninth: TWELVE_SETS; the
 #: eleventh: FOURTEEN_SETS; the twelfth: SIXTEEN_SETS; the thirteenth: SEVENTEEN_SETS),
-#: the sets the current USE_PARAMETERS were fitted on (FITTED_HALVES) and the set drawn
-#: before that fit that tests it (TESTED_HALVES, never fitted here).
+#: the sets the current USE_PARAMETERS were fitted on (FITTED_HALVES) and the sets drawn
+#: since that test it (TESTED_HALVES, never fitted here).
 TWELVE_SETS = (
     "modelling",
     "held_out",
