@@ -144,24 +144,37 @@ def errors(rows: list[dict], shares: dict, b_f: float, P: fit.Parameters) -> np.
     return fit.predict(with_term(rows, shares, b_f), P) - observed
 
 
-def cross_validate(shares: dict) -> None:
-    rows = fit.load(Path(__file__).parent / "study.csv", fit.TWELVE_SETS)
-    rows += [r for c in fit.FITTED_CHECK_SETS for r in fit.check_rows(c)]
-    test = fit.load(Path(__file__).parent / "study.csv", TRIAL_TESTED)
-    sets = fit.TWELVE_SETS + tuple(fit.FITTED_CHECK_SETS)
-    for grid, label in (((0.0,), "without the term"), (GRID, "with b_f * rank_share")):
-        pooled = []
-        for left_out in sets:
+def compare(
+    shares: dict,
+    fitted: tuple[str, ...],
+    tested: tuple[str, ...],
+    grid: tuple[float, ...],
+    term: str,
+    pooled: bool = False,
+) -> None:
+    """Print, without the term and with ``term`` (its coefficient chosen on ``grid``), the
+    figures with each of the ``fitted`` sets and check set F left out in turn, fitted on
+    all of them, and on each of the ``tested`` sets (``pooled``: and on all of those)."""
+    study = Path(__file__).parent / "study.csv"
+    rows = fit.load(study, fitted) + [r for c in fit.FITTED_CHECK_SETS for r in fit.check_rows(c)]
+    test = fit.load(study, tested)
+    name = term.split(" ")[0]
+    for choices, label in (((0.0,), "without the term"), (grid, f"with {term}")):
+        held_out = []
+        for left_out in fitted + tuple(fit.FITTED_CHECK_SETS):
             train = [r for r in rows if r["half"] != left_out]
             held = [r for r in rows if r["half"] == left_out]
-            b_f, P = best_fit(train, shares, grid)
-            pooled.append(errors(held, shares, b_f, P))
-        print(f"{label}: each set left out in turn: {fit.summary(np.concatenate(pooled))}")
-        b_f, P = best_fit(rows, shares, grid)
-        print(f"  fitted on all (b_f = {b_f:g}): {fit.summary(errors(rows, shares, b_f, P))}")
-        for name in TRIAL_TESTED:
-            held = [r for r in test if r["half"] == name]
-            print(f"  {name}: {fit.summary(errors(held, shares, b_f, P))}")
+            b, P = best_fit(train, shares, choices)
+            held_out.append(errors(held, shares, b, P))
+        print(f"{label}: each set left out in turn: {fit.summary(np.concatenate(held_out))}")
+        b, P = best_fit(rows, shares, choices)
+        print(f"  fitted on all ({name} = {b:g}): {fit.summary(errors(rows, shares, b, P))}")
+        for tested_set in tested:
+            held = [r for r in test if r["half"] == tested_set]
+            if held:
+                print(f"  {tested_set}: {fit.summary(errors(held, shares, b, P))}")
+        if pooled and test:
+            print(f"  held out: {fit.summary(errors(test, shares, b, P))}")
 
 
 def main() -> None:
@@ -174,7 +187,7 @@ def main() -> None:
     with open(RANK_CSV, newline="") as fh:
         shares = {(r["typed"], int(r["p"])): float(r["rank_share"]) for r in csv.DictReader(fh)}
     if args.cross_validate:
-        cross_validate(shares)
+        compare(shares, fit.TWELVE_SETS, TRIAL_TESTED, GRID, "b_f * rank_share")
 
 
 if __name__ == "__main__":

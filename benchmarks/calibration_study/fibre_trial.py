@@ -14,8 +14,8 @@ against 6% for the rest). The trial: ``b_l * log(fibre)`` in the symmetries' use
 lines), ``b_l`` chosen on a grid with the other parameters fitted as fit.py does (soft
 L1 loss, one partner seen). Printed, without and with the term: the figures with each
 fitted set (fit.FITTED_HALVES and check set F) left out in turn, on all of them, and on
-the held-out sets (fit.TESTED_HALVES) that have runs. The term enters through the
-collapse column as in cp_rank.py.
+each held-out set (fit.TESTED_HALVES) that has runs and on all of them
+(`cp_rank.compare`). The term enters through the collapse column as in cp_rank.py.
 """
 
 from __future__ import annotations
@@ -45,28 +45,11 @@ def log_fibre(typed: str, p: int) -> float:
 
 
 def main() -> None:
-    rows = fit.load(STUDY_CSV, fit.FITTED_HALVES)
-    rows += [r for c in fit.FITTED_CHECK_SETS for r in fit.check_rows(c)]
-    test = fit.load(STUDY_CSV, fit.TESTED_HALVES)
-    fibres = {
-        (typed, p): log_fibre(typed, p)
-        for typed, p in {(r["typed"], int(r["p"])) for r in rows + test}
-    }
-    sets = fit.FITTED_HALVES + tuple(fit.FITTED_CHECK_SETS)
-    for grid, label in (((0.0,), "without the term"), (GRID, "with b_l * log(fibre)")):
-        pooled = []
-        for left_out in sets:
-            train = [r for r in rows if r["half"] != left_out]
-            held = [r for r in rows if r["half"] == left_out]
-            b_l, P = cp_rank.best_fit(train, fibres, grid)
-            pooled.append(cp_rank.errors(held, fibres, b_l, P))
-        print(f"{label}: each set left out in turn: {fit.summary(np.concatenate(pooled))}")
-        b_l, P = cp_rank.best_fit(rows, fibres, grid)
-        print(
-            f"  fitted on all (b_l = {b_l:g}): {fit.summary(cp_rank.errors(rows, fibres, b_l, P))}"
-        )
-        if test:
-            print(f"  held out: {fit.summary(cp_rank.errors(test, fibres, b_l, P))}")
+    tables = {(r["typed"], int(r["p"])) for r in fit.load(STUDY_CSV)}
+    tables |= {(r["typed"], r["p"]) for c in fit.FITTED_CHECK_SETS for r in fit.check_rows(c)}
+    fibres = {(typed, p): log_fibre(typed, p) for typed, p in tables}
+    term = "b_l * log(fibre)"
+    cp_rank.compare(fibres, fit.FITTED_HALVES, fit.TESTED_HALVES, GRID, term, pooled=True)
 
 
 if __name__ == "__main__":
