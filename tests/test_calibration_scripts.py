@@ -562,3 +562,43 @@ def test_rank_share_csv_covers_every_fitted_and_tested_table():
     with open(cp_rank.RANK_CSV, newline="") as fh:
         stored = {(r["typed"], int(r["p"])) for r in csv.DictReader(fh)}
     assert set(cp_rank.tables()) <= stored
+
+
+def test_product_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
+    """Check set G: its tables are the first ``draw`` gives; each is ``h(u)`` with ``u =
+    g1(x) g2(y)`` (checked in plain integer arithmetic on the tables of u and f: u a
+    product, f = h(u) cell by cell, h merging some of the products that occur or none);
+    ``--predict`` prints the committed predictions file line for line."""
+    import re
+    import subprocess
+
+    import product_check
+
+    for kind, polys in product_check.SET_G.items():
+        assert product_check.draw(kind, len(polys)) == list(polys)
+        for text in polys:
+            merging = re.fullmatch(r"\((.*)\)\^(\d) \+ (?:(\d)\*)?(.*)", text)
+            if merging:
+                u, k, c = merging[1], int(merging[2]), int(merging[3] or 1)
+                assert merging[4] == u and kind == "merging"
+            else:
+                cube = re.fullmatch(r"\((.*)\)\^3", text)
+                scaled = re.fullmatch(r"(\d)\*(.*)", text)
+                assert kind == "relabel" and (cube or scaled)
+                u, k, c = (cube[1], 3, 0) if cube else (scaled[2], 1, int(scaled[1]) - 1)
+            for p in product_check.PRIMES:
+                U, T = table(u, p), table(text, p)
+                x0, y0 = next((x, y) for x in range(p) for y in range(p) if U[x, y])
+                inverse = pow(int(U[x0, y0]), p - 2, p)
+                for x in range(p):
+                    for y in range(p):
+                        v = int(U[x, y])
+                        assert v == int(U[x, y0]) * int(U[x0, y]) * inverse % p
+                        assert int(T[x, y]) == (pow(v, k, p) + c * v) % p
+                products = {int(v) for v in U.ravel() if v}
+                images = {(pow(v, k, p) + c * v) % p for v in products}
+                assert (len(images) < len(products)) == (kind == "merging"), (text, p)
+    env = {"PYTHONPATH": str(STUDY.parents[1]), "PATH": "/usr/bin:/bin"}
+    command = [sys.executable, str(STUDY / "product_check.py"), "--predict"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+    assert out.splitlines() == product_check.PREDICTIONS.read_text().splitlines()[1:]

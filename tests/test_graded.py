@@ -185,15 +185,51 @@ def test_outer_function_of_nothing_is_refused():
         outer_function([])
 
 
-def test_certificate_outer_reads_cyclic_decompositions_only():
+def test_certificate_outer_reads_cyclic_decompositions_and_the_template_on_the_units():
     V = pc.classify("(x + y)^2 + 4*(x + y) mod 23")
     assert V.certificate["group"] == [23]
     assert certificate_outer(V.certificate) == outer_function(V.certificate["h"])
     assert certificate_outer(V.certificate).stabiliser == 2
-    M = pc.classify("x*y mod 23")  # the multiplicative template: Z_22 x Z_3
-    assert len(M.certificate["group"]) == 2 and certificate_outer(M.certificate) == NO_OUTER
+    M = pc.classify("x*y mod 23")  # the multiplicative template: Z_22 x Z_3, h one-to-one
+    assert M.certificate["group"] == [22, 3] and certificate_outer(M.certificate) == Outer(1, 0.0)
     N = pc.classify("x^2 + x*y + y^2 mod 23")
     assert N.learnable is False and certificate_outer(N.certificate) == NO_OUTER
+
+
+def _outer_on_powers(H, p: int, step: int) -> Outer:
+    """Plain-Python reference: h(u) = H(u) on the units g^(step k), k in Z_((p-1)/step),
+    for a generator g of GF(p)*, as a function of k (brute force, `_brute_outer`)."""
+    generator = next(g for g in range(2, p) if len({pow(g, k, p) for k in range(p - 1)}) == p - 1)
+    n = (p - 1) // step
+    return _brute_outer([H(pow(generator, step * k, p)) % p for k in range(n)])
+
+
+@pytest.mark.parametrize(
+    "text, p, H, step",
+    [
+        ("4*x^2*y^2 + x*y", 31, lambda u: 4 * u * u + u, 1),  # the twenty-first set's
+        ("x^2*y^2 + 3*x*y", 23, lambda u: u * u + 3 * u, 1),
+        ("(x*y^3)^3 + 2*x*y^3", 29, lambda u: u**3 + 2 * u, 1),
+        ("x^4*y^4 + 3*x^2*y^2", 31, lambda u: u * u + 3 * u, 2),  # products reach squares
+        ("x^3*y^6 + x*y^2", 19, lambda u: u**3 + u, 1),  # logs a + 2 b: every unit
+        ("(x + 1)^2*(y^2 + 2)^2 + (x + 1)*(y^2 + 2)", 23, lambda u: u * u + u, 1),
+    ],
+)
+def test_outer_of_the_template_is_h_on_the_products_that_occur(text, p, H, step):
+    V = pc.classify(f"{text} mod {p}")
+    assert V.form == "multiplicative" and V.certificate["group"] == [p - 1, 3]
+    found, brute = certificate_outer(V.certificate), _outer_on_powers(H, p, step)
+    assert found.stabiliser == brute.stabiliser
+    assert found.collapse == pytest.approx(brute.collapse, abs=1e-12)
+    assert found.collapse > 0.1
+
+
+def test_outer_on_sums_that_fill_no_coset_reads_the_collapse_only():
+    # x^11 and y^11 take -1, 0, 1 at p = 23: the sums -2..2, h(u) = u^2 there
+    V = pc.classify("(x^11 + y^11)^2 mod 23")
+    values = [u * u % 23 for u in range(-2, 3)]
+    expected = _brute_outer(values).collapse
+    assert certificate_outer(V.certificate) == Outer(1, pytest.approx(expected, abs=1e-12))
 
 
 def test_score_of_a_decomposition_uses_its_outer_function():

@@ -52,11 +52,10 @@ def outer_function(h: Any) -> Outer:
     if n == 0:
         raise PolyclassError("outer_function needs the values of h on Z_n, n >= 1; got none")
     _, counts = np.unique(values, return_counts=True)
-    share = counts / n
-    entropy = float(-(share * np.log(share)).sum() / math.log(n)) if n > 1 else 1.0
+    collapse = _collapse(values)
     units = [a for a in range(1, n) if math.gcd(a, n) == 1] if n > 1 else [0]
     if counts.size == 1:  # constant: every affine map keeps it
-        return Outer(stabiliser=n * len(units), collapse=1.0 - entropy)
+        return Outer(stabiliser=n * len(units), collapse=collapse)
     rare_value = np.unique(values)[int(np.argmin(counts))]
     fibre = np.flatnonzero(values == rare_value)
     t = np.arange(n, dtype=np.int64)
@@ -66,18 +65,55 @@ def outer_function(h: Any) -> Outer:
         for target in fibre
         if np.array_equal(values[(a * t + target - a * fibre[0]) % n], values)
     )
-    return Outer(stabiliser=order, collapse=max(0.0, 1.0 - entropy))
+    return Outer(stabiliser=order, collapse=collapse)
+
+
+def _collapse(values: np.ndarray) -> float:
+    """1 - (entropy of the values) / log(their number): 0 when they are distinct."""
+    n = values.size
+    _, counts = np.unique(values, return_counts=True)
+    if counts.size == n:  # exactly 0, not 0 up to rounding
+        return 0.0
+    share = counts / n
+    return max(0.0, 1.0 + float((share * np.log(share)).sum()) / math.log(n))
 
 
 def certificate_outer(certificate: dict[str, Any] | None) -> Outer:
-    """`Outer` of a decomposition certificate over one cyclic group Z_n (group ``[n]``);
-    `NO_OUTER` for any other certificate (products of groups, the multiplicative
-    template: their affine maps are not modelled)."""
-    if not certificate or certificate.get("kind") != "decomposition":
+    """`Outer` of a decomposition certificate over one cyclic group Z_n (group ``[n]``) or
+    of the multiplicative template (group ``[p - 1, S + 1]`` for S inputs: a product of the
+    inputs' values is, on the units, a sum of their discrete logarithms in Z_(p-1), and h
+    is read on those codes, whose second digit, the count of zero factors, is 0). Only the
+    sums that occur are read: when they fill a coset ``c + d Z_n`` short of the group
+    (``x^2 y^2`` reaches the squares only) h is read as a function on it, ``k -> h(c + d
+    k)`` over ``Z_(n/d)``, and when h is periodic there (``h(t + s) = h(t)``: ``x^4 y^4 +
+    3 x^2 y^2 = H(x y)`` with ``H(-u) = H(u)``) on the quotient by its periods, so that
+    one table reads the same whichever inner sum its certificate names (``H'(x^2 y^2)``,
+    ``H'(v) = v^2 + 3v``, on the squares). On sums that fill no coset (``x^11 + y^11`` at
+    p = 23: -2..2) only the collapse of h's values there is read. `NO_OUTER` for any other
+    certificate (products of other groups)."""
+    if not certificate or certificate.get("kind") != "decomposition" or "h" not in certificate:
         return NO_OUTER
-    if len(certificate.get("group", ())) != 1 or "h" not in certificate:
+    group = [int(n) for n in certificate.get("group", ())]
+    g = [np.asarray(codes, dtype=np.int64) for codes in certificate.get("g", ())]
+    template = len(group) == 2 and group[1] == len(g) + 1 and group[0] == g[0].size - 1
+    if not g or not (len(group) == 1 or template):
         return NO_OUTER
-    return outer_function(certificate["h"])
+    n = group[0]
+    reached = np.zeros(1, dtype=np.int64)
+    for codes in g:
+        units = np.unique(codes[codes < n])
+        reached = np.unique((reached[:, None] + units[None, :]) % n)
+    if reached.size == 0:
+        return NO_OUTER
+    h = np.asarray(certificate["h"], dtype=np.int64)
+    step = math.gcd(n, *(int(r) for r in reached - reached[0]))
+    if reached.size != n // step:
+        return Outer(stabiliser=1, collapse=_collapse(h[reached]))
+    values = h[(reached[0] + step * np.arange(n // step)) % n]
+    period = next(
+        d for d in range(1, values.size + 1) if np.array_equal(np.roll(values, d), values)
+    )
+    return outer_function(values[:period])
 
 
 @dataclass(frozen=True)
