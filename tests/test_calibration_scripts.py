@@ -568,7 +568,8 @@ def test_product_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
     """Check set G: its tables are the first ``draw`` gives; each is ``h(u)`` with ``u =
     g1(x) g2(y)`` (checked in plain integer arithmetic on the tables of u and f: u a
     product, f = h(u) cell by cell, h merging some of the products that occur or none);
-    ``--predict`` prints the committed predictions file line for line."""
+    every case has both seeds in product/runs.csv; ``--predict`` prints the committed
+    predictions file line for line; the report reads the runs."""
     import re
     import subprocess
 
@@ -598,7 +599,24 @@ def test_product_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
                 products = {int(v) for v in U.ravel() if v}
                 images = {(pow(v, k, p) + c * v) % p for v in products}
                 assert (len(images) < len(products)) == (kind == "merging"), (text, p)
+    seeds = _stored_seeds(product_check.RUNS)
+    cases = [
+        (text, p, alpha)
+        for polys in product_check.SET_G.values()
+        for text in polys
+        for p in product_check.PRIMES
+        for alpha in product_check.ALPHAS
+    ]
+    assert all(seeds.get(case) == {0, 1} for case in cases) and len(seeds) == len(cases)
     env = {"PYTHONPATH": str(STUDY.parents[1]), "PATH": "/usr/bin:/bin"}
-    command = [sys.executable, str(STUDY / "product_check.py"), "--predict"]
-    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
-    assert out.splitlines() == product_check.PREDICTIONS.read_text().splitlines()[1:]
+
+    def script(*args: str) -> str:
+        command = [sys.executable, str(STUDY / "product_check.py"), *args]
+        return subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+
+    assert (
+        script("--predict").splitlines() == product_check.PREDICTIONS.read_text().splitlines()[1:]
+    )
+    report = script().splitlines()
+    at = report.index("== set G, every case (table, prime, alpha) ==")
+    assert report[at + 1].strip().startswith("score: 72 cases")
