@@ -161,3 +161,21 @@ def test_stored_study_csv_is_what_features_makes_of_the_stored_runs(tmp_path):
     )
     assert out.read_text() == (study / "study.csv").read_text()
     assert runs.read_text() == (study / "runs.csv").read_text()
+
+
+@pytest.mark.parametrize("args", [(), ("--study",)])
+def test_calibration_page_shows_what_the_product_check_prints(args):
+    """Check set G's report and its count of the study's product tables, as the page
+    shows them."""
+    script = ROOT / "benchmarks" / "calibration_study" / "product_check.py"
+    out = subprocess.run(
+        [sys.executable, str(script), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    ).stdout
+    page = {line.strip() for line in (ROOT / "docs/src/calibration.md").read_text().splitlines()}
+    lines = [line.strip() for line in out.splitlines() if line.strip()]
+    assert len(lines) > 3 and not [line for line in lines if line not in page]

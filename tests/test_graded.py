@@ -246,6 +246,20 @@ def test_score_of_a_decomposition_uses_its_outer_function():
     assert parts.use == pytest.approx(u) and V.score == pytest.approx(parts.score)
 
 
+def test_a_multiplicative_decomposition_with_a_merging_h_is_learned_later():
+    text = "4*x^2*y^2 + x*y mod 31"  # h(x y), h(u) = 4u^2 + u: the twenty-first set's
+    T = pc.parse(text, variables=("x", "y")).table()
+    V = pc.classify(text, alpha=0.4)
+    outer = certificate_outer(V.certificate)
+    assert V.form == "multiplicative" and outer.collapse > 0.15
+    assert "outer h: affine stabiliser of order 1" in V.notes[-1]
+    S = table_structure(T)
+    lines = S.coverage(0.4, lines_only=True)
+    args = (S.majority_share, lines, lines, 0.4, 31, True)
+    assert V.score == pytest.approx(score_parts(*args, outer=outer).score)
+    assert V.score < score_parts(*args, outer=NO_OUTER).score - 0.2
+
+
 def test_parameters_without_b_h_mean_b_h_zero():
     four = {k: v[:4] for k, v in USE_PARAMETERS.items()}
     zero = {k: (*v[:4], 0.0) for k, v in USE_PARAMETERS.items()}

@@ -4,6 +4,7 @@ decomposition ``h(g1(x) g2(y))`` as a merging h delays ``h(g1(x) + g2(y))``?
     PYTHONPATH=. python benchmarks/calibration_study/product_check.py              # report
     PYTHONPATH=. python benchmarks/calibration_study/product_check.py --predict    # predictions
     PYTHONPATH=. python benchmarks/calibration_study/product_check.py --run --db g.sqlite
+    PYTHONPATH=. python benchmarks/calibration_study/product_check.py --study     # the study's
 
 Until the session of 2026-12-03 the score read the outer function only of decompositions
 over one cyclic group (``certificate_outer`` returned NO_OUTER for the multiplicative
@@ -149,6 +150,30 @@ def predict() -> None:
                     )
 
 
+def study_products() -> None:
+    """The tables of the study CSV (all sets) decided as the multiplicative template, per
+    set, and those whose outer function merges the products that occur."""
+    import csv
+    from collections import Counter
+
+    with open(Path(__file__).parent / "study.csv", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["learnable"] == "1"]
+    halves = {r["poly"]: r["half"] for r in rows}
+    template: Counter[str] = Counter()
+    merging = []
+    for poly, half in halves.items():
+        V = pc.classify(poly)
+        if V.form == "multiplicative":
+            template[half] += 1
+            outer = graded.certificate_outer(V.certificate)
+            if outer.collapse > 0:
+                merging.append(f"  {poly} ({half}): {outer.describe()}")
+    print(f"{sum(template.values())} of {len(halves)} decomposable study tables are products:")
+    print("  " + ", ".join(f"{half} {n}" for half, n in template.items()))
+    print(f"{len(merging)} with an outer function merging the products that occur:")
+    print("\n".join(merging))
+
+
 def report() -> None:
     observed = composed.observed_runs(RUNS) if RUNS.exists() else {}
     composed.group_report("G", PRIMES, ALPHAS, SET_G, predictions, MODELS, observed)
@@ -158,6 +183,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--run", action="store_true", help="train the set into --db")
     parser.add_argument("--predict", action="store_true", help="print its predictions")
+    parser.add_argument("--study", action="store_true", help="the study's product tables")
     parser.add_argument("--db", default="product.sqlite")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--store", nargs="+", help="merge these databases into the runs CSV")
@@ -167,6 +193,8 @@ def main() -> None:
         composed.train_set("product check G", PRIMES, polys, ALPHAS, args.db, args.workers)
     elif args.predict:
         predict()
+    elif args.study:
+        study_products()
     elif args.store:
         composed.store_runs(args.store, RUNS)
     else:

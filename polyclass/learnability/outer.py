@@ -1,6 +1,7 @@
-"""Two numbers of the outer function h of a decomposition h(g1 + g2) over Z_n that move the
-threshold at which networks learn it (`polyclass.learnability.graded`): the order of h's
-affine stabiliser and how much h collapses the values of the inner sum.
+"""Two numbers of the outer function h of a decomposition h(g1 + g2) over Z_n, or of a
+product h(g1 g2) read on the units as a sum of discrete logarithms over Z_(p-1), that move
+the threshold at which networks learn it (`polyclass.learnability.graded`): the order of
+h's affine stabiliser and how much h collapses the values of the inner sum.
 """
 
 from __future__ import annotations
