@@ -49,8 +49,9 @@ leave-one-set-out 92.4%; docs/src/calibration.md):
   Decomposition: ``c_p`` fitted (1.33); its
   outer function h (`Outer`, from the certificate; for a product ``h(g1 g2)`` read on
   the units, where the product is a sum of discrete logarithms) moves the threshold:
-  ``gain`` is the order of h's affine stabiliser (a symmetric h, h(c - t) = h(t), is learned earlier),
-  ``collapse`` how much h merges values of the inner sum (learned later). Half the use
+  ``gain`` is the order of h's affine stabiliser (a symmetric h, h(c - t) = h(t), is
+  learned earlier), ``collapse`` how much h merges values of the inner sum (learned
+  later). Half the use
   at alpha ~ 0.34 / 0.26 / 0.17 / 0.13 / 0.07 at p = 23 / 31 / 47 / 59 / 97 for h
   one-to-one (x + y), 0.47 / 0.37 / 0.26 / 0.20 / 0.12 for an irregular quartic h
   (collapse 0.16), 0.32 / 0.24 / 0.15 / 0.12 / 0.06 for h(t) = t^2 + 3t (stabiliser 2,
