@@ -620,3 +620,34 @@ def test_product_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
     report = script().splitlines()
     at = report.index("== set G, every case (table, prime, alpha) ==")
     assert report[at + 1].strip().startswith("score: 72 cases")
+
+
+def test_twist_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
+    """Check set H: its tables are the first ``draw`` gives; in plain integer arithmetic,
+    the ``twisted`` tables have the one-input twists of order 3 ``f(w x, y) = w^i0 f`` and
+    ``f(x, w y) = w^j0 f`` (w of order 3) and the ``plain`` ones the scaling ``(w x, w^-1
+    y)`` and no such twist; ``--predict`` prints the committed predictions file line for
+    line."""
+    import subprocess
+
+    import twist_check
+
+    for kind, polys in twist_check.SET_H.items():
+        assert twist_check.draw(kind, len(polys)) == list(polys)
+        for text in polys:
+            for p in twist_check.PRIMES:
+                T = table(text, p)
+                w = next(w for w in range(2, p) if pow(w, 3, p) == 1)
+                grid = np.arange(p)
+                rows, cols = T[w * grid % p, :], T[:, w * grid % p]
+                twisted_x = any(np.array_equal(rows, T * pow(w, e, p) % p) for e in (1, 2))
+                twisted_y = any(np.array_equal(cols, T * pow(w, e, p) % p) for e in (1, 2))
+                scaled = T[np.ix_(w * grid % p, pow(w, -1, p) * grid % p)]
+                assert (twisted_x and twisted_y) == (kind == "twisted"), (text, p)
+                assert not twisted_x or kind == "twisted", (text, p)
+                if kind == "plain":
+                    assert np.array_equal(scaled, T), (text, p)
+    env = {"PYTHONPATH": str(STUDY.parents[1]), "PATH": "/usr/bin:/bin"}
+    command = [sys.executable, str(STUDY / "twist_check.py"), "--predict"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+    assert out.splitlines() == twist_check.PREDICTIONS.read_text().splitlines()[1:]
