@@ -626,8 +626,9 @@ def test_twist_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
     """Check set H: its tables are the first ``draw`` gives; in plain integer arithmetic,
     the ``twisted`` tables have the one-input twists of order 3 ``f(w x, y) = w^i0 f`` and
     ``f(x, w y) = w^j0 f`` (w of order 3) and the ``plain`` ones the scaling ``(w x, w^-1
-    y)`` and no such twist; ``--predict`` prints the committed predictions file line for
-    line."""
+    y)`` and no such twist; every case at p = 31 has both seeds in twist/runs.csv;
+    ``--predict`` prints the committed predictions file line for line; the report reads the
+    runs."""
     import subprocess
 
     import twist_check
@@ -647,7 +648,21 @@ def test_twist_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
                 assert not twisted_x or kind == "twisted", (text, p)
                 if kind == "plain":
                     assert np.array_equal(scaled, T), (text, p)
+    seeds = _stored_seeds(twist_check.RUNS)
+    cases = [
+        (text, 31, alpha)
+        for polys in twist_check.SET_H.values()
+        for text in polys
+        for alpha in twist_check.ALPHAS
+    ]  # p = 37 is kept unrun to test a model of these tables
+    assert all(seeds.get(case) == {0, 1} for case in cases) and len(seeds) == len(cases)
     env = {"PYTHONPATH": str(STUDY.parents[1]), "PATH": "/usr/bin:/bin"}
-    command = [sys.executable, str(STUDY / "twist_check.py"), "--predict"]
-    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
-    assert out.splitlines() == twist_check.PREDICTIONS.read_text().splitlines()[1:]
+
+    def script(*args: str) -> str:
+        command = [sys.executable, str(STUDY / "twist_check.py"), *args]
+        return subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+
+    assert script("--predict").splitlines() == twist_check.PREDICTIONS.read_text().splitlines()[1:]
+    report = script().splitlines()
+    at = report.index("== set H, every case (table, prime, alpha) ==")
+    assert report[at + 1].strip().startswith("score: 36 cases")
