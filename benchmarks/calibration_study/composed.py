@@ -301,6 +301,47 @@ def train_set(
         print(summary, flush=True)
 
 
+def check_set_main(
+    doc: str,
+    name: str,
+    primes: tuple[int, ...],
+    alphas: tuple[float, ...],
+    groups: dict[str, tuple[str, ...]],
+    runs: Path,
+    predict: Callable[[], None],
+    predictions: Callable[[str, int, float], tuple[float, ...]],
+    models: tuple[str, ...],
+    extra: dict[str, tuple[str, Callable[[], None]]] | None = None,
+) -> None:
+    """The command line of a check set of one run (sets G and H): ``--run --db DB`` trains
+    its groups' tables at ``primes`` and ``alphas`` (`train_set`), ``--predict`` prints the
+    predictions committed before the runs, ``--store DB ...`` merges databases into
+    ``runs``, and with no flag the report (`group_report` over the stored runs). ``extra``:
+    more flags, each ``flag: (help, action)``."""
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--run", action="store_true", help="train the set into --db")
+    parser.add_argument("--predict", action="store_true", help="print its predictions")
+    for flag, (text, _) in (extra or {}).items():
+        parser.add_argument(f"--{flag}", action="store_true", help=text)
+    parser.add_argument("--db", default=f"{runs.parent.name}.sqlite")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--store", nargs="+", help="merge these databases into the runs CSV")
+    args = parser.parse_args()
+    chosen = [action for flag, (_, action) in (extra or {}).items() if getattr(args, flag)]
+    if args.run:
+        polys = tuple(t for group in groups.values() for t in group)
+        train_set(f"{runs.parent.name} check {name}", primes, polys, alphas, args.db, args.workers)
+    elif args.predict:
+        predict()
+    elif chosen:
+        chosen[0]()
+    elif args.store:
+        store_runs(args.store, runs)
+    else:
+        observed = observed_runs(runs) if runs.exists() else {}
+        group_report(name, primes, alphas, groups, predictions, models, observed)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--run", choices=tuple(SETS), help="train this set into --db")

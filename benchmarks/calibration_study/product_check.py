@@ -39,7 +39,6 @@ against the models' mean score, then every case's errors.
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from pathlib import Path
@@ -174,31 +173,19 @@ def study_products() -> None:
     print("\n".join(merging))
 
 
-def report() -> None:
-    observed = composed.observed_runs(RUNS) if RUNS.exists() else {}
-    composed.group_report("G", PRIMES, ALPHAS, SET_G, predictions, MODELS, observed)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--run", action="store_true", help="train the set into --db")
-    parser.add_argument("--predict", action="store_true", help="print its predictions")
-    parser.add_argument("--study", action="store_true", help="the study's product tables")
-    parser.add_argument("--db", default="product.sqlite")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--store", nargs="+", help="merge these databases into the runs CSV")
-    args = parser.parse_args()
-    if args.run:
-        polys = tuple(t for group in SET_G.values() for t in group)
-        composed.train_set("product check G", PRIMES, polys, ALPHAS, args.db, args.workers)
-    elif args.predict:
-        predict()
-    elif args.study:
-        study_products()
-    elif args.store:
-        composed.store_runs(args.store, RUNS)
-    else:
-        report()
+    composed.check_set_main(
+        __doc__,
+        "G",
+        PRIMES,
+        ALPHAS,
+        SET_G,
+        RUNS,
+        predict,
+        predictions,
+        MODELS,
+        extra={"study": ("the study's product tables", study_products)},
+    )
 
 
 if __name__ == "__main__":

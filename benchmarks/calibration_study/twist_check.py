@@ -44,7 +44,6 @@ errors.
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from pathlib import Path
@@ -166,28 +165,18 @@ def predict() -> None:
                     )
 
 
-def report() -> None:
-    observed = composed.observed_runs(RUNS) if RUNS.exists() else {}
-    composed.group_report("H", PRIMES, ALPHAS, SET_H, predictions, MODELS, observed)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--run", action="store_true", help="train the set into --db")
-    parser.add_argument("--predict", action="store_true", help="print its predictions")
-    parser.add_argument("--db", default="twist.sqlite")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--store", nargs="+", help="merge these databases into the runs CSV")
-    args = parser.parse_args()
-    if args.run:
-        polys = tuple(t for group in SET_H.values() for t in group)
-        composed.train_set("twist check H", PRIMES, polys, ALPHAS, args.db, args.workers)
-    elif args.predict:
-        predict()
-    elif args.store:
-        composed.store_runs(args.store, RUNS)
-    else:
-        report()
+    composed.check_set_main(
+        __doc__,
+        "H",
+        PRIMES,
+        ALPHAS,
+        SET_H,
+        RUNS,
+        predict,
+        predictions,
+        MODELS,
+    )
 
 
 if __name__ == "__main__":
