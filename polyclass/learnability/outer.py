@@ -52,12 +52,12 @@ def outer_function(h: Any) -> Outer:
     n = values.size
     if n == 0:
         raise PolyclassError("outer_function needs the values of h on Z_n, n >= 1; got none")
-    _, counts = np.unique(values, return_counts=True)
-    collapse = _collapse(values)
+    distinct, counts = np.unique(values, return_counts=True)
+    collapse = _collapse(counts)
     units = [a for a in range(1, n) if math.gcd(a, n) == 1] if n > 1 else [0]
     if counts.size == 1:  # constant: every affine map keeps it
         return Outer(stabiliser=n * len(units), collapse=collapse)
-    rare_value = np.unique(values)[int(np.argmin(counts))]
+    rare_value = distinct[int(np.argmin(counts))]
     fibre = np.flatnonzero(values == rare_value)
     t = np.arange(n, dtype=np.int64)
     order = sum(
@@ -69,10 +69,10 @@ def outer_function(h: Any) -> Outer:
     return Outer(stabiliser=order, collapse=collapse)
 
 
-def _collapse(values: np.ndarray) -> float:
-    """1 - (entropy of the values) / log(their number): 0 when they are distinct."""
-    n = values.size
-    _, counts = np.unique(values, return_counts=True)
+def _collapse(counts: np.ndarray) -> float:
+    """1 - (entropy of values) / log(their number), from how often each distinct value
+    occurs: 0 when they are distinct."""
+    n = int(counts.sum())
     if counts.size == n:  # exactly 0, not 0 up to rounding
         return 0.0
     share = counts / n
@@ -109,7 +109,8 @@ def certificate_outer(certificate: dict[str, Any] | None) -> Outer:
     h = np.asarray(certificate["h"], dtype=np.int64)
     step = math.gcd(n, *(int(r) for r in reached - reached[0]))
     if reached.size != n // step:
-        return Outer(stabiliser=1, collapse=_collapse(h[reached]))
+        _, counts = np.unique(h[reached], return_counts=True)
+        return Outer(stabiliser=1, collapse=_collapse(counts))
     values = h[(reached[0] + step * np.arange(n // step)) % n]
     period = next(
         d for d in range(1, values.size + 1) if np.array_equal(np.roll(values, d), values)
