@@ -432,13 +432,33 @@ def _stored_seeds(path: Path) -> dict[tuple[str, int, float], set[int]]:
     return seeds
 
 
+def _check_set_cases(
+    groups: dict[str, tuple[str, ...]], primes: tuple[int, ...], alphas: tuple[float, ...]
+) -> list[tuple[str, int, float]]:
+    """Every case (polynomial as typed, p, alpha) of a check set's groups."""
+    return [
+        (text, p, alpha)
+        for polys in groups.values()
+        for text in polys
+        for p in primes
+        for alpha in alphas
+    ]
+
+
+def _check_set_script(name: str, *args: str) -> str:
+    """What a check set's script prints (no training: report, predictions)."""
+    import subprocess
+
+    env = {"PYTHONPATH": str(STUDY.parents[1]), "PATH": "/usr/bin:/bin"}
+    command = [sys.executable, str(STUDY / name), *args]
+    return subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+
+
 def test_swap_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictions_reproduce():
     """Check set E: its tables are the first ``draw`` gives (and each meets ``eligible``:
     brute-force checked here, the swap or the reflection (x, y) -> (-x, -y) on the
     integer table); every case has both seeds in swap/runs.csv; ``--predict`` prints the
     committed predictions file line for line; the report reads the runs."""
-    import subprocess
-
     for kind, polys in swap_check.SET_E.items():
         assert swap_check.draw(kind, len(polys)) == list(polys)
         for text in polys[:3]:
@@ -448,24 +468,12 @@ def test_swap_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictions_
                 assert np.array_equal(T, T.T) == (kind == "swap"), (text, p)
                 assert np.array_equal(T[np.ix_(minus, minus)], T) == (kind == "even"), (text, p)
     seeds = _stored_seeds(swap_check.RUNS)
-    cases = [
-        (text, p, alpha)
-        for polys in swap_check.SET_E.values()
-        for text in polys
-        for p in swap_check.PRIMES
-        for alpha in swap_check.ALPHAS
-    ]
+    cases = _check_set_cases(swap_check.SET_E, swap_check.PRIMES, swap_check.ALPHAS)
     assert all(seeds.get(case) == {0, 1} for case in cases)
-    env = {"PYTHONPATH": str(STUDY.parents[1]), "PATH": "/usr/bin:/bin"}
-
-    def script(*args: str) -> str:
-        command = [sys.executable, str(STUDY / "swap_check.py"), *args]
-        return subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
-
     for name, (*_, predictions) in swap_check.RUN_SETS.items():
         committed = predictions.read_text().splitlines()[1:]  # after the date line
-        assert script("--predict", name).splitlines() == committed
-    report = script().splitlines()
+        assert _check_set_script("swap_check.py", "--predict", name).splitlines() == committed
+    report = _check_set_script("swap_check.py").splitlines()
     at = report.index("== set E, every case (table, prime, alpha) ==")
     assert report[at + 1].strip().startswith("seventh: 96 cases")
     assert sum(1 for line in report[:at] if "(8 tables)" in line) == 12
@@ -476,8 +484,6 @@ def test_scaling_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictio
     scaling (x, y) -> (w x, w y) or (w x, w^-1 y) of order 4 (checked on the integer table)
     and the ``order2`` tables the swap and (x, y) -> (-x, -y); every case has both seeds in
     scaling/runs.csv; ``--predict`` prints the committed predictions file line for line."""
-    import subprocess
-
     import scaling_check
 
     for kind, polys in scaling_check.SET_F.items():
@@ -497,17 +503,12 @@ def test_scaling_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictio
                     assert np.array_equal(T[np.ix_(minus, minus)], T), (text, p)
     seeds = _stored_seeds(scaling_check.RUNS)
     cases = [
-        (text, p, alpha)
+        case
         for primes, alphas in scaling_check.RUN_SETS.values()
-        for polys in scaling_check.SET_F.values()
-        for text in polys
-        for p in primes
-        for alpha in alphas
+        for case in _check_set_cases(scaling_check.SET_F, primes, alphas)
     ]
     assert all(seeds.get(case) == {0, 1} for case in cases)
-    env = {"PYTHONPATH": str(STUDY.parents[1]), "PATH": "/usr/bin:/bin"}
-    command = [sys.executable, str(STUDY / "scaling_check.py"), "--predict"]
-    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+    out = _check_set_script("scaling_check.py", "--predict")
     assert out.splitlines() == scaling_check.PREDICTIONS.read_text().splitlines()
 
 
@@ -577,7 +578,6 @@ def test_product_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
     every case has both seeds in product/runs.csv; ``--predict`` prints the committed
     predictions file line for line; the report reads the runs."""
     import re
-    import subprocess
 
     import product_check
 
@@ -606,24 +606,11 @@ def test_product_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
                 images = {(pow(v, k, p) + c * v) % p for v in products}
                 assert (len(images) < len(products)) == (kind == "merging"), (text, p)
     seeds = _stored_seeds(product_check.RUNS)
-    cases = [
-        (text, p, alpha)
-        for polys in product_check.SET_G.values()
-        for text in polys
-        for p in product_check.PRIMES
-        for alpha in product_check.ALPHAS
-    ]
+    cases = _check_set_cases(product_check.SET_G, product_check.PRIMES, product_check.ALPHAS)
     assert all(seeds.get(case) == {0, 1} for case in cases) and len(seeds) == len(cases)
-    env = {"PYTHONPATH": str(STUDY.parents[1]), "PATH": "/usr/bin:/bin"}
-
-    def script(*args: str) -> str:
-        command = [sys.executable, str(STUDY / "product_check.py"), *args]
-        return subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
-
-    assert (
-        script("--predict").splitlines() == product_check.PREDICTIONS.read_text().splitlines()[1:]
-    )
-    report = script().splitlines()
+    predicted = _check_set_script("product_check.py", "--predict").splitlines()
+    assert predicted == product_check.PREDICTIONS.read_text().splitlines()[1:]
+    report = _check_set_script("product_check.py").splitlines()
     at = report.index("== set G, every case (table, prime, alpha) ==")
     assert report[at + 1].strip().startswith("score: 72 cases")
 
@@ -635,8 +622,6 @@ def test_twist_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
     y)`` and no such twist; every case at p = 31 has both seeds in twist/runs.csv;
     ``--predict`` prints the committed predictions file line for line; the report reads the
     runs."""
-    import subprocess
-
     import twist_check
 
     for kind, polys in twist_check.SET_H.items():
@@ -655,20 +640,11 @@ def test_twist_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
                 if kind == "plain":
                     assert np.array_equal(scaled, T), (text, p)
     seeds = _stored_seeds(twist_check.RUNS)
-    cases = [
-        (text, 31, alpha)
-        for polys in twist_check.SET_H.values()
-        for text in polys
-        for alpha in twist_check.ALPHAS
-    ]  # p = 37 is kept unrun to test a model of these tables
+    # p = 37 is kept unrun to test a model of these tables
+    cases = _check_set_cases(twist_check.SET_H, (31,), twist_check.ALPHAS)
     assert all(seeds.get(case) == {0, 1} for case in cases) and len(seeds) == len(cases)
-    env = {"PYTHONPATH": str(STUDY.parents[1]), "PATH": "/usr/bin:/bin"}
-
-    def script(*args: str) -> str:
-        command = [sys.executable, str(STUDY / "twist_check.py"), *args]
-        return subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
-
-    assert script("--predict").splitlines() == twist_check.PREDICTIONS.read_text().splitlines()[1:]
-    report = script().splitlines()
+    predicted = _check_set_script("twist_check.py", "--predict").splitlines()
+    assert predicted == twist_check.PREDICTIONS.read_text().splitlines()[1:]
+    report = _check_set_script("twist_check.py").splitlines()
     at = report.index("== set H, every case (table, prime, alpha) ==")
     assert report[at + 1].strip().startswith("score: 36 cases")

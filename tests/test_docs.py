@@ -117,8 +117,18 @@ def test_make_test_builds_the_docs_without_quiet():
 def test_calibration_page_shows_what_the_benchmark_prints_for_the_stored_study(model):
     """The held-out tables on the calibration page are benchmarks/calibration.py's output
     now, for the score as shipped and for each model shipped before it."""
+    lines, missing = _not_on_calibration_page(
+        ROOT / "benchmarks" / "calibration.py", "--model", model
+    )
+    assert len(lines) > 20
+    assert not missing, f"calibration.md does not show: {missing[:3]}"
+
+
+def _not_on_calibration_page(script: Path, *args: str) -> tuple[list[str], list[str]]:
+    """The non-blank lines ``script`` prints with ``args`` (stripped), and those of them
+    that the calibration page does not show on a line of its own."""
     out = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "calibration.py"), "--model", model],
+        [sys.executable, str(script), *args],
         capture_output=True,
         text=True,
         check=True,
@@ -126,11 +136,9 @@ def test_calibration_page_shows_what_the_benchmark_prints_for_the_stored_study(m
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     ).stdout
     page = (ROOT / "docs" / "src" / "calibration.md").read_text()
-    lines = [line.strip() for line in out.splitlines() if line.strip()]
-    assert len(lines) > 20
     shown = {line.strip() for line in page.splitlines()}
-    missing = [line for line in lines if line not in shown]
-    assert not missing, f"calibration.md does not show: {missing[:3]}"
+    lines = [line.strip() for line in out.splitlines() if line.strip()]
+    return lines, [line for line in lines if line not in shown]
 
 
 def test_stored_study_csv_is_what_features_makes_of_the_stored_runs(tmp_path):
@@ -168,14 +176,6 @@ def test_calibration_page_shows_what_the_product_check_prints(args):
     """Check set G's report and its count of the study's product tables, as the page
     shows them."""
     script = ROOT / "benchmarks" / "calibration_study" / "product_check.py"
-    out = subprocess.run(
-        [sys.executable, str(script), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    ).stdout
-    page = {line.strip() for line in (ROOT / "docs/src/calibration.md").read_text().splitlines()}
-    lines = [line.strip() for line in out.splitlines() if line.strip()]
-    assert len(lines) > 3 and not [line for line in lines if line not in page]
+    lines, missing = _not_on_calibration_page(script, *args)
+    assert len(lines) > 3
+    assert not missing, f"calibration.md does not show: {missing[:3]}"
