@@ -22,7 +22,7 @@ w^-1 y)`` without one-input twists), 2-3 monomials of total degree 2 to 6 with c
 predictions (``twist/set_h_predictions.txt``: the score as shipped, and the same with
 ``higher`` divided by ``twist_gain``) were committed before any run.
 
-Run at p = 31 (72 runs, 43 minutes beside other jobs; 65 of them reached the step cap
+Run at p = 31 (72 runs, 37 minutes beside other jobs; 65 of them reached the step cap
 without settling, so the accuracies are lower bounds of where they were heading): the
 ``twisted`` tables reach 0.44 / 0.73 / 0.91 at alpha 0.5 / 0.6 / 0.7, where the score as
 shipped says 0.11 / 0.18 / 0.40 and the alternative 0.24 / 0.48 / 0.74; the ``plain``
