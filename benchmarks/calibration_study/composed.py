@@ -327,7 +327,8 @@ def check_set_main(
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--store", nargs="+", help="merge these databases into the runs CSV")
     args = parser.parse_args()
-    chosen = [action for flag, (_, action) in (extra or {}).items() if getattr(args, flag)]
+    flags = (extra or {}).items()
+    chosen = [action for flag, (_, action) in flags if getattr(args, flag.replace("-", "_"))]
     if args.run:
         polys = tuple(t for group in groups.values() for t in group)
         train_set(f"{runs.parent.name} check {name}", primes, polys, alphas, args.db, args.workers)

@@ -63,6 +63,8 @@ PREDICTIONS = HERE / "set_h_predictions.txt"
 PRIMES = (31, 37)
 ALPHAS = (0.5, 0.6, 0.7)
 SEED = "polyclass-twist-check-h-2026-12-03"
+#: The shipped parameters without the paired twists' b_p: the model of the first predictions.
+UNPAIRED = {k: v[:8] for k, v in graded.USE_PARAMETERS.items()}
 #: group: polynomials as typed (from ``draw(kind, count)``)
 SET_H: dict[str, tuple[str, ...]] = {
     "twisted": (
@@ -82,8 +84,13 @@ SET_H: dict[str, tuple[str, ...]] = {
         "x^4*y + 4*x^2*y^2 + 4*x*y",
     ),
 }
-#: The report's columns: the score as shipped; the same with ``higher`` over ``twist_gain``.
-MODELS = ("score", "generated")
+#: The predictions for p = 37 made with the paired twists' term (b_p), after the runs at p = 31
+#: were read and before any run at p = 37 was (``--predict``).
+PAIRED_PREDICTIONS = HERE / "set_h37_predictions.txt"
+#: The report's columns: the score as shipped (with the paired twists' term, b_p, set on this
+#: set's runs at p = 31); the model before it (no b_p, as the set's first predictions were
+#: made); the same with ``higher`` over ``twist_gain``.
+MODELS = ("score", "unpaired", "generated")
 
 
 def draw(kind: str, count: int, seed: str = SEED) -> list[str]:
@@ -130,39 +137,55 @@ def eligible(text: str, kind: str) -> bool:
     return True
 
 
-def predictions(text: str, p: int, alpha: float) -> tuple[float, float]:
-    """(the score as shipped, `Verdict.score`; the same with ``higher`` divided by
-    ``twist_gain``: the symmetries of order > 2 that the twists generate used as early as
-    reflections)."""
+def predictions(text: str, p: int, alpha: float) -> tuple[float, float, float]:
+    """(the score as shipped, `Verdict.score`; the model before the paired twists' term,
+    b_p; that model with ``higher`` divided by ``twist_gain``: the symmetries of order > 2
+    that the twists generate used as early as reflections)."""
     V = pc.classify(f"{text} mod {p}", alpha=alpha)
     S = graded.table_structure(pc.parse(f"{text} mod {p}", variables=("x", "y")).table())
     lines = S.coverage(alpha, lines_only=True)
     sym = max(S.coverage(alpha, seen=graded.SEEN), lines)
     twisted = max(S.coverage(alpha, seen=graded.SEEN, twisted=True), sym)
     higher = max(1.0, S.higher_order_gain / S.twist_gain)
-    args = (S.majority_share, lines, sym, alpha, p, False)
+    args = (S.majority_share, lines, sym, alpha, p, False, UNPAIRED)
+    unpaired = graded.score_parts(
+        *args, gain=S.gain, higher=S.higher_order_gain, twisted=twisted, twist=S.twist_gain
+    ).score
     generated = graded.score_parts(
         *args, gain=S.gain, higher=higher, twisted=twisted, twist=S.twist_gain
     ).score
-    return V.score, generated
+    return V.score, unpaired, generated
 
 
-def predict() -> None:
-    """The predictions committed before the runs."""
-    print("Set H predictions (score as shipped, higher over the twists' factor), before any run")
-    for p in PRIMES:
+def predict(primes: tuple[int, ...] = PRIMES, paired: bool = False) -> None:
+    """The predictions committed before the runs: those of the model then shipped (no
+    b_p, printed as ``score``) and of the alternative; ``paired``: those of the score as
+    shipped now too, made for p = 37 after the runs at p = 31 were read."""
+    if paired:
+        print("Set H predictions at p = 37 (score as shipped, with b_p; unpaired; generated)")
+    else:
+        print(
+            "Set H predictions (score as shipped, higher over the twists' factor), before any run"
+        )
+    for p in primes:
         for kind, polys in SET_H.items():
             for text in polys:
                 S = graded.table_structure(
                     pc.parse(f"{text} mod {p}", variables=("x", "y")).table()
                 )
                 for alpha in ALPHAS:
-                    now, generated = predictions(text, p, alpha)
+                    now, unpaired, generated = predictions(text, p, alpha)
+                    shown = f"score {now:.2f} unpaired " if paired else "score "
                     print(
-                        f"p={p} {kind:8} {text:40} alpha={alpha:.2f} score {now:.2f} "
+                        f"p={p} {kind:8} {text:40} alpha={alpha:.2f} {shown}{unpaired:.2f} "
                         f"generated {generated:.2f} (gain {S.gain:.2f}, higher "
                         f"{S.higher_order_gain:.2f}, twist {S.twist_gain:.2f})"
                     )
+
+
+def predict_paired() -> None:
+    """The predictions for p = 37 of the score with the paired twists' term (b_p)."""
+    predict((37,), paired=True)
 
 
 def main() -> None:
@@ -176,6 +199,7 @@ def main() -> None:
         predict,
         predictions,
         MODELS,
+        {"predict-paired": ("print the predictions for p = 37 with b_p", predict_paired)},
     )
 
 

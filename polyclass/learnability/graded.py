@@ -101,6 +101,7 @@ __all__ = [
     "MAX_SYMMETRY_P",
     "NO_OUTER",
     "COMPOSED_B_H",
+    "PAIRED_B_P",
     "SEEN",
     "THRESHOLD_SHIFT",
     "USE_PARAMETERS",
@@ -121,14 +122,16 @@ __all__ = [
     "table_structure",
     "use",
     "use_array",
+    "uses_paired",
     "uses_twists",
 ]
 
 FloatArray = npt.NDArray[np.float64]
-#: Per kind: (b0, b1, c_p, b_g[, b_h[, b_r[, s[, b_t]]]]); a missing b_h, b_r or s is 0 (the
-#: models fitted before the outer function's terms, the higher-order symmetries' term or the
-#: sharpness's exponent); without b_t (the symmetries' only) the twists of higher order are
-#: not used (the models before them).
+#: Per kind: (b0, b1, c_p, b_g[, b_h[, b_r[, s[, b_t[, b_p]]]]]); a missing b_h, b_r or s is
+#: 0 (the models fitted before the outer function's terms, the higher-order symmetries' term
+#: or the sharpness's exponent); without b_t (the symmetries' only) the twists of higher
+#: order are not used (the models before them), without b_p those on both inputs are used
+#: as those on one (the models before check set H).
 Parameters = dict[str, tuple[float, ...]]
 #: The prime at which the sharpness factor ``(p / SHARPNESS_P)^s`` is 1: the study's most
 #: measured prime, so the exponent leaves the use there as the models before it had it.
@@ -145,7 +148,7 @@ SHARPNESS_P = 23.0
 USE_PARAMETERS: Parameters = {
     "decomposable": (-34.195, 9.765, 1.327, 11.622, -32.870, 0.000, 0.245),
     "lines": (-0.749, 2.603, 1 / 3, 0.000, 0.000, 0.000, 1.249),
-    "symmetry": (-16.240, 4.102, 0.588, 4.096, -24.0, -2.221, 0.438, -0.382),
+    "symmetry": (-16.240, 4.102, 0.588, 4.096, -24.0, -2.221, 0.438, -0.382, 4.096),
 }
 #: b_h of the symmetries' use: how much a merging outer h of ``f = h(q)`` (``q`` without
 #: one-input twists; `merging_outer`) delays it. Fitted (on a grid of step 2) on the two
@@ -156,6 +159,17 @@ USE_PARAMETERS: Parameters = {
 #: (benchmarks/calibration_study/composed/; docs/src/calibration.md: 75% and 69% of their
 #: cases within 0.10, against 50% and 48% without the term).
 COMPOSED_B_H = USE_PARAMETERS["symmetry"][4]
+
+
+#: b_p of the symmetries' use: the coefficient of ``log(twist)`` where the twists of higher
+#: order move both inputs (`Structure.paired_twists`), in place of b_t. Set equal to b_g:
+#: their classes count in the gain as symmetry classes do. Check set H's runs at p = 31 and
+#: the seventeenth set's ``4x^4 y + 4x y^4 + 4x y mod 43`` (28 cases), with the other
+#: parameters as shipped, put the best fixed value at 3.75-4.0 on a grid of step 0.25 (MAE
+#: 0.085; without the term 0.43); fit.py adds it to its fit (`with_paired`). Tested on check
+#: set H at p = 37, whose predictions were committed before its runs
+#: (docs/src/calibration.md).
+PAIRED_B_P = USE_PARAMETERS["symmetry"][8]
 
 
 #: Training partners a test cell needs in its symmetry class before the network uses
@@ -172,15 +186,17 @@ def use_array(
     collapse: Any = 0.0,
     higher: Any = 1.0,
     twist: Any = 1.0,
+    paired: Any = 1.0,
 ) -> FloatArray:
     """`use` element by element over arrays (numbers broadcast)."""
     b0, b1, c_p, b_g, *rest = (parameters or USE_PARAMETERS)[kind]
-    b_h, b_r, s, b_t = (*rest, 0.0, 0.0, 0.0, 0.0)[:4]
+    b_h, b_r, s, b_t, b_p = (*rest, 0.0, 0.0, 0.0, 0.0, 0.0)[:5]
     a = np.clip(np.asarray(alpha, dtype=np.float64), 1e-12, 1 - 1e-12)
     primes = np.asarray(p, dtype=np.float64)
     z = b0 + b1 * (np.log(a / (1 - a)) + c_p * np.log(primes))
     z = z + b_g * np.log(np.maximum(gain, 1.0)) + b_h * np.asarray(collapse, dtype=np.float64)
     z = z + b_r * np.log(np.maximum(higher, 1.0)) + b_t * np.log(np.maximum(twist, 1.0))
+    z = z + b_p * np.log(np.maximum(paired, 1.0))
     z = z * (primes / SHARPNESS_P) ** s
     return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -700.0, 700.0))), dtype=np.float64)
 
@@ -194,15 +210,22 @@ def use(
     collapse: float = 0.0,
     higher: float = 1.0,
     twist: float = 1.0,
+    paired: float = 1.0,
 ) -> float:
-    """Fitted share u(alpha, p, gain, collapse, higher, twist) of a kind of structure that
-    a network realises (0..1)."""
-    return float(use_array(kind, alpha, p, parameters, gain, collapse, higher, twist))
+    """Fitted share u(alpha, p, gain, collapse, higher, twist, paired) of a kind of
+    structure that a network realises (0..1)."""
+    return float(use_array(kind, alpha, p, parameters, gain, collapse, higher, twist, paired))
 
 
 def uses_twists(parameters: Parameters | None = None) -> bool:
     """Whether the symmetries' parameters use the twists of higher order (have a b_t)."""
     return len((parameters or USE_PARAMETERS)["symmetry"]) > 7
+
+
+def uses_paired(parameters: Parameters | None = None) -> bool:
+    """Whether the symmetries' parameters use twists of higher order on both inputs as
+    symmetries (have a b_p)."""
+    return len((parameters or USE_PARAMETERS)["symmetry"]) > 8
 
 
 class ScoreParts(NamedTuple):
@@ -234,6 +257,7 @@ class ScoreInputs(NamedTuple):
     higher: FloatArray  # the gain's factor from symmetries of order > 2 (Structure)
     twisted: FloatArray  # coverage with the twists of higher order too (>= symmetry)
     twist: FloatArray  # the classes' factor from the twists of higher order (Structure)
+    paired: npt.NDArray[np.bool_]  # twists of higher order on both inputs (Structure)
 
 
 def parts_array(
@@ -241,7 +265,8 @@ def parts_array(
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """(use, low, high) of every case: the model's one formula (module docstring). Where
     the twists of higher order add classes, ``use`` is the two uses' mean weighted by the
-    coverage each adds."""
+    coverage each adds; where they move both inputs (`Structure.paired_twists`, with a
+    b_p), one use of the symmetries with ``b_p * log(twist)`` in place of ``b_t``."""
     lines_use = use_array("lines", data.alpha, data.p, parameters)
     low = data.majority + lines_use * (data.lines - data.majority)
     decomposition = use_array(
@@ -257,6 +282,9 @@ def parts_array(
         symmetry = np.where(
             both > 0, (symmetry * added + twisted * extra) / np.where(both > 0, both, 1), symmetry
         )
+        if uses_paired(parameters):
+            paired = use_array("symmetry", *args, paired=data.twist)
+            symmetry = np.where(data.paired, paired, symmetry)
         added = both
     u = np.where(data.decomposable, decomposition, symmetry)
     high = np.where(data.decomposable, 1.0, low + added)
@@ -282,14 +310,17 @@ def score_parts(
     higher: float = 1.0,
     twisted: float | None = None,
     twist: float = 1.0,
+    paired: bool = False,
 ) -> ScoreParts:
     """The score's parts from the majority share and the coverages (its value:
     ``.score``); ``gain`` and ``higher`` move the symmetries' use, ``outer`` the
     decomposition's (and a merging h's delay of the symmetries); ``twisted``: the coverage
-    with the twists of higher order too (default ``symmetry``), ``twist`` their factor."""
+    with the twists of higher order too (default ``symmetry``), ``twist`` their factor,
+    ``paired`` whether they move both inputs."""
     full = symmetry if twisted is None else twisted
     values = (majority, lines, symmetry, alpha, p, decomposable, gain, outer.stabiliser)
-    data = ScoreInputs(*(np.array([v]) for v in values + (outer.collapse, higher, full, twist)))
+    more = (outer.collapse, higher, full, twist, paired)
+    data = ScoreInputs(*(np.array([v]) for v in values + more))
     u, low, high = parts_array(data, parameters)
     return ScoreParts(float(u[0]), float(low[0]), float(high[0]))
 
@@ -310,23 +341,25 @@ def near_threshold(
     outer: Outer = NO_OUTER,
     higher: float = 1.0,
     twist: float = 1.0,
+    paired: bool = False,
 ) -> bool:
     """Whether the score is near a threshold: more than 0.2 between structure unused
     (``low``) and fully used (``high``), and a use (of the symmetries, or of the twists of
-    higher order, factor ``twist``) that would cross the band 0.1..0.9 if the threshold
-    moved by ``THRESHOLD_SHIFT`` in alpha. There the calibration study saw its largest
-    errors and, rarely, seeds that split (docs/src/calibration.md)."""
+    higher order, factor ``twist``, on both inputs when ``paired``) that would cross the
+    band 0.1..0.9 if the threshold moved by ``THRESHOLD_SHIFT`` in alpha. There the
+    calibration study saw its largest errors and, rarely, seeds that split
+    (docs/src/calibration.md)."""
     kind, g, c, r = (
         ("decomposable", outer.stabiliser, outer.collapse, 1.0)
         if decomposable
         else ("symmetry", gain, outer.collapse, higher)
     )
-    twists = (
-        (1.0, twist) if twist > 1.0 and not decomposable and uses_twists(parameters) else (1.0,)
-    )
-    for t in twists:
-        below = use(kind, alpha - THRESHOLD_SHIFT, p, parameters, g, c, r, t)  # alpha clamped
-        above = use(kind, alpha + THRESHOLD_SHIFT, p, parameters, g, c, r, t)
+    twists = [(1.0, 1.0)]  # (factor of b_t, factor of b_p)
+    if twist > 1.0 and not decomposable and uses_twists(parameters):
+        twists = [(1.0, twist)] if paired and uses_paired(parameters) else twists + [(twist, 1.0)]
+    for t, q in twists:
+        below = use(kind, alpha - THRESHOLD_SHIFT, p, parameters, g, c, r, t, q)  # clamped
+        above = use(kind, alpha + THRESHOLD_SHIFT, p, parameters, g, c, r, t, q)
         if high - low > 0.2 and below < 0.9 and above > 0.1:
             return True
     return False

@@ -80,6 +80,16 @@ class Structure:
             return 1.0
         return float(np.mean(self.twisted_size / self.fibre_size)) / self.gain
 
+    @property
+    def paired_twists(self) -> bool:
+        """Whether twists of higher order move both inputs (``f(w x, y) = w^i f`` and
+        ``f(x, w y) = w^j f``, ``w^3 = 1``): then every row and every column is a multiple of two
+        others, the scalings of both inputs that leave f unchanged are products of twists,
+        and the networks of check set H used the twisted classes as they use symmetry
+        classes (the graded score counts `twist_gain` in the gain for them)."""
+        axes = {t.axis for t in self.twists if not t.is_reflection(self.p)}
+        return self.twisted_size is not None and axes == {0, 1}
+
     def describe(self) -> str:
         if self.group is not None:
             parts = [self.group.describe()]

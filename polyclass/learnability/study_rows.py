@@ -42,6 +42,7 @@ def row_near_threshold(
         outer,
         float(data.higher[0]),
         float(data.twist[0]),
+        bool(data.paired[0]),
     )
 
 
@@ -51,8 +52,9 @@ def score_inputs(rows: list[dict[str, Any]], seen: int = SEEN, twists: bool = Tr
     coverage and gain without the one-input twists (columns ``coverage_untwisted``,
     ``gain_untwisted``; ``seen`` 1 only), as the models fitted before them read the table.
     The coverage with the twists of higher order too (``coverage_twisted``, stored for
-    ``seen`` 1 only: with more partners, or an empty column, it adds nothing) and their
-    factor (``twist_gain``). An empty ``gain`` is 1 and empty outer columns are `NO_OUTER`
+    ``seen`` 1 only: with more partners, or an empty column, it adds nothing), their factor
+    (``twist_gain``) and whether they move both inputs (``paired_twists``). An empty
+    ``gain`` is 1 and empty outer columns are `NO_OUTER`
     (no decomposition over one cyclic group)."""
     column = "coverage" if seen == 1 else f"coverage{seen}"
     gain = "gain"
@@ -82,6 +84,7 @@ def score_inputs(rows: list[dict[str, Any]], seen: int = SEEN, twists: bool = Tr
         higher=numbers("higher_gain", 1.0),
         twisted=twisted,
         twist=numbers("twist_gain", 1.0),
+        paired=numbers("paired_twists") > 0,
     )
 
 

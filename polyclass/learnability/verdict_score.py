@@ -16,6 +16,7 @@ from .graded import (
     near_threshold,
     score_parts,
     use,
+    uses_paired,
     uses_twists,
 )
 from .linked import MAX_SYMMETRY_P, lines_structure, table_structure
@@ -56,7 +57,7 @@ def model_score(
     lines = S.coverage(alpha, lines_only=True)
     sym = max(S.coverage(alpha, seen=SEEN), lines)
     twisted = max(S.coverage(alpha, seen=SEEN, twisted=True), sym)
-    higher, twist = S.higher_order_gain, S.twist_gain
+    higher, twist, paired = S.higher_order_gain, S.twist_gain, S.paired_twists
     parts = score_parts(
         S.majority_share,
         lines,
@@ -69,6 +70,7 @@ def model_score(
         higher=higher,
         twisted=twisted,
         twist=twist,
+        paired=paired,
     )
     score, low, high = parts.score, parts.low, parts.high
     partial = f"coverage {lines:.2f} from repeated rows/columns (use {use('lines', alpha, p):.2f})"
@@ -83,7 +85,12 @@ def model_score(
         )
         if higher > 1.0:
             used += f", {higher:.2f} of it from symmetries of order > 2, learned later"
-        if twist > 1.0 and uses_twists():
+        if twist > 1.0 and paired and uses_paired():
+            used += (
+                f"; {twisted:.2f} with the twists of higher order too, which move both inputs "
+                f"(classes {twist:.2f} times larger, counted in the gain)"
+            )
+        elif twist > 1.0 and uses_twists():
             used += (
                 f"; {twisted:.2f} with the twists of higher order too (classes {twist:.2f} "
                 "times larger), learned later"
@@ -98,7 +105,16 @@ def model_score(
         f"(majority share {S.majority_share:.2f}): {used}"
     )
     if near_threshold(
-        alpha, p, bool(learnable), low, high, S.gain, outer=outer, higher=higher, twist=twist
+        alpha,
+        p,
+        bool(learnable),
+        low,
+        high,
+        S.gain,
+        outer=outer,
+        higher=higher,
+        twist=twist,
+        paired=paired,
     ):
         what = "decomposition" if learnable else "symmetries"
         note += (
