@@ -642,6 +642,58 @@ def test_twists_of_higher_order_are_a_second_use_weighted_by_the_coverage_they_a
     assert plain.high == pytest.approx(low + c_sym - c_lines)
 
 
+@pytest.mark.parametrize(
+    "text, paired",
+    [
+        ("2*x^4*y^2 + 3*x*y^5 + 2*x*y^2 mod 31", True),  # x^i y^j with i = 1, j = 2 mod 3
+        ("4*x^4*y + 4*x*y^4 + 4*x*y mod 43", True),
+        ("x^4*y + 4*x*y^2 + 3*x*y mod 31", False),  # f(5x, y) = 5 f only
+        ("3*x^3*y + 4*x*y^4 + y mod 19", False),  # f(x, 7y) = 7 f only
+        ("x^4*y + 4*x^2*y^2 + 4*x*y mod 31", False),  # the scaling (w x, w^-1 y), no twist
+        ("x*y^3 + 2*y mod 23", False),  # f(x, -y) = -f: a reflection
+    ],
+)
+def test_paired_twists_are_twists_of_higher_order_on_both_inputs(text, paired):
+    """`Structure.paired_twists` against plain arithmetic: some row map x -> w x (w^3 = 1,
+    w != 1) sends every row to a multiple of itself other than the row itself or its
+    negative, and some column map does the same for the columns."""
+    T = np.asarray(pc.parse(text, variables=("x", "y")).table())
+    p = T.shape[0]
+    grid = np.arange(p)
+
+    def twisted(axis: int) -> bool:
+        for a in range(2, p):
+            moved = T[a * grid % p, :] if axis == 0 else T[:, a * grid % p]
+            for lam in range(2, p - 1):
+                if np.array_equal(moved, T * lam % p):
+                    return True
+        return False
+
+    assert table_structure(T).paired_twists == paired == (twisted(0) and twisted(1))
+
+
+def test_paired_twists_count_in_the_symmetries_gain():
+    """Where the twists of higher order move both inputs, one use covers the symmetry and
+    the twisted classes, with b_p log(twist) in place of b_t log(twist); parameters without
+    b_p score such a table as one with twists on one input."""
+    P = {
+        "decomposable": USE_PARAMETERS["decomposable"],
+        "lines": (-1.0, 2.5, 1 / 3, 0.0),
+        "symmetry": (-16.0, 4.0, 0.5, 4.0, -24.0, -2.0, 0.3, -1.5, 4.0),
+    }
+    without = {**P, "symmetry": P["symmetry"][:8]}
+    m, c_lines, c_sym, c_tw, alpha, p = 0.1, 0.1, 0.8, 1.0, 0.6, 31
+    kw = {"gain": 3.0, "outer": NO_OUTER, "higher": 3.0, "twisted": c_tw, "twist": 2.9}
+    paired = score_parts(m, c_lines, c_sym, alpha, p, False, P, paired=True, **kw)
+    u = use("symmetry", alpha, p, P, 3.0, 0.0, 3.0, 1.0, 2.9)
+    assert u == pytest.approx(use("symmetry", alpha, p, P, 3.0 * 2.9, 0.0, 3.0))
+    low = m + use("lines", alpha, p, P) * (c_lines - m)
+    assert paired.use == pytest.approx(u) and paired.score == pytest.approx(low + u * (c_tw - low))
+    one_input = score_parts(m, c_lines, c_sym, alpha, p, False, P, **kw)
+    assert score_parts(m, c_lines, c_sym, alpha, p, False, without, paired=True, **kw) == one_input
+    assert paired.score > one_input.score + 0.2
+
+
 @pytest.mark.parametrize("text", ["3 mod 11", "x^2 + 3*x mod 11", "y^3 mod 13"])
 def test_a_table_of_one_input_links_what_its_symmetries_would(text):
     """Its symmetries (every map of the other input) are not searched: the classes are its

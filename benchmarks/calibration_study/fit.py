@@ -121,13 +121,14 @@ TESTED_HALVES = ("nineteenth", "twentieth", "twenty_first", "twenty_second")
 FITTED_CHECK_SETS = {"F": Path(__file__).parent / "scaling" / "runs.csv"}
 
 
-def check_rows(name: str) -> list[dict]:
+def check_rows(name: str, runs: Path | None = None) -> list[dict]:
     """The cases of a check set as rows of the study CSV: the structure columns of
     features.py and the mean test accuracy of its runs at the set's width (half ``name``)."""
     cache: dict = {}
     verdicts: dict[tuple[str, int], int] = {}  # one classification per table, not per alpha
     rows = []
-    for (typed, p, alpha), accuracy in composed.observed_runs(FITTED_CHECK_SETS[name]).items():
+    stored = composed.observed_runs(runs or FITTED_CHECK_SETS[name])
+    for (typed, p, alpha), accuracy in stored.items():
         if (typed, p) not in verdicts:
             P = pc.parse(f"{typed} mod {p}", variables=("x", "y"))
             verdicts[typed, p] = int(pc.classify(P).learnable)

@@ -44,6 +44,7 @@ errors.
 
 from __future__ import annotations
 
+import csv
 import random
 import sys
 from pathlib import Path
@@ -59,6 +60,7 @@ from polyclass.learnability.outer import composition  # noqa: E402
 
 HERE = Path(__file__).parent / "twist"
 RUNS = HERE / "runs.csv"
+STUDY_CSV = Path(__file__).parent / "study.csv"
 PREDICTIONS = HERE / "set_h_predictions.txt"
 PRIMES = (31, 37)
 ALPHAS = (0.5, 0.6, 0.7)
@@ -183,6 +185,26 @@ def predict(primes: tuple[int, ...] = PRIMES, paired: bool = False) -> None:
                     )
 
 
+def b_p_grid() -> None:
+    """The paired twists' b_p on a grid of step 0.25, the other parameters as shipped, on
+    the cases whose tables have them and are not learnable: set H's at p = 31 and the
+    study's (how `graded.PAIRED_B_P` was set, before any run at p = 37 was read)."""
+    import fit
+
+    with open(STUDY_CSV, newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if int(r["paired_twists"])]
+    rows += [r for r in fit.check_rows("H", RUNS) if r["p"] == 31 and r["paired_twists"]]
+    rows = [r for r in rows if str(r["learnable"]) != "1"]
+    study_count = sum(r["half"] != "H" for r in rows)
+    print(f"{len(rows)} cases: {study_count} of the study, the rest set H's at p = 31")
+    symmetry = graded.USE_PARAMETERS["symmetry"][:8]
+    for b_p in [None] + [0.25 * k for k in range(25)] + [graded.PAIRED_B_P]:
+        P = {**graded.USE_PARAMETERS, "symmetry": symmetry + ((b_p,) if b_p is not None else ())}
+        name = "no b_p" if b_p is None else f"b_p = {b_p:.2f}"
+        name += " (shipped)" if b_p == graded.PAIRED_B_P else ""
+        print(f"{name:>12}: {fit.summary(fit.errors_of(rows, P))}")
+
+
 def predict_paired() -> None:
     """The predictions for p = 37 of the score with the paired twists' term (b_p)."""
     predict((37,), paired=True)
@@ -199,7 +221,10 @@ def main() -> None:
         predict,
         predictions,
         MODELS,
-        {"predict-paired": ("print the predictions for p = 37 with b_p", predict_paired)},
+        {
+            "predict-paired": ("print the predictions for p = 37 with b_p", predict_paired),
+            "b-p-grid": ("print the fit of b_p on the cases read before p = 37", b_p_grid),
+        },
     )
 
 
