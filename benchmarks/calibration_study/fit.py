@@ -114,7 +114,7 @@ FOURTEEN_SETS = TWELVE_SETS + ("thirteenth", "fourteenth")
 SIXTEEN_SETS = FOURTEEN_SETS + ("fifteenth", "sixteenth")
 SEVENTEEN_SETS = SIXTEEN_SETS + ("seventeenth",)
 FITTED_HALVES = SEVENTEEN_SETS + ("eighteenth",)
-TESTED_HALVES = ("nineteenth", "twentieth", "twenty_first", "twenty_second")
+TESTED_HALVES = ("nineteenth", "twentieth", "twenty_first", "twenty_second", "twenty_third")
 #: Check sets whose runs are fitted beside the study's sets (name: runs CSV of
 #: scaling_check.py etc.): set F's tables with a symmetry of order > 2 against tables of
 #: the same gain from reflections, at p = 29 and 37.

@@ -1160,6 +1160,59 @@ TWENTY_SECOND_RELABELLINGS: tuple[str, ...] = (
     "x^2*y^3 + 4*y^4",
     "3*x*y^2 + 4*x*y",
 )
+#: A twenty-third held-out set, drawn (and committed) in the eighteenth session after the
+#: twists of higher order on both inputs were counted as symmetries (b_p; no fit since the
+#: sixteenth session's): new polynomials at p = 23 (width 128) and p = 31 (width 500),
+#: TWENTY_THIRD_ALPHAS (the issue's), every run with the long window; decomposable draws
+#: and skips as in the tenth set.
+TWENTY_THIRD_SEED = "polyclass-twenty-third-2026-12-03"
+TWENTY_THIRD_ALPHAS = (0.3, 0.5, 0.7, 0.9)
+TWENTY_THIRD_RELABELLINGS: tuple[str, ...] = (
+    "(2*x^2 + 3*x + 3*y^3)^3 + 2*(2*x^2 + 3*x + 3*y^3)^2",
+    "3*x^4 + 3*x*y^3",
+    "x^3*y + 3*x^2*y^2 + 2*x^2",
+    "4*x^2 + 3*x*y^3 + 2*y^2",
+    "x^2*y + 3*x^2 + 2*y^3",
+    "2*x^2*y^2 + 3*x^2*y + 4*y",
+    "x^4 + 2*x^2*y^3",
+    "4*x^3*y^2 + x^3 + 4*x^2*y^3 + y^3",
+    "4*x^2*y^2 + x^2",
+    "x*y + 3*y^4 + 3*y^2",
+    "2*x^3*y + 4*x^2*y^2 + 4*x*y^3",
+    "2*x^2*y^2 + 3*x^2 + y^2",
+    "3*x*y^3 + y^4 + 3*y^2",
+    "3*x^3*y + 3*x*y^3 + y^2",
+    "2*x^2 + 4*x*y^3 + 3*y^4",
+    "4*x^4 + 4*x^2*y^2",
+    "3*x*y^3 + 2*y^4",
+    "2*x^4*y + x^2*y^2",
+    "2*x^4*y + 2*x^2",
+    "3*x^4 + 4*x^2*y^3 + 4*x^2*y",
+    "3*x^2*y^3 + 2*x",
+    "3*x^2*y + 3*x*y^2 + 2*x*y",
+    "2*x^4 + 3*x*y + 4*y^4",
+    "4*x^2 + 2*x*y^3 + 4*y^4",
+    "x^3*y + x*y^3 + 4*y^4",
+    "3*x^3*y + x^2*y^2 + x*y^3",
+    "x^3*y + y^4",
+    "3*x^2*y^2 + 3*x*y + y^2",
+    "x^2*y^2 + 3*x^2 + x*y^3",
+    "4*x^4 + 2*x^3*y + 3*x*y",
+    "4*x^4 + 4*x^2 + 2*x*y^3",
+    "3*x^4 + 3*x^3*y + 2*x*y",
+    "x^3*y + 4*x*y + 4*y^4",
+    "4*x^3*y + 2*x^2 + 3*x*y^3",
+    "2*x^2 + x*y^3 + x*y",
+    "3*x^2 + 3*x*y^3 + x*y",
+    "4*x^3*y + 3*x^2 + y^4",
+    "4*x^3*y + x*y^3 + x*y",
+    "2*x^4 + 3*x^3*y",
+    "3*x^2 + x*y^3 + 3*y^2",
+    "2*x^4 + 2*x^2*y^2 + x*y",
+    "2*x^4 + 3*x^2*y^2 + x^2",
+    "4*x^2*y + 2*y",
+    "4*x^2*y + 4*x^2",
+)
 #: The held-out sets drawn after the study, in the order drawn: (seed, skipped draws, alphas).
 DRAWN_SETS = {
     "fresh": (FRESH_SEED, (), ALPHAS),
@@ -1183,6 +1236,7 @@ DRAWN_SETS = {
     "twentieth": (TWENTIETH_SEED, TWENTIETH_RELABELLINGS, TWENTIETH_ALPHAS),
     "twenty_first": (TWENTY_FIRST_SEED, TWENTY_FIRST_RELABELLINGS, TWENTY_FIRST_ALPHAS),
     "twenty_second": (TWENTY_SECOND_SEED, TWENTY_SECOND_RELABELLINGS, TWENTY_SECOND_ALPHAS),
+    "twenty_third": (TWENTY_THIRD_SEED, TWENTY_THIRD_RELABELLINGS, TWENTY_THIRD_ALPHAS),
 }
 #: Seeds whose decomposable draws take the shapes of `_wide_decomposable`: every drawn set
 #: from the seventh on.
