@@ -620,9 +620,9 @@ def test_twist_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
     """Check set H: its tables are the first ``draw`` gives; in plain integer arithmetic,
     the ``twisted`` tables have the one-input twists of order 3 ``f(w x, y) = w^i0 f`` and
     ``f(x, w y) = w^j0 f`` (w of order 3) and the ``plain`` ones the scaling ``(w x, w^-1
-    y)`` and no such twist; every case at p = 31 has both seeds in twist/runs.csv;
-    ``--predict`` prints the committed predictions file line for line; the report reads the
-    runs."""
+    y)`` and no such twist; every case has both seeds in twist/runs.csv; ``--predict`` and
+    ``--predict-paired`` print the committed predictions files line for line; the report,
+    the test at p = 37 and the grid that set b_p read the runs."""
     import twist_check
 
     for kind, polys in twist_check.SET_H.items():
@@ -641,11 +641,19 @@ def test_twist_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
                 if kind == "plain":
                     assert np.array_equal(scaled, T), (text, p)
     seeds = _stored_seeds(twist_check.RUNS)
-    # p = 37 is kept unrun to test a model of these tables
-    cases = _check_set_cases(twist_check.SET_H, (31,), twist_check.ALPHAS)
+    cases = _check_set_cases(twist_check.SET_H, twist_check.PRIMES, twist_check.ALPHAS)
     assert all(seeds.get(case) == {0, 1} for case in cases) and len(seeds) == len(cases)
     predicted = _check_set_script("twist_check.py", "--predict").splitlines()
     assert predicted == twist_check.PREDICTIONS.read_text().splitlines()[1:]
+    # the score with b_p at p = 37, committed before those runs were resumed
+    paired = _check_set_script("twist_check.py", "--predict-paired").splitlines()
+    assert paired == twist_check.PAIRED_PREDICTIONS.read_text().splitlines()[1:]
+    assert len(paired) == 37 and all(line.startswith("p=37 ") for line in paired[1:])
     report = _check_set_script("twist_check.py").splitlines()
     at = report.index("== set H, every case (table, prime, alpha) ==")
-    assert report[at + 1].strip().startswith("score: 36 cases")
+    assert report[at + 1].strip().startswith("score: 72 cases")
+    test = _check_set_script("twist_check.py", "--paired-test").splitlines()
+    at = test.index("== set H, every case (table, prime, alpha) ==")
+    assert test[at + 1].strip().startswith("score: 36 cases")
+    grid = _check_set_script("twist_check.py", "--b-p-grid").splitlines()
+    assert grid[0] == "28 cases: 4 of the study, the rest set H's at p = 31"

@@ -694,6 +694,17 @@ def test_paired_twists_count_in_the_symmetries_gain():
     assert paired.score > one_input.score + 0.2
 
 
+def test_the_note_names_twists_that_move_both_inputs():
+    """Verdict.notes says the twists of higher order move both inputs where they do, and
+    that a twist on one input is learned later; the score is the model's."""
+    paired = pc.classify("2*x^4*y^2 + 3*x*y^5 + 2*x*y^2 mod 31", alpha=0.6)
+    one = pc.classify("x^4*y + 4*x*y^2 + 3*x*y mod 31", alpha=0.6)
+    assert "which move both inputs" in paired.notes[0] and "counted in the gain" in paired.notes[0]
+    assert "which move both inputs" not in one.notes[0]
+    assert "times larger), learned later" in one.notes[0]
+    assert paired.score > 0.4 > 0.2 > one.score
+
+
 @pytest.mark.parametrize("text", ["3 mod 11", "x^2 + 3*x mod 11", "y^3 mod 13"])
 def test_a_table_of_one_input_links_what_its_symmetries_would(text):
     """Its symmetries (every map of the other input) are not searched: the classes are its
