@@ -10,9 +10,10 @@ symmetries' term for the gain's factor from symmetries of order > 2, the sharpne
 and the twists of higher order, read with the structure of the thirteenth session:
 reflections counted modulo repeated rows and columns); tested on the nineteenth held-out set
 (study.drawn_set, drawn and committed before this fit and before any of its runs), the
-twentieth, the twenty-first and the twenty-second (drawn after it; the twenty-second after
-the outer function of the multiplicative template was read, outer.certificate_outer) and
-shown
+twentieth, the twenty-first, the twenty-second and the twenty-third (drawn after it; the
+twenty-second after the outer function of the multiplicative template was read,
+outer.certificate_outer, the twenty-third after the twists of higher order on both inputs
+were counted in the gain, graded.PAIRED_B_P) and shown
 for reference on the sets it was fitted on. Earlier models, each kept to reproduce the
 figures it was judged by, all scored on the structure as computed now: ``--model
 thirteenth`` (THIRTEENTH_PARAMETERS: the fifteenth session's refit, the same form on the

@@ -7,8 +7,9 @@ Prints the parameters to paste into polyclass/learnability/graded.py (USE_PARAME
 Which rows (``--halves``, ``--check-sets``): by default every case of the study's two
 halves, of the eighteen held-out sets drawn after it (fresh to eighteenth) and of check set
 F (FITTED_CHECK_SETS), settled or not (the shipped USE_PARAMETERS, with the sharpness
-exponents s and the twists of higher order's b_t); the nineteenth to twenty-second held-out
-sets (the nineteenth drawn before that fit, the others after it) are never read. The
+exponents s and the twists of higher order's b_t; ``with_paired`` then appends b_p, which is
+not fitted); the nineteenth to twenty-third held-out sets (the nineteenth drawn before that
+fit, the others after it) are never read. The
 thirteenth and twelfth models were fitted the same way on the study, the fresh to
 seventeenth or sixteenth sets and F (``--halves`` SEVENTEEN_SETS or SIXTEEN_SETS); every
 model before them without the twists of higher order (add ``--no-higher-twists`` to the
