@@ -87,8 +87,7 @@ class Structure:
         others, the scalings of both inputs that leave f unchanged are products of twists,
         and the networks of check set H used the twisted classes as they use symmetry
         classes (the graded score counts `twist_gain` in the gain for them)."""
-        axes = {t.axis for t in self.twists if not t.is_reflection(self.p)}
-        return self.twisted_size is not None and axes == {0, 1}
+        return {t.axis for t in self.twists if not t.is_reflection(self.p)} == {0, 1}
 
     def describe(self) -> str:
         if self.group is not None:
