@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from polyclass.experts import (
@@ -23,7 +23,7 @@ from polyclass.experts import (
     poly_values,
     sum_spec,
 )
-from polyclass.experts.core import ExpertSpec, sensitivity
+from polyclass.experts.core import MARGIN_TOL, ExpertSpec, sensitivity
 from polyclass.experts.design import lattice_cancels, unwanted_combinations
 
 from reference import table_of
@@ -222,6 +222,21 @@ def test_exponent_multiple_of_p_minus_1_keeps_only_the_zero_pattern():
     assert acc == 1.0
 
 
+def test_a_rounding_tie_does_not_count_as_a_margin():
+    # h(u) = u + u^2 + u^3 mod 5 sends 2, 3 and 4 to 4 and 1 to 3. With frequencies 1 and 2 of
+    # Z_4 the logits of 3 and 4 tie exactly at u = 4, which float64 gives as about +-1e-16.
+    p = 5
+    spec = monomial_spec(1, (0, 1), p, outer=poly_values({1: 1, 2: 1, 3: 1}, p))
+    tie = margin_curve(spec, 2)[-1]
+    assert abs(tie) < MARGIN_TOL
+    freqs, margin = choose_frequencies(spec, 0.0)
+    assert margin > MARGIN_TOL
+    net = build_expert(spec, exact_design(1, p - 1, freqs), dtype=torch.float64)
+    table = table_of(lambda a, b: (b + b * b + b**3) % p, p, 2)
+    acc, margins = margins_against(net, table)
+    assert acc == 1.0 and float(margins.min()) == pytest.approx(margin, abs=1e-12)
+
+
 @settings(max_examples=25, deadline=None)
 @given(
     p=st.sampled_from([5, 7, 23]),
@@ -229,6 +244,7 @@ def test_exponent_multiple_of_p_minus_1_keeps_only_the_zero_pattern():
     exps=st.lists(st.integers(0, 30), min_size=2, max_size=3),
     outer=st.dictionaries(st.integers(0, 6), st.integers(1, 50), min_size=1, max_size=3),
 )
+@example(p=5, c=1, exps=[0, 1], outer={1: 1, 2: 1, 3: 1})
 def test_random_h_of_product_experts_are_exact(p, c, exps, outer):
     if c % p == 0:
         c += 1

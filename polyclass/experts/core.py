@@ -37,6 +37,11 @@ from .design import FloatArray, FrequencyOrder, IntArray, PhaseDesign, kernel, l
 
 KINDS = ("sum", "product")
 
+#: A predicted margin separates the outputs only above this. Margins are differences of sums of
+#: at most ``p`` cosines in float64, so an exact tie between two logits can come out as about
+#: ``+-1e-16`` (a tie that rounding then breaks either way on the network).
+MARGIN_TOL = 1e-9
+
 
 @dataclass(frozen=True, eq=False)
 class ExpertSpec:
@@ -215,7 +220,7 @@ def margin_curve(
     for i in range(F_max):
         acc += np.cos(2 * np.pi * order[i] * d / n)
         out[i] = min(cap, 1.0 - acc[1:].max() / (i + 1)) if n > 1 else min(cap, 1.0)
-        if stop_at is not None and out[i] >= stop_at and out[i] > 0:
+        if stop_at is not None and out[i] >= stop_at and out[i] > MARGIN_TOL:
             return out[: i + 1]
     return out
 
@@ -275,7 +280,7 @@ def _many_to_one_curve(
                 best[f - done] = min(best[f - done], gap)
         for f in range(done, hi):
             out.append(min(cap, float(best[f - done])))
-            if stop_at is not None and out[-1] >= stop_at and out[-1] > 0:
+            if stop_at is not None and out[-1] >= stop_at and out[-1] > MARGIN_TOL:
                 return np.array(out)
         done = hi
     return np.array(out)
@@ -288,7 +293,8 @@ def _exp_values(p: int) -> list[int]:
 def choose_frequencies(
     spec: ExpertSpec, target: float, max_count: int | None = None
 ) -> tuple[tuple[int, ...], float]:
-    """Fewest greedy frequencies whose predicted exact margin reaches ``target`` (and is > 0).
+    """Fewest greedy frequencies whose predicted exact margin reaches ``target`` and separates
+    the outputs (is above `MARGIN_TOL`).
 
     Returns ``(frequencies, margin)``; if even all frequencies (at most ``max_count``, a cap the
     memory budget sets) miss the target, returns them with their margin (the caller decides
@@ -298,7 +304,7 @@ def choose_frequencies(
     for order in frequency_orders(spec):
         count = len(order) if max_count is None else min(len(order), max(1, max_count))
         curve = margin_curve(spec, count, stop_at=target, order=order)
-        ok = np.nonzero((curve >= target) & (curve > 0))[0]
+        ok = np.nonzero((curve >= target) & (curve > MARGIN_TOL))[0]
         F = int(ok[0]) + 1 if len(ok) else len(curve)
         candidate = (order[:F], float(curve[F - 1]))
         if best is None or _better(candidate, best, target):
@@ -310,7 +316,8 @@ def choose_frequencies(
 def _better(
     a: tuple[tuple[int, ...], float], b: tuple[tuple[int, ...], float], target: float
 ) -> bool:
-    a_ok, b_ok = a[1] >= target and a[1] > 0, b[1] >= target and b[1] > 0
+    a_ok = a[1] >= target and a[1] > MARGIN_TOL
+    b_ok = b[1] >= target and b[1] > MARGIN_TOL
     if a_ok != b_ok:
         return a_ok
     return len(a[0]) < len(b[0]) if a_ok else a[1] > b[1]

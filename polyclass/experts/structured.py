@@ -20,7 +20,7 @@ from ..structure import Structure
 from .addition import sum_spec
 from .budget import Budget, Shape
 from .composition import Stage
-from .core import ExpertSpec, build_expert, choose_frequencies, margin_curve
+from .core import MARGIN_TOL, ExpertSpec, build_expert, choose_frequencies, margin_curve
 from .design import exact_design, lattice_size, lazy_order
 from .multiplication import product_spec
 
@@ -64,7 +64,7 @@ def exact_single(
         freqs, margin = choose_frequencies(spec, floor, fit)
         if margin < floor and len(freqs) == fit < all_f:
             budget.reserve(shape.n_inputs, shape.width(fit + 1), dtype_bytes, _more_than(fit))
-        if margin <= 0:
+        if margin <= MARGIN_TOL:
             raise CompileError(f"no frequency set separates the outputs of {spec.label}")
     elif width == "min":
         fit = budget.frequencies_that_fit(shape, dtype_bytes)
