@@ -732,3 +732,76 @@ def test_constant_and_one_input_tables_are_scored_in_bounded_memory_and_time():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["1.0", "1.0", "1.0"]
+
+
+def _brute_fibres_and_links(T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's fibre size (cells whose row and column equal its own row's and column's)
+    and whether a symmetry (every affine map, tried) links its fibre to another fibre."""
+    p = T.shape[0]
+    rows = [tuple(r) for r in T.tolist()]
+    cols = [tuple(c) for c in T.T.tolist()]
+    fibre = {(x, y): (rows.index(rows[x]), cols.index(cols[y])) for x in range(p) for y in range(p)}
+    size = Counter(fibre.values())
+    linked = np.zeros((p, p), dtype=bool)
+    for a, b, c, d, swap in _brute_symmetries(T):
+        for x, y in itertools.product(range(p), range(p)):
+            u, v = (y, x) if swap else (x, y)
+            if fibre[(a * u + b) % p, (c * v + d) % p] != fibre[x, y]:
+                linked[x, y] = True
+    sizes = np.array([[size[fibre[x, y]] for y in range(p)] for x in range(p)])
+    return sizes, linked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x^4 + 2*x^2*y^2 + 3*y^4 mod 7",  # fibres of 4 cells, the swap links them
+        "3*x^3*y^2 + x^2 mod 7",  # even in y: fibres of 2; a scaling links them
+        "x^4*y + y^3 mod 7",  # even in x, odd in y: its symmetries stay inside fibres
+        "x^2 + x*y + y^2 mod 7",  # symmetries, no repeated lines
+        "x^3*y + 2*x*y^2 + 3*x mod 7",  # neither
+    ],
+)
+def test_quotient_alpha_is_the_fibre_coverage_where_symmetries_link_fibres(text):
+    T = pc.parse(text).table()
+    S = table_structure(T)
+    sizes, linked = _brute_fibres_and_links(np.asarray(T))
+    assert np.array_equal(S.fibre_size, sizes)
+    assert S.symmetric is not None and np.array_equal(S.symmetric, linked)
+    for alpha in (0.1, 0.5, 0.9):
+        known = [
+            1 - (1 - alpha) ** int(k) if link and k > 1 else alpha
+            for k, link in zip(sizes.ravel(), linked.ravel(), strict=True)
+        ]
+        assert S.quotient_alpha(alpha) == pytest.approx(sum(known) / len(known))
+        assert S.quotient_alpha(alpha) >= alpha
+    assert S.quotient_alpha(1.0) == pytest.approx(1.0)
+
+
+def test_symmetries_that_link_fibres_are_used_at_the_fibres_fraction():
+    from polyclass.learnability.graded import QUOTIENT_Q, symmetry_alpha, uses_quotient
+
+    assert uses_quotient() and QUOTIENT_Q == 1.0
+    assert symmetry_alpha(0.5, 0.9) == pytest.approx(0.9)  # q = 1: the fibres' fraction
+    earlier = {k: v[:9] for k, v in USE_PARAMETERS.items()}  # no q: alpha itself
+    assert not uses_quotient(earlier) and symmetry_alpha(0.5, 0.9, earlier) == pytest.approx(0.5)
+    half = {**USE_PARAMETERS, "symmetry": (*USE_PARAMETERS["symmetry"][:9], 0.5)}
+    logit = (math.log(0.5 / 0.5) + math.log(0.9 / 0.1)) / 2
+    assert symmetry_alpha(0.5, 0.9, half) == pytest.approx(1 / (1 + math.exp(-logit)))
+    # the even quartic: fibres of 4 cells at p = 23, the swap links them; the study's
+    # networks reached 0.92-0.96 at alpha = 0.5
+    T = pc.parse("x^4 + 2*x^2*y^2 + 3*y^4 mod 23").table()
+    S = table_structure(T)
+    lines = S.coverage(0.5, lines_only=True)
+    args = (S.majority_share, lines, S.coverage(0.5), 0.5, 23, False)
+    kept = score_parts(*args, earlier, gain=S.gain, quotient=S.quotient_alpha(0.5))
+    now = score_parts(*args, gain=S.gain, quotient=S.quotient_alpha(0.5))
+    assert kept.use < 0.05 < 0.9 < now.use
+    assert kept.score == pytest.approx(score_parts(*args, earlier, gain=S.gain).score)
+    V = pc.classify("x^4 + 2*x^2*y^2 + 3*y^4 mod 23", alpha=0.5)
+    assert V.score == pytest.approx(now.score)
+    assert any("link fibres of repeated rows/columns" in n for n in V.notes)
+    # symmetries inside the fibres (f(-x, y) = f) and a twist: alpha itself
+    odd = table_structure(pc.parse("x^4*y + y^3 mod 23").table())
+    assert odd.quotient_alpha(0.5) == 0.5
+    assert not any("link fibres" in n for n in pc.classify("x^4*y + y^3 mod 23").notes)

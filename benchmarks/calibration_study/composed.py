@@ -44,6 +44,7 @@ import polyclass as pc  # noqa: E402
 from polyclass.atlas.family import Family  # noqa: E402
 from polyclass.learnability import graded  # noqa: E402
 from polyclass.learnability.outer import composition  # noqa: E402
+from polyclass.learnability.verdict_score import model_score  # noqa: E402
 
 HERE = Path(__file__).parent / "composed"
 RUNS = HERE / "runs.csv"
@@ -106,6 +107,29 @@ SETS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
 FITTED = ("A", "B")
 #: the sets whose runs are all in composed/runs.csv
 STORED = ("A", "B", "C", "D")
+
+
+#: The USE_PARAMETERS shipped from the sixteenth session's fit (fit.py on the study, the
+#: fresh to eighteenth sets and F; b_p added in the eighteenth session) until the nineteenth
+#: session's refit with the table of repeated lines' fraction (q), kept to reproduce the
+#: figures it was judged by: the nineteenth to twenty-third held-out sets and check sets G
+#: and H, whose reports show it as the score "as shipped" when they ran.
+FOURTEENTH_PARAMETERS: graded.Parameters = {
+    "decomposable": (-34.195, 9.765, 1.327, 11.622, -32.870, 0.000, 0.245),
+    "lines": (-0.749, 2.603, 1 / 3, 0.000, 0.000, 0.000, 1.249),
+    "symmetry": (-16.240, 4.102, 0.588, 4.096, -24.0, -2.221, 0.438, -0.382, 4.096),
+}
+
+
+def score_of(text: str, p: int, alpha: float, parameters: graded.Parameters | None = None) -> float:
+    """`Verdict.score` of ``text mod p`` at ``alpha`` under ``parameters`` (default: as
+    shipped), read as `pc.classify` reads it."""
+    P = pc.parse(f"{text} mod {p}", variables=("x", "y"))
+    V = pc.classify(P, alpha=alpha)
+    if parameters is None:
+        return V.score
+    h = composition(P)
+    return model_score(P.table(), alpha, V.learnable, V.score, V.certificate, h, parameters)[0]
 
 
 def width(p: int) -> int:

@@ -9,7 +9,9 @@ seeded split by polynomial of study.py), the classifier's binary verdict, the st
 two also without the one-input twists, the gain's factor from symmetries of order > 2
 (linked.Structure.higher_order_gain), the coverage with the twists of higher order too
 and their factor (``coverage_twisted``, ``twist_gain``; ``paired_twists`` 1 when they
-move both inputs, linked.Structure.paired_twists); for a decomposable table the
+move both inputs, linked.Structure.paired_twists; ``quotient_alpha`` the fraction of the
+table of repeated lines that training covers where symmetries link its fibres,
+linked.Structure.quotient_alpha); for a decomposable table the
 outer function's stabiliser and value collapse, outer.Outer, and for a table f = h(q) that is not
 decomposable the same of an h that merges values, graded.merging_outer) and the observed
 test accuracy (mean and spread over seeds). No fitting happens here.
@@ -74,6 +76,7 @@ FIELDS = [
     "coverage_twisted",
     "twist_gain",
     "paired_twists",
+    "quotient_alpha",
     "outer_stabiliser",
     "outer_collapse",
     "observed",
@@ -276,6 +279,7 @@ def structure_columns(
         "coverage_twisted": round(S.coverage(alpha, twisted=True), 5),
         "twist_gain": round(S.twist_gain, 5),
         "paired_twists": int(S.paired_twists),
+        "quotient_alpha": round(S.quotient_alpha(alpha), 5),
         "outer_stabiliser": outer.stabiliser if outer else "",
         "outer_collapse": round(outer.collapse, 5) if outer else "",
     }

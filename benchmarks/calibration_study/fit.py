@@ -65,6 +65,7 @@ import polyclass as pc  # noqa: E402
 from polyclass.learnability.graded import (  # noqa: E402
     COMPOSED_B_H,
     PAIRED_B_P,
+    QUOTIENT_Q,
     SEEN,
     Parameters,
     score_array,
@@ -81,7 +82,10 @@ class Form:
     reads the coverage and gain without the one-input twists, ``higher=False`` fixes
     the symmetries' ``b_r`` at 0, ``sharpness=False`` every kind's ``s`` and
     ``higher_twists=False`` leaves the twists of higher order unused (no ``b_t``: the
-    earlier forms). The fit has no ``b_p`` (`with_paired` adds it after)."""
+    earlier forms). With ``quotient`` (the twenty-fourth session's form) the symmetries read
+    the fraction of the table of repeated lines training covers (``q = 1``, fixed) and the
+    fit runs with ``b_p`` at graded.PAIRED_B_P; without it the fit has no ``b_p``
+    (`with_paired` adds it after) and the symmetries read alpha."""
 
     symmetry_cp: float | None = None
     decomposable_cp: float | None = None
@@ -90,6 +94,7 @@ class Form:
     higher: bool = True
     sharpness: bool = True
     higher_twists: bool = True
+    quotient: bool = True
 
 
 #: The sets the earlier models were fitted on (the tenth and ninth: TWELVE_SETS; the
@@ -115,7 +120,14 @@ FOURTEEN_SETS = TWELVE_SETS + ("thirteenth", "fourteenth")
 SIXTEEN_SETS = FOURTEEN_SETS + ("fifteenth", "sixteenth")
 SEVENTEEN_SETS = SIXTEEN_SETS + ("seventeenth",)
 FITTED_HALVES = SEVENTEEN_SETS + ("eighteenth",)
-TESTED_HALVES = ("nineteenth", "twentieth", "twenty_first", "twenty_second", "twenty_third")
+TESTED_HALVES = (
+    "nineteenth",
+    "twentieth",
+    "twenty_first",
+    "twenty_second",
+    "twenty_third",
+    "twenty_fourth",
+)
 #: Check sets whose runs are fitted beside the study's sets (name: runs CSV of
 #: scaling_check.py etc.): set F's tables with a symmetry of order > 2 against tables of
 #: the same gain from reflections, at p = 29 and 37.
@@ -228,6 +240,13 @@ def main() -> None:
         "no b_p, the form fitted before the eighteenth session (check set H)",
     )
     parser.add_argument(
+        "--no-quotient",
+        action="store_true",
+        help="the symmetries read alpha, not the fraction of the table of repeated lines "
+        "training covers (no q; b_p appended after the fit): the form fitted before the "
+        "twenty-fourth session",
+    )
+    parser.add_argument(
         "--halves",
         default=",".join(FITTED_HALVES),
         help="the sets to fit on, separated by commas (never TESTED_HALVES)",
@@ -271,12 +290,13 @@ def main() -> None:
         not args.no_higher,
         not args.no_sharpness,
         not args.no_higher_twists,
+        not (args.no_quotient or args.no_paired or args.no_higher_twists or args.no_sharpness),
     )
     if args.cross_validate:
         cross_validate(rows, halves + checks, form)
         return
     far, share, mae, seen, loss, P = choose(rows, form)
-    if form.higher_twists and not args.no_paired:
+    if form.higher_twists and not form.quotient and not args.no_paired:
         P = with_paired(P)
     print(
         f"chosen: seen >= {seen}, loss {loss} ({far} cases off by more than 0.25, "
@@ -374,6 +394,8 @@ def fit_once(
         symmetry += (float(t[11]),) + sharp[2:]
         if form.higher_twists:  # b_t, the last parameter, after s (0 without sharpness)
             symmetry += (() if sharp else (0.0,)) + (float(t[-1]),)
+            if form.quotient:  # b_p fixed, then q = 1
+                symmetry += (PAIRED_B_P, QUOTIENT_Q)
         return {
             "decomposable": decomposable + ((0.0, sharp[0]) if sharp else ()),
             "lines": lines + ((0.0, sharp[1]) if sharp else ()),

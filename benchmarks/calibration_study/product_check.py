@@ -123,15 +123,16 @@ def eligible(text: str, kind: str) -> bool:
 
 
 def predictions(text: str, p: int, alpha: float) -> tuple[float, float]:
-    """(the score as shipped, `Verdict.score`; the same model with NO_OUTER for the
-    template)."""
-    V = pc.classify(f"{text} mod {p}", alpha=alpha)
+    """(the score as shipped when the set ran, `Verdict.score` under
+    composed.FOURTEENTH_PARAMETERS; the same model with NO_OUTER for the template)."""
+    tested = composed.FOURTEENTH_PARAMETERS
+    score = composed.score_of(text, p, alpha, tested)
     T = pc.parse(f"{text} mod {p}", variables=("x", "y")).table()
     S = graded.table_structure(T)
     lines = S.coverage(alpha, lines_only=True)
     args = (S.majority_share, lines, lines, alpha, p, True)
-    before = graded.score_parts(*args, outer=graded.NO_OUTER).score
-    return V.score, before
+    before = graded.score_parts(*args, tested, outer=graded.NO_OUTER).score
+    return score, before
 
 
 def predict() -> None:

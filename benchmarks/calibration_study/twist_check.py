@@ -73,8 +73,11 @@ PREDICTIONS = HERE / "set_h_predictions.txt"
 PRIMES = (31, 37)
 ALPHAS = (0.5, 0.6, 0.7)
 SEED = "polyclass-twist-check-h-2026-12-03"
-#: The shipped parameters without the paired twists' b_p: the model of the first predictions.
-UNPAIRED = {k: v[:8] for k, v in graded.USE_PARAMETERS.items()}
+#: The model this set tested (composed.FOURTEENTH_PARAMETERS, shipped when it ran; the
+#: report's ``score``) and the same without the paired twists' b_p: the model of the first
+#: predictions.
+TESTED = composed.FOURTEENTH_PARAMETERS
+UNPAIRED = {k: v[:8] for k, v in TESTED.items()}
 #: group: polynomials as typed (from ``draw(kind, count)``)
 SET_H: dict[str, tuple[str, ...]] = {
     "twisted": (
@@ -148,10 +151,11 @@ def eligible(text: str, kind: str) -> bool:
 
 
 def predictions(text: str, p: int, alpha: float) -> tuple[float, float, float]:
-    """(the score as shipped, `Verdict.score`; the model before the paired twists' term,
-    b_p; that model with ``higher`` divided by ``twist_gain``: the symmetries of order > 2
-    that the twists generate used as early as reflections)."""
-    V = pc.classify(f"{text} mod {p}", alpha=alpha)
+    """(the score as shipped when the set ran, `Verdict.score` under TESTED; the model
+    before the paired twists' term, b_p; that model with ``higher`` divided by
+    ``twist_gain``: the symmetries of order > 2 that the twists generate used as early as
+    reflections)."""
+    score = composed.score_of(text, p, alpha, TESTED)
     S = graded.table_structure(pc.parse(f"{text} mod {p}", variables=("x", "y")).table())
     lines = S.coverage(alpha, lines_only=True)
     sym = max(S.coverage(alpha, seen=graded.SEEN), lines)
@@ -164,7 +168,7 @@ def predictions(text: str, p: int, alpha: float) -> tuple[float, float, float]:
     generated = graded.score_parts(
         *args, gain=S.gain, higher=higher, twisted=twisted, twist=S.twist_gain
     ).score
-    return V.score, unpaired, generated
+    return score, unpaired, generated
 
 
 def predict(primes: tuple[int, ...] = PRIMES, paired: bool = False) -> None:
@@ -205,9 +209,9 @@ def b_p_grid() -> None:
     rows = [r for r in rows if str(r["learnable"]) != "1"]
     study_count = sum(r["half"] != "H" for r in rows)
     print(f"{len(rows)} cases: {study_count} of the study, the rest set H's at p = 31")
-    symmetry = graded.USE_PARAMETERS["symmetry"][:8]
+    symmetry = TESTED["symmetry"][:8]
     for b_p in [None] + [0.25 * k for k in range(25)] + [graded.PAIRED_B_P]:
-        P = {**graded.USE_PARAMETERS, "symmetry": symmetry + ((b_p,) if b_p is not None else ())}
+        P = {**TESTED, "symmetry": symmetry + ((b_p,) if b_p is not None else ())}
         name = "no b_p" if b_p is None else f"b_p = {b_p:.2f}"
         name += " (shipped)" if b_p == graded.PAIRED_B_P else ""
         print(f"{name:>12}: {fit.summary(fit.errors_of(rows, P))}")

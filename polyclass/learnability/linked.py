@@ -39,6 +39,9 @@ class Structure:
     #: (p, p): each cell's class when the twists of higher order (``f(w x, y) = w f``,
     #: ``w^3 = 1``) link cells too; None when the table has none.
     twisted_size: IntArray | None = None
+    #: (p, p): cells whose class under the symmetries alone (with the fibres, without the
+    #: twists) is larger than their fibre; None when the symmetries were not searched.
+    symmetric: npt.NDArray[np.bool_] | None = None
 
     def coverage(
         self, alpha: float, lines_only: bool = False, seen: int = 1, twisted: bool = False
@@ -54,6 +57,18 @@ class Structure:
             size = self.twisted_size
         miss = binom.cdf(seen - 1, size - 1, alpha)  # fewer than `seen` partners in training
         return float(np.mean((1.0 - miss) + miss * self.at_majority))
+
+    def quotient_alpha(self, alpha: float) -> float:
+        """The fraction of training the symmetries read: where a symmetry links a cell's
+        fibre of repeated rows and columns to other fibres, the network sees it acting on the
+        table of fibres, whose cells training covers with probability ``1 - (1 - alpha)^k``
+        for a fibre of ``k`` cells; elsewhere ``alpha``. The mean over cells (``alpha`` for a
+        table whose symmetries, if any, link no fibres or that has no repeated lines)."""
+        linked = None if self.symmetric is None else self.symmetric & (self.fibre_size > 1)
+        if linked is None or not linked.any():
+            return float(alpha)
+        known = 1.0 - (1.0 - alpha) ** self.fibre_size
+        return float(np.mean(np.where(linked, known, alpha)))
 
     @property
     def gain(self) -> float:
@@ -136,7 +151,10 @@ def table_structure(table: object, twists: bool = True, symmetries: bool = True)
         twisted_size = np.bincount(joined)[joined].reshape(p, p)
     fibre_size = np.bincount(fibre)[fibre]
     involutive_gain = None
+    symmetric = None
     if group is not None:
+        alone = classes if not twisted else _linked(fibre, group, [])
+        symmetric = (np.bincount(alone)[alone] > np.bincount(fibre)[fibre]).reshape(p, p)
         low = group.involutive((rows, cols))
         same = low.order == group.order
         lower = classes if same else _linked(fibre, low, twisted)
@@ -154,6 +172,7 @@ def table_structure(table: object, twists: bool = True, symmetries: bool = True)
         twists=found,
         involutive_gain=involutive_gain,
         twisted_size=twisted_size,
+        symmetric=symmetric,
     )
 
 

@@ -43,6 +43,7 @@ def row_near_threshold(
         float(data.higher[0]),
         float(data.twist[0]),
         bool(data.paired[0]),
+        None if data.quotient is None else float(data.quotient[0]),
     )
 
 
@@ -53,7 +54,8 @@ def score_inputs(rows: list[dict[str, Any]], seen: int = SEEN, twists: bool = Tr
     ``gain_untwisted``; ``seen`` 1 only), as the models fitted before them read the table.
     The coverage with the twists of higher order too (``coverage_twisted``, stored for
     ``seen`` 1 only: with more partners, or an empty column, it adds nothing), their factor
-    (``twist_gain``) and whether they move both inputs (``paired_twists``). An empty
+    (``twist_gain``), whether they move both inputs (``paired_twists``) and the fraction of
+    the table of repeated lines training covers (``quotient_alpha``; empty: alpha). An empty
     ``gain`` is 1 and empty outer columns are `NO_OUTER`
     (no decomposition over one cyclic group)."""
     column = "coverage" if seen == 1 else f"coverage{seen}"
@@ -85,6 +87,9 @@ def score_inputs(rows: list[dict[str, Any]], seen: int = SEEN, twists: bool = Tr
         twisted=twisted,
         twist=numbers("twist_gain", 1.0),
         paired=numbers("paired_twists") > 0,
+        quotient=np.array(
+            [float(r.get("quotient_alpha") or r["alpha"]) for r in rows], dtype=np.float64
+        ),
     )
 
 

@@ -12,11 +12,13 @@ import numpy as np
 
 from .graded import (
     SEEN,
+    Parameters,
     merging_outer,
     near_threshold,
     score_parts,
     use,
     uses_paired,
+    uses_quotient,
     uses_twists,
 )
 from .linked import MAX_SYMMETRY_P, lines_structure, table_structure
@@ -32,6 +34,7 @@ def model_score(
     fallback: float,
     certificate: dict[str, Any] | None = None,
     composed: Composition | None = None,
+    parameters: Parameters | None = None,
 ) -> tuple[float, str]:
     """Verdict.score from the model, and a note naming the structure it used.
 
@@ -40,7 +43,8 @@ def model_score(
     polynomial's ``f = h(q)`` (`outer.composition`), whose merging h delays the symmetries'
     use when ``q`` has no one-input twist. Tables of other than two variables keep
     ``fallback`` (the ideal-learner coverage); above `MAX_SYMMETRY_P` neither symmetries,
-    twists nor outer functions are computed.
+    twists nor outer functions are computed. ``parameters``: the model's (default
+    graded.USE_PARAMETERS; the calibration scripts pass earlier models').
     """
     T = np.asarray(table, dtype=np.int64)
     if T.ndim != 2 or T.shape[0] != T.shape[1]:
@@ -58,6 +62,7 @@ def model_score(
     sym = max(S.coverage(alpha, seen=SEEN), lines)
     twisted = max(S.coverage(alpha, seen=SEEN, twisted=True), sym)
     higher, twist, paired = S.higher_order_gain, S.twist_gain, S.paired_twists
+    quotient = S.quotient_alpha(alpha)
     parts = score_parts(
         S.majority_share,
         lines,
@@ -65,15 +70,18 @@ def model_score(
         alpha,
         p,
         bool(learnable),
+        parameters,
         gain=S.gain,
         outer=outer,
         higher=higher,
         twisted=twisted,
         twist=twist,
         paired=paired,
+        quotient=quotient,
     )
     score, low, high = parts.score, parts.low, parts.high
-    partial = f"coverage {lines:.2f} from repeated rows/columns (use {use('lines', alpha, p):.2f})"
+    lines_use = use("lines", alpha, p, parameters)
+    partial = f"coverage {lines:.2f} from repeated rows/columns (use {lines_use:.2f})"
     if learnable:
         used = f"decomposition (use {parts.use:.2f}"
         used += f"; {outer.describe()}" if outer != NO_OUTER else ""
@@ -85,12 +93,17 @@ def model_score(
         )
         if higher > 1.0:
             used += f", {higher:.2f} of it from symmetries of order > 2, learned later"
-        if twist > 1.0 and paired and uses_paired():
+        if quotient > alpha + 0.005 and uses_quotient(parameters):
+            used += (
+                f"; they link fibres of repeated rows/columns, of which training covers "
+                f"{quotient:.2f}, and are used as at that fraction"
+            )
+        if twist > 1.0 and paired and uses_paired(parameters):
             used += (
                 f"; {twisted:.2f} with the twists of higher order too, which move both inputs "
                 f"(classes {twist:.2f} times larger, counted in the gain)"
             )
-        elif twist > 1.0 and uses_twists():
+        elif twist > 1.0 and uses_twists(parameters):
             used += (
                 f"; {twisted:.2f} with the twists of higher order too (classes {twist:.2f} "
                 "times larger), learned later"
@@ -111,10 +124,12 @@ def model_score(
         low,
         high,
         S.gain,
+        parameters,
         outer=outer,
         higher=higher,
         twist=twist,
         paired=paired,
+        quotient=quotient,
     ):
         what = "decomposition" if learnable else "symmetries"
         note += (
