@@ -144,10 +144,11 @@ def table_scorer(
     sets' models, each read through `graded.score_parts`."""
     lines = S.coverage(alpha, lines_only=True)
     sym = max(S.coverage(alpha), lines)
+    quotient = S.quotient_alpha(alpha)
 
     def score(parameters: graded.Parameters, outer: graded.Outer = graded.NO_OUTER) -> float:
         args = (S.majority_share, lines, sym, alpha, p, False, parameters, S.gain, outer)
-        return graded.score_parts(*args, S.higher_order_gain).score
+        return graded.score_parts(*args, S.higher_order_gain, quotient=quotient).score
 
     return score
 

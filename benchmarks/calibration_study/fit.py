@@ -7,10 +7,13 @@ Prints the parameters to paste into polyclass/learnability/graded.py (USE_PARAME
 Which rows (``--halves``, ``--check-sets``): by default every case of the study's two
 halves, of the eighteen held-out sets drawn after it (fresh to eighteenth) and of check set
 F (FITTED_CHECK_SETS), settled or not (the shipped USE_PARAMETERS, with the sharpness
-exponents s and the twists of higher order's b_t; ``with_paired`` then appends b_p, which is
-not fitted); the nineteenth to twenty-third held-out sets (the nineteenth drawn before that
-fit, the others after it) are never read. The
-thirteenth and twelfth models were fitted the same way on the study, the fresh to
+exponents s, the twists of higher order's b_t, b_p held at graded.PAIRED_B_P and the
+symmetries reading the table of repeated lines' fraction, q = graded.QUOTIENT_Q); the
+nineteenth to twenty-fourth held-out sets are never read (TESTED_HALVES; the nineteenth to
+twenty-third were read when q was chosen, the twenty-fourth was drawn after this fit). The
+fourteenth model (composed.FOURTEENTH_PARAMETERS) was fitted on the same rows with
+``--no-quotient`` (``with_paired`` then appends b_p, which is not fitted). The
+thirteenth and twelfth models were fitted that way on the study, the fresh to
 seventeenth or sixteenth sets and F (``--halves`` SEVENTEEN_SETS or SIXTEEN_SETS); every
 model before them without the twists of higher order (add ``--no-higher-twists`` to the
 flags below): the eleventh on the fresh to fourteenth sets (FOURTEEN_SETS), the tenth on the

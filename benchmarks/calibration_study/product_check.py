@@ -75,7 +75,8 @@ SET_G: dict[str, tuple[str, ...]] = {
         "2*x^2*(4*y^3 + 2)",
     ),
 }
-#: The report's columns: the score as shipped (h of the template read on the units) and
+#: The report's columns: the score as shipped when the set ran (composed.FOURTEENTH_PARAMETERS;
+#: h of the template read on the units) and
 #: the score with NO_OUTER for the template (the model before).
 MODELS = ("score", "no h")
 

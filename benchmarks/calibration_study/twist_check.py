@@ -100,9 +100,9 @@ SET_H: dict[str, tuple[str, ...]] = {
 #: The predictions for p = 37 made with the paired twists' term (b_p), after the runs at p = 31
 #: were read and before any run at p = 37 was (``--predict``).
 PAIRED_PREDICTIONS = HERE / "set_h37_predictions.txt"
-#: The report's columns: the score as shipped (with the paired twists' term, b_p, set on this
-#: set's runs at p = 31); the model before it (no b_p, as the set's first predictions were
-#: made); the same with ``higher`` over ``twist_gain``.
+#: The report's columns: the score as shipped when the set ran (TESTED: with the paired
+#: twists' term, b_p, set on this set's runs at p = 31); the model before it (no b_p, as
+#: the set's first predictions were made); the same with ``higher`` over ``twist_gain``.
 MODELS = ("score", "unpaired", "generated")
 
 
@@ -198,9 +198,9 @@ def predict(primes: tuple[int, ...] = PRIMES, paired: bool = False) -> None:
 
 
 def b_p_grid() -> None:
-    """The paired twists' b_p on a grid of step 0.25, the other parameters as shipped, on
-    the cases whose tables have them and are not learnable: set H's at p = 31 and the
-    study's (how `graded.PAIRED_B_P` was set, before any run at p = 37 was read)."""
+    """The paired twists' b_p on a grid of step 0.25, the other parameters as shipped then
+    (TESTED), on the cases whose tables have them and are not learnable: set H's at p = 31
+    and the study's (how `graded.PAIRED_B_P` was set, before any run at p = 37 was read)."""
     import fit
 
     with open(STUDY_CSV, newline="") as fh:
