@@ -661,3 +661,28 @@ def test_twist_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
     assert test[at + 1].strip().startswith("score: 36 cases")
     grid = _check_set_script("twist_check.py", "--b-p-grid").splitlines()
     assert grid[0] == "28 cases: 4 of the study, the rest set H's at p = 31"
+
+
+def test_quotient_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
+    """Check set I: its tables are the first ``draw`` gives; in plain integer arithmetic
+    each has rows ``x`` and ``-x`` equal, the ``twisted`` ones are odd in ``y`` (``f(x, -y)
+    = -f``, the twist that gives their gain), the ``linked`` ones are not; every case has
+    both seeds in quotient/runs.csv; ``--predict`` prints the committed predictions file
+    line for line."""
+    import quotient_check
+
+    for kind, polys in quotient_check.SET_I.items():
+        assert quotient_check.draw(kind, len(polys)) == list(polys)
+        for text in polys:
+            for p in quotient_check.PRIMES:
+                T = table(text, p)
+                minus = (-np.arange(p)) % p
+                assert np.array_equal(T[minus, :], T), (text, p)
+                assert np.array_equal(T[:, minus], (-T) % p) == (kind == "twisted"), (text, p)
+    seeds = _stored_seeds(quotient_check.RUNS)
+    cases = _check_set_cases(quotient_check.SET_I, quotient_check.PRIMES, quotient_check.ALPHAS)
+    assert all(seeds.get(case) == {0, 1} for case in cases) and len(seeds) == len(cases)
+    predicted = _check_set_script("quotient_check.py", "--predict").splitlines()
+    assert predicted == quotient_check.PREDICTIONS.read_text().splitlines()[1:]
+    report = _check_set_script("quotient_check.py")
+    assert "== set I, p = 29, width 500 ==" in report
