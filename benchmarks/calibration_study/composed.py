@@ -153,14 +153,29 @@ def table_scorer(
     return score
 
 
+def unlearnable(text: str, p: int) -> tuple[pc.ModPoly, graded.Structure] | None:
+    """``text mod p`` and its structure, or None when the classifier proves it learnable:
+    the first test of every check set's drawing rule."""
+    if pc.classify(f"{text} mod {p}").learnable:
+        return None
+    P = pc.parse(f"{text} mod {p}", variables=("x", "y"))
+    return P, graded.table_structure(P.table())
+
+
+def merging(P: pc.ModPoly) -> bool:
+    """Whether ``P`` is ``h(q)`` with an outer h that merges values (`composition`)."""
+    h = composition(P)
+    return h is not None and h.merges
+
+
 def plain_table(text: str, p: int, group: Callable[[graded.Structure], bool]) -> bool:
     """What a check set asks of each of its tables at ``p``: not learnable, a symmetry
     group that passes ``group``, no one-input twist, no repeated row or column, no outer
     function merging values."""
-    if pc.classify(f"{text} mod {p}").learnable:
+    found = unlearnable(text, p)
+    if found is None:
         return False
-    P = pc.parse(f"{text} mod {p}", variables=("x", "y"))
-    S = graded.table_structure(P.table())
+    P, S = found
     if (
         graded.one_input_twists(P.table())
         or S.repeated_rows
@@ -169,8 +184,7 @@ def plain_table(text: str, p: int, group: Callable[[graded.Structure], bool]) ->
         or not group(S)
     ):
         return False
-    h = composition(P)
-    return h is None or not h.merges
+    return not merging(P)
 
 
 def scores(text: str, p: int, alpha: float) -> tuple[float, float, float, str]:

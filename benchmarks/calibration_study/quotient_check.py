@@ -40,7 +40,6 @@ import study  # noqa: E402
 
 import polyclass as pc  # noqa: E402
 from polyclass.learnability import graded  # noqa: E402
-from polyclass.learnability.outer import composition  # noqa: E402
 
 HERE = Path(__file__).parent / "quotient"
 RUNS = HERE / "runs.csv"
@@ -102,12 +101,11 @@ def eligible(text: str, kind: str) -> bool:
     merging values; ``linked``: no one-input twist and ``quotient_alpha(0.5)`` above 0.55;
     ``twisted``: a gain above 1.5 and ``quotient_alpha(0.5)`` equal to 0.5."""
     for p in PRIMES:
-        if pc.classify(f"{text} mod {p}").learnable:
+        found = composed.unlearnable(text, p)
+        if found is None:
             return False
-        P = pc.parse(f"{text} mod {p}", variables=("x", "y"))
-        S = graded.table_structure(P.table())
-        h = composition(P)
-        if not (S.repeated_rows or S.repeated_columns) or (h is not None and h.merges):
+        P, S = found
+        if not (S.repeated_rows or S.repeated_columns) or composed.merging(P):
             return False
         q = S.quotient_alpha(0.5)
         if kind == "linked" and (S.twists or q <= 0.55):

@@ -64,7 +64,6 @@ import study  # noqa: E402
 
 import polyclass as pc  # noqa: E402
 from polyclass.learnability import graded  # noqa: E402
-from polyclass.learnability.outer import composition  # noqa: E402
 
 HERE = Path(__file__).parent / "twist"
 RUNS = HERE / "runs.csv"
@@ -137,13 +136,12 @@ def eligible(text: str, kind: str) -> bool:
     higher order (``twist_gain`` above 1) for ``twisted``, no one-input twist at all for
     ``plain``."""
     for p in PRIMES:
-        if pc.classify(f"{text} mod {p}").learnable:
+        found = composed.unlearnable(text, p)
+        if found is None:
             return False
-        P = pc.parse(f"{text} mod {p}", variables=("x", "y"))
-        S = graded.table_structure(P.table())
-        h = composition(P)
+        P, S = found
         reflection = any(t.is_reflection(p) for t in S.twists)
-        if S.higher_order_gain <= 1.0 or reflection or (h is not None and h.merges):
+        if S.higher_order_gain <= 1.0 or reflection or composed.merging(P):
             return False
         if (S.twist_gain > 1.0) != (kind == "twisted") or (kind == "plain" and S.twists):
             return False

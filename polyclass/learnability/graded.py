@@ -127,6 +127,11 @@ Parameters = dict[str, tuple[float, ...]]
 #: measured prime, so the exponent leaves the use there as the models before it had it.
 SHARPNESS_P = 23.0
 
+#: b_p of the symmetries' use, in place of b_t where twists of higher order move both inputs
+#: (`Structure.paired_twists`): the b_g of the model of the time, fixed in fit.py (check set
+#: H: ``twist_check.py --b-p-grid`` at p = 31, tested at p = 37; docs/src/calibration.md).
+PAIRED_B_P = 4.096
+
 #: q of the symmetries' use: the weight of the fraction of the table of repeated lines that
 #: training covers against alpha in the logit it reads (`symmetry_alpha`). Fixed at 1, not
 #: fitted: where symmetries link fibres of repeated rows and columns the network uses them
@@ -144,7 +149,10 @@ QUOTIENT_Q = 1.0
 USE_PARAMETERS: Parameters = {
     "decomposable": (-35.448, 9.671, 1.377, 11.697, -33.243, 0.000, 0.235),
     "lines": (-0.723, 2.547, 1 / 3, 0.000, 0.000, 0.000, 0.861),
-    "symmetry": (-17.334, 4.254, 0.617, 4.316, -24.0, -2.406, 0.360, -0.401, 4.096, QUOTIENT_Q),
+    "symmetry": (
+        *(-17.334, 4.254, 0.617, 4.316, -24.0, -2.406, 0.360, -0.401),
+        *(PAIRED_B_P, QUOTIENT_Q),
+    ),
 }
 #: b_h of the symmetries' use: how much a merging outer h of ``f = h(q)`` (``q`` without
 #: one-input twists; `merging_outer`) delays it. Fitted (on a grid of step 2) on the two
@@ -155,14 +163,6 @@ USE_PARAMETERS: Parameters = {
 #: (benchmarks/calibration_study/composed/; docs/src/calibration.md: 75% and 69% of their
 #: cases within 0.10, against 50% and 48% without the term).
 COMPOSED_B_H = USE_PARAMETERS["symmetry"][4]
-
-
-#: b_p of the symmetries' use: the coefficient of ``log(twist)`` where the twists of higher
-#: order move both inputs (`Structure.paired_twists`), in place of b_t. Set to the b_g of
-#: the model of the time (4.096; ``twist_check.py --b-p-grid``: least MAE at 3.75-4.0 on
-#: check set H at p = 31); fit.py holds it fixed. Tested on check set H at p = 37,
-#: predicted before its runs: 36 cases, MAE 0.058, 77.8% within 0.10 (0.355, 27.8% without).
-PAIRED_B_P = 4.096
 
 
 #: Training partners a test cell needs in its symmetry class before the network uses
