@@ -1213,7 +1213,6 @@ TWENTY_THIRD_RELABELLINGS: tuple[str, ...] = (
     "4*x^2*y + 2*y",
     "4*x^2*y + 4*x^2",
 )
-#: The held-out sets drawn after the study, in the order drawn: (seed, skipped draws, alphas).
 #: A twenty-fourth held-out set, drawn (and committed) in the nineteenth session after the
 #: symmetries' use was made to read the fraction of the table of repeated lines that
 #: training covers (graded.QUOTIENT_Q, refit on the same sets): new polynomials at p = 23
@@ -1357,6 +1356,81 @@ TWENTY_FOURTH_RELABELLINGS: tuple[str, ...] = (
     "x*y^3 + x*y + 2*y^4",
     "2*x^2*y^3 + x",
 )
+#: A twenty-fifth held-out set, drawn (and committed) in the twentieth session with the
+#: model unchanged since the twenty-fourth (a second test of it, before any run): new
+#: polynomials at p = 23 (width 128) and p = 29 (width 500), TWENTY_FIFTH_ALPHAS (the
+#: issue's), every run with the long window; decomposable draws and skips as in the tenth set.
+TWENTY_FIFTH_SEED = "polyclass-twenty-fifth-2026-12-03"
+TWENTY_FIFTH_ALPHAS = (0.3, 0.5, 0.7, 0.9)
+TWENTY_FIFTH_RELABELLINGS: tuple[str, ...] = (
+    "3*x^2*y^2 + 3*x^2 + x*y",
+    "x*y + 2*y^2",
+    "2*x^3*y + 2*x^2*y^2 + 3*x*y",
+    "2*x^4 + 2*x^3*y",
+    "4*x^3*y + x^2 + 4*x*y^3",
+    "2*x^2*y^2 + 2*x*y^3 + 3*y^2",
+    "4*x^3*y + 3*x*y + 4*y^2",
+    "2*x^3*y + 2*x^2*y^2 + 2*y^4",
+    "2*x*y + 4*y^4",
+    "4*x^4 + 2*x^2*y^2 + 3*x*y",
+    "x^3*y + 2*y^4",
+    "x^2*y^3 + 4*x^2*y^2 + 3*y^4",
+    "2*x^2*y + 4*y^3",
+    "x^2*y^2 + y",
+    "x^2*y + 2*x^2",
+    "2*x^4*y + x^2*y^2 + y^4",
+    "4*x^2*y^3 + 2*x^2*y^2 + 4*y^2",
+    "4*x^4*y + 4*x^2*y^3 + y",
+    "3*x^2*y + 3*y^2",
+    "x^2*y^3 + 2*x^2",
+    "x^2*y^2 + 3*y^3",
+    "3*x^2*y^2 + 2*y^3",
+    "3*x^4*y + 3*x^2*y^2",
+    "x^2*y^3 + 3*x^2*y",
+    "2*x^2*y^2 + x^2*y",
+    "x^2*y + x^2",
+    "x^4*y + 4*x^2*y^3 + 3*x^2*y",
+    "2*x^4 + x^2*y^3 + 2*y^4",
+    "3*x^4*y + 4*x^2*y",
+    "3*x^2*y^2 + 3*y^3",
+    "x^4*y + 2*x^4 + 3*y",
+    "4*x^2*y^2 + 4*x^2*y + 3*y",
+    "x^4*y + 3*y",
+    "4*x^4*y + x^3*y + 4*x*y^4 + x*y^3",
+    "x^3*y + 4*x*y^3 + 3*y^2",
+    "x^2 + 4*x*y^3 + 2*y^4",
+    "4*x^4 + 3*x^2*y^2 + 3*x*y",
+    "4*x^4 + 3*x*y^3 + 4*x*y",
+    "2*x^2*y^2 + 4*x^2 + x*y^3",
+    "4*x^2*y^2 + 3*x*y^3 + 4*x*y",
+    "2*x^3*y + 3*x^2 + x*y^3",
+    "3*x^2 + x*y^3 + x*y",
+    "x^3*y + 4*x*y^3 + y^2",
+    "2*x^2 + 2*x*y^3 + x*y",
+    "2*x^4 + 3*x^3*y + 2*x^2*y^2",
+    "4*x^2*y^3 + 3*x^2*y + 4*x^2",
+    "x^4*y + x^2",
+    "4*x^2*y^2 + 2*y^4 + 2*y",
+    "4*x^3*y + 4*x^2*y^2 + 2*y^2",
+    "4*x^3*y + 3*x^2*y^2 + 2*x*y^3",
+    "4*x^4 + 3*x^2*y^2 + 2*x^2",
+    "3*x*y^3 + 4*x*y + 3*y^4",
+    "x^3*y + 2*x*y^3 + 3*x*y",
+    "3*x^2*y^2 + 3*x*y + 3*y^4",
+    "4*x^3*y + 3*x^2*y^2 + 2*y^2",
+    "x^4 + 4*x^3*y + 2*x^2",
+    "x^2 + 2*x*y^3 + 3*x*y",
+    "2*x^3*y + x^2*y^2 + 2*x*y",
+    "3*x*y^3 + x*y + 3*y^4",
+    "4*x*y^3 + 2*x*y + 3*y^2",
+    "4*x^4 + x*y^3 + 2*y^2",
+    "x^3*y + 2*y^4 + 3*y^2",
+    "2*x^3*y + 4*x*y^3 + x*y",
+    "x^4*y + 4*x^2*y^3",
+    "x^2*y^3 + x^2*y^2 + 2*x^2*y",
+    "4*x^4*y + x^2*y^2",
+)
+#: The held-out sets drawn after the study, in the order drawn: (seed, skipped draws, alphas).
 DRAWN_SETS = {
     "fresh": (FRESH_SEED, (), ALPHAS),
     "third": (THIRD_SEED, THIRD_RELABELLINGS, THIRD_ALPHAS),
@@ -1381,6 +1455,7 @@ DRAWN_SETS = {
     "twenty_second": (TWENTY_SECOND_SEED, TWENTY_SECOND_RELABELLINGS, TWENTY_SECOND_ALPHAS),
     "twenty_third": (TWENTY_THIRD_SEED, TWENTY_THIRD_RELABELLINGS, TWENTY_THIRD_ALPHAS),
     "twenty_fourth": (TWENTY_FOURTH_SEED, TWENTY_FOURTH_RELABELLINGS, TWENTY_FOURTH_ALPHAS),
+    "twenty_fifth": (TWENTY_FIFTH_SEED, TWENTY_FIFTH_RELABELLINGS, TWENTY_FIFTH_ALPHAS),
 }
 #: Seeds whose decomposable draws take the shapes of `_wide_decomposable`: every drawn set
 #: from the seventh on.
