@@ -6,6 +6,7 @@ polyclass. Sizes are small (p = 23 or 47, N <= 200) so the module runs in second
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import runpy
@@ -446,6 +447,23 @@ def test_result_history_and_json(tables):
     n_train = round(0.5 * P * P)
     overall = (T.train_accuracy * n_train + T.test_accuracy * (P * P - n_train)) / (P * P)
     assert acc == pytest.approx(overall, abs=1e-9)
+
+
+def test_result_names_the_peak_a_run_fell_from():
+    # weight decay 10 at p = 23: the network fits part of the table, then its weights decay
+    # to zero (a real run, 0.3 s); the peak is the best evaluation of the history
+    text = "(3*x^3 + y^3 + 2*y^2)^4 + (3*x^3 + y^3 + 2*y^2)^2 mod 23"
+    T = pc.train(text, width=64, steps=1500, weight_decay=10.0, on_collapse="ignore", **QUIET)
+    best = max(r["test_accuracy"] for r in T.history)
+    first = next(r["step"] for r in T.history if r["test_accuracy"] == best)
+    assert (T.peak_test_accuracy, T.peak_at) == (best, first)
+    assert best - T.test_accuracy >= 0.3  # it fell: the final evaluation is not the best
+    assert f"test accuracy peaked at {best:.2%} at step {first}" in str(T)
+    d = json.loads(json.dumps(T.to_dict()))
+    assert (d["peak_test_accuracy"], d["peak_at"]) == (best, first)
+    # a history that ends level with its best names no peak; of equals the first is the peak
+    level = dataclasses.replace(T, history=[T.history[0], dict(T.history[0], step=10)])
+    assert level.peak_at == 0 and "peaked" not in str(level)
 
 
 def test_run_with_cache_of_a_trained_network_is_its_forward_pass(tables):

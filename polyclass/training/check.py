@@ -10,7 +10,7 @@ from ..errors import TrainConfigError
 from ..validation import check_device, check_int
 from .api import train
 from .config import RunOptions, TrainConfig, resolve
-from .results import TrainResult
+from .results import ERODED_BY, TrainResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..learnability import Verdict
@@ -87,9 +87,15 @@ class CheckResult:
         if self.score is not None:
             word = "agrees" if self.graded_agrees else "DISAGREES"
             graded = f"; score {self.score:.2f} vs observed: {word} (within {GRADED_TOLERANCE})"
+        T = self.result
+        peak = (
+            f", peak {T.peak_test_accuracy:.2%} at step {T.peak_at}"
+            if T.peak_test_accuracy - self.observed_test_accuracy >= ERODED_BY
+            else ""
+        )
         return (
             f"{self.poly}: predicted {pred}; observed test {self.observed_test_accuracy:.2%} "
-            f"(train {self.observed_train_accuracy:.2%}, chance {self.chance:.2%}) -> "
+            f"(train {self.observed_train_accuracy:.2%}, chance {self.chance:.2%}{peak}) -> "
             f"{agree}{graded}"
         )
 
@@ -110,6 +116,8 @@ class CheckResult:
             "score": self.score,
             "grok_threshold": self.grok_threshold,
             "grokked_at": self.result.grokked_at,
+            "peak_test_accuracy": self.result.peak_test_accuracy,
+            "peak_at": self.result.peak_at,
             "memorised_at": self.result.memorised_at,
             "steps_run": self.result.steps_run,
             "classify_s": self.classify_s,
