@@ -9,8 +9,8 @@ halves, of the eighteen held-out sets drawn after it (fresh to eighteenth) and o
 F (FITTED_CHECK_SETS), settled or not (the shipped USE_PARAMETERS, with the sharpness
 exponents s, the twists of higher order's b_t, b_p held at graded.PAIRED_B_P and the
 symmetries reading the table of repeated lines' fraction, q = graded.QUOTIENT_Q); the
-nineteenth to twenty-fifth held-out sets are never read (TESTED_HALVES; the nineteenth to
-twenty-third were read when q was chosen, the twenty-fourth and twenty-fifth were drawn
+nineteenth to twenty-seventh held-out sets are never read (TESTED_HALVES; the nineteenth
+to twenty-third were read when q was chosen, the twenty-fourth to twenty-seventh were drawn
 after this fit). The
 fourteenth model (composed.FOURTEENTH_PARAMETERS) was fitted on the same rows with
 ``--no-quotient`` (``with_paired`` then appends b_p, which is not fitted). The
@@ -132,6 +132,8 @@ TESTED_HALVES = (
     "twenty_third",
     "twenty_fourth",
     "twenty_fifth",
+    "twenty_sixth",
+    "twenty_seventh",
 )
 #: Check sets whose runs are fitted beside the study's sets (name: runs CSV of
 #: scaling_check.py etc.): set F's tables with a symmetry of order > 2 against tables of
