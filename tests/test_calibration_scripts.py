@@ -28,6 +28,7 @@ import features  # noqa: E402
 import fibre_trial  # noqa: E402
 import fit  # noqa: E402
 import settle_check  # noqa: E402
+import shape_trial  # noqa: E402
 import study  # noqa: E402
 import swap_check  # noqa: E402
 
@@ -568,6 +569,52 @@ def test_fibre_trial_reads_the_mean_fibre_of_repeated_rows_and_columns(typed, f)
     cols = [tuple(r[y] for r in rows) for y in range(p)]
     sizes = [rows.count(rows[x]) * cols.count(cols[y]) for x in range(p) for y in range(p)]
     assert math.isclose(fibre_trial.log_fibre(typed, p), math.log(sum(sizes) / p**2))
+
+
+@pytest.mark.parametrize(
+    "typed, f",
+    [
+        ("x*y^3 + 2*y", lambda x, y: x * y**3 + 2 * y),  # affine in x
+        ("x^3 + x*y", lambda x, y: x**3 + x * y),  # affine in y
+        ("x^2 + x*y", lambda x, y: x**2 + x * y),  # affine in y
+        ("x^2*y^2 + x", lambda x, y: x**2 * y**2 + x),  # neither
+        ("x^4 + x*y^3 + y^4", lambda x, y: x**4 + x * y**3 + y**4),  # neither
+    ],
+)
+def test_shape_trial_flags_tables_whose_rows_or_columns_are_affine_maps(typed, f):
+    """shape_trial.py's affine flag against a search in plain Python: every row (or every column)
+    equals a y + b (a x + b) for some a, b mod p."""
+    p = 7
+
+    def line(values: list[int]) -> bool:
+        return any(
+            all(v == (a * t + b) % p for t, v in enumerate(values))
+            for a in range(p)
+            for b in range(p)
+        )
+
+    rows = all(line([f(x, y) % p for y in range(p)]) for x in range(p))
+    cols = all(line([f(x, y) % p for x in range(p)]) for y in range(p))
+    assert shape_trial.feature("affine", typed, p) == float(rows or cols)
+
+
+@pytest.mark.parametrize(
+    "typed, degree",
+    [
+        ("x^2 + x*y + y^2", 2),
+        ("3*x + 4*y^2", 2),
+        ("x^3*y + 2*x*y^3", 4),
+        ("x^6*y^6 + x", 12),
+        ("x^7 + y", 1),  # x^7 = x as a function mod 7
+        ("7*x^3 + 1", 0),
+        ("7*x^3", -1),  # the zero table
+    ],
+)
+def test_shape_trial_reads_the_degree_of_the_lowest_polynomial_of_a_table(typed, degree):
+    """shape_trial.py's table_degree against the degree of the polynomial (exponents
+    reduced as functions mod p: x^p = x), on tables made by plain integer arithmetic."""
+    p = 7
+    assert shape_trial.table_degree(table(typed, p), p) == degree
 
 
 def test_rank_share_csv_covers_every_fitted_and_tested_table():

@@ -1,0 +1,136 @@
+"""Do the shape of a table's polynomial move its symmetries' use? (Trials, not shipped.)
+
+    PYTHONPATH=. python benchmarks/calibration_study/shape_trial.py --feature quadratic|affine \
+        [--bands]
+
+Two features of a table that the score does not read, each the shape of the polynomial of
+lowest degree that computes it (degree below p in each input):
+
+* ``quadratic``: total degree 2 (`table_degree`, from the table's Newton coefficients).
+  Among tables with one symmetry group the quadratic forms are learned later than
+  scored and the quartics earlier: at p = 23, alpha = 0.7, with the group of order 4
+  made of ``(-x, -y)`` and a swap, ``x^2 + x y + y^2`` and ``x^2 + 3x y + y^2`` reach
+  0.41 and 0.48 (scored 0.56), the quartics ``x y (a x^2 + b x y + c y^2)`` 0.70-0.95
+  (scored 0.58-0.62).
+* ``affine``: affine in one input (`affine_in_one_input`: ``f = A(x) y + B(x)``, rows
+  related by output translations that depend on the row, or the same for columns).
+  Such tables stood out among the largest errors: ``4x y^4 + 2y^3 mod 31`` 0.38 at
+  alpha = 0.9 (scored 0.96), ``x^3 + x y mod 97`` 0.54 at 0.7 (0.99), ``x y^3 + 2y mod
+  23`` 0.34 at 0.85 (0.68).
+
+``--bands`` prints the score's mean error (score minus observed) and share within 0.10 for
+the non-decomposable tables with the feature and the rest, by the symmetries' use (below
+0.2, between, above 0.8), on the fitted sets (fit.FITTED_HALVES) and on the held-out sets
+(fit.TESTED_HALVES). Without it, the trial: ``b * feature`` (1 or 0) in the symmetries'
+use, ``b`` chosen on a grid with the other parameters fitted as fit.py does, printed as
+`cp_rank.compare` prints (each fitted set left out in turn, all of them, each held-out set
+and all of those).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import cp_rank  # noqa: E402
+import fit  # noqa: E402
+
+import polyclass as pc  # noqa: E402
+from polyclass.learnability.graded import parts_array  # noqa: E402
+from polyclass.learnability.study_rows import score_inputs  # noqa: E402
+
+STUDY_CSV = Path(__file__).parent / "study.csv"
+#: Candidate b (the term's coefficient in the symmetries' use).
+GRID = (-4.0, -2.0, -1.0, 0.0, 1.0, 2.0)
+IntArray = npt.NDArray[np.int64]
+
+
+def newton_coefficients(T: IntArray, p: int) -> IntArray:
+    """``C[i, j]``: the forward difference ``D_x^i D_y^j T`` at (0, 0), mod p. They are the
+    coefficients of the table's polynomial in the basis ``binom(x, i) binom(y, j)``, whose
+    change to monomials keeps the total degree (it is triangular in each input)."""
+    C = np.asarray(T, dtype=np.int64) % p
+    for axis in (0, 1):
+        rows = [np.take(C, 0, axis)]
+        for _ in range(C.shape[axis] - 1):
+            C = (np.diff(C, axis=axis)) % p
+            rows.append(np.take(C, 0, axis))
+        C = np.stack(rows, axis=axis)
+    return C
+
+
+def table_degree(T: IntArray, p: int) -> int:
+    """The total degree of the polynomial of lowest degree (below p in each input) that
+    computes ``T`` mod p; -1 for the zero table."""
+    i, j = np.nonzero(newton_coefficients(T, p))
+    return int((i + j).max()) if len(i) else -1
+
+
+def affine_in_one_input(T: IntArray, p: int) -> bool:
+    """Whether every row of ``T`` is an affine map of y, or every column one of x."""
+    T = np.asarray(T, dtype=np.int64)
+    for axis in (1, 0):
+        second = np.roll(T, -2, axis) - 2 * np.roll(T, -1, axis) + T
+        if not (second % p).any():
+            return True
+    return False
+
+
+FEATURES: dict[str, Callable[[IntArray, int], bool]] = {
+    "quadratic": lambda T, p: table_degree(T, p) == 2,
+    "affine": affine_in_one_input,
+}
+
+
+def feature(name: str, typed: str, p: int) -> float:
+    """1.0 when the table of ``typed`` mod p has feature ``name``, else 0.0."""
+    T = np.asarray(pc.parse(f"{typed} mod {p}", variables=("x", "y")).table())
+    return float(FEATURES[name](T, p))
+
+
+def bands(name: str) -> None:
+    """The score's errors on non-decomposable tables, with the feature or not, by use."""
+    for label, halves in (("fitted", fit.FITTED_HALVES), ("held out", fit.TESTED_HALVES)):
+        rows = [r for r in fit.load(STUDY_CSV, halves) if str(r["learnable"]) != "1"]
+        use, low, high = parts_array(score_inputs(rows))
+        error = low + use * (high - low) - np.array([float(r["observed"]) for r in rows])
+        flag = np.array([feature(name, str(r["typed"]), int(r["p"])) > 0 for r in rows])
+        print(f"== {label}: {len(rows)} non-decomposable cases ==")
+        for band, chosen_band in (
+            ("use < 0.2", use < 0.2),
+            ("0.2..0.8", (use >= 0.2) & (use <= 0.8)),
+            ("use > 0.8", use > 0.8),
+        ):
+            for kind, chosen in ((name, flag), ("other", ~flag)):
+                e = error[chosen_band & chosen]
+                if len(e):
+                    print(
+                        f"{band:>10} {kind:>9} {len(e):>5} cases: mean error {e.mean():+.3f}, "
+                        f"{np.mean(np.abs(e) <= 0.10):.1%} within 0.10"
+                    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--feature", choices=sorted(FEATURES), required=True)
+    parser.add_argument("--bands", action="store_true", help="only the errors by use")
+    args = parser.parse_args()
+    if args.bands:
+        bands(args.feature)
+        return
+    tables = {(str(r["typed"]), int(r["p"])) for r in fit.load(STUDY_CSV)}
+    tables |= {(r["typed"], r["p"]) for c in fit.FITTED_CHECK_SETS for r in fit.check_rows(c)}
+    flags = {(typed, p): feature(args.feature, typed, p) for typed, p in tables}
+    term = f"b * {args.feature}"
+    cp_rank.compare(flags, fit.FITTED_HALVES, fit.TESTED_HALVES, GRID, term, pooled=True)
+
+
+if __name__ == "__main__":
+    main()
