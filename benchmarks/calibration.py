@@ -9,8 +9,10 @@ check set F (fit.py, with the outer function's terms, the one-input twists of or
 symmetries' term for the gain's factor from symmetries of order > 2, the sharpness
 exponents, the twists of higher order, b_p fixed, and the symmetries reading the fraction
 of the table of repeated lines that training covers, graded.QUOTIENT_Q); tested on the
-twenty-fourth held-out set (drawn and committed after it, before any of its runs) and
-shown on the nineteenth to twenty-third, which were read when its form was chosen (not
+twenty-fourth to twenty-seventh held-out sets (each drawn and committed after it, before
+any of its runs; the twenty-sixth and twenty-seventh after the twenty-fifth was read, the
+model unchanged), each alone and pooled (POOLED, declared before the last of their runs),
+and shown on the nineteenth to twenty-third, which were read when its form was chosen (not
 fitted: READ_BEFORE), and on the sets it was fitted on. ``--model fourteenth``
 (composed.FOURTEENTH_PARAMETERS: the sixteenth session's fit, the same sets without q,
 b_p added in the eighteenth session; tested on the nineteenth set, drawn before it, and
