@@ -710,6 +710,31 @@ def test_twist_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
     assert grid[0] == "28 cases: 4 of the study, the rest set H's at p = 31"
 
 
+def test_quadratic_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
+    """Check set J: its tables are the first ``draw`` gives; in plain integer arithmetic
+    each is even under ``(x, y) -> (-x, -y)``, the ``quartic`` ones vanish on both axes and
+    the ``quadratic`` ones do not; every case has both seeds in quadratic/runs.csv;
+    ``--predict`` prints the committed predictions file line for line."""
+    import quadratic_check
+
+    for kind, polys in quadratic_check.SET_J.items():
+        assert quadratic_check.draw(kind, len(polys)) == list(polys)
+        for text in polys:
+            for p in quadratic_check.PRIMES:
+                T = table(text, p)
+                minus = (-np.arange(p)) % p
+                assert np.array_equal(T[np.ix_(minus, minus)], T), (text, p)
+                axes = not T[0, :].any() and not T[:, 0].any()
+                assert axes == (kind == "quartic"), (text, p)
+    seeds = _stored_seeds(quadratic_check.RUNS)
+    cases = _check_set_cases(quadratic_check.SET_J, quadratic_check.PRIMES, quadratic_check.ALPHAS)
+    assert all(seeds.get(case) == {0, 1} for case in cases) and len(seeds) == len(cases)
+    predicted = _check_set_script("quadratic_check.py", "--predict").splitlines()
+    assert predicted == quadratic_check.PREDICTIONS.read_text().splitlines()[1:]
+    report = _check_set_script("quadratic_check.py")
+    assert "== set J, p = 29, width 500 ==" in report
+
+
 def test_quotient_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
     """Check set I: its tables are the first ``draw`` gives; in plain integer arithmetic
     each has rows ``x`` and ``-x`` equal, the ``twisted`` ones are odd in ``y`` (``f(x, -y)
