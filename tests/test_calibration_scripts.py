@@ -12,6 +12,7 @@ import itertools
 import math
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -460,6 +461,19 @@ def _check_set_script(name: str, *args: str) -> str:
     return subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
 
 
+def _stored_in_full_and_predicted(module: Any, groups: dict[str, tuple[str, ...]]) -> str:
+    """A check set run after its predictions were committed: every case of ``groups`` has
+    both seeds in ``module.RUNS``, ``--predict`` prints the committed file (after its date
+    line) line for line; returns the report the script prints."""
+    seeds = _stored_seeds(module.RUNS)
+    cases = _check_set_cases(groups, module.PRIMES, module.ALPHAS)
+    assert all(seeds.get(case) == {0, 1} for case in cases) and len(seeds) == len(cases)
+    script = Path(module.__file__).name
+    predicted = _check_set_script(script, "--predict").splitlines()
+    assert predicted == module.PREDICTIONS.read_text().splitlines()[1:]
+    return _check_set_script(script)
+
+
 def test_swap_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictions_reproduce():
     """Check set E: its tables are the first ``draw`` gives (and each meets ``eligible``:
     brute-force checked here, the swap or the reflection (x, y) -> (-x, -y) on the
@@ -657,12 +671,7 @@ def test_product_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
                 products = {int(v) for v in U.ravel() if v}
                 images = {(pow(v, k, p) + c * v) % p for v in products}
                 assert (len(images) < len(products)) == (kind == "merging"), (text, p)
-    seeds = _stored_seeds(product_check.RUNS)
-    cases = _check_set_cases(product_check.SET_G, product_check.PRIMES, product_check.ALPHAS)
-    assert all(seeds.get(case) == {0, 1} for case in cases) and len(seeds) == len(cases)
-    predicted = _check_set_script("product_check.py", "--predict").splitlines()
-    assert predicted == product_check.PREDICTIONS.read_text().splitlines()[1:]
-    report = _check_set_script("product_check.py").splitlines()
+    report = _stored_in_full_and_predicted(product_check, product_check.SET_G).splitlines()
     at = report.index("== set G, every case (table, prime, alpha) ==")
     assert report[at + 1].strip().startswith("score: 72 cases")
 
@@ -691,16 +700,11 @@ def test_twist_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
                 assert not twisted_x or kind == "twisted", (text, p)
                 if kind == "plain":
                     assert np.array_equal(scaled, T), (text, p)
-    seeds = _stored_seeds(twist_check.RUNS)
-    cases = _check_set_cases(twist_check.SET_H, twist_check.PRIMES, twist_check.ALPHAS)
-    assert all(seeds.get(case) == {0, 1} for case in cases) and len(seeds) == len(cases)
-    predicted = _check_set_script("twist_check.py", "--predict").splitlines()
-    assert predicted == twist_check.PREDICTIONS.read_text().splitlines()[1:]
     # the score with b_p at p = 37, committed before those runs were resumed
     paired = _check_set_script("twist_check.py", "--predict-paired").splitlines()
     assert paired == twist_check.PAIRED_PREDICTIONS.read_text().splitlines()[1:]
     assert len(paired) == 37 and all(line.startswith("p=37 ") for line in paired[1:])
-    report = _check_set_script("twist_check.py").splitlines()
+    report = _stored_in_full_and_predicted(twist_check, twist_check.SET_H).splitlines()
     at = report.index("== set H, every case (table, prime, alpha) ==")
     assert report[at + 1].strip().startswith("score: 72 cases")
     test = _check_set_script("twist_check.py", "--paired-test").splitlines()
@@ -726,12 +730,7 @@ def test_quadratic_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce(
                 assert np.array_equal(T[np.ix_(minus, minus)], T), (text, p)
                 axes = not T[0, :].any() and not T[:, 0].any()
                 assert axes == (kind == "quartic"), (text, p)
-    seeds = _stored_seeds(quadratic_check.RUNS)
-    cases = _check_set_cases(quadratic_check.SET_J, quadratic_check.PRIMES, quadratic_check.ALPHAS)
-    assert all(seeds.get(case) == {0, 1} for case in cases) and len(seeds) == len(cases)
-    predicted = _check_set_script("quadratic_check.py", "--predict").splitlines()
-    assert predicted == quadratic_check.PREDICTIONS.read_text().splitlines()[1:]
-    report = _check_set_script("quadratic_check.py")
+    report = _stored_in_full_and_predicted(quadratic_check, quadratic_check.SET_J)
     assert "== set J, p = 29, width 500 ==" in report
 
 
@@ -751,10 +750,5 @@ def test_quotient_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce()
                 minus = (-np.arange(p)) % p
                 assert np.array_equal(T[minus, :], T), (text, p)
                 assert np.array_equal(T[:, minus], (-T) % p) == (kind == "twisted"), (text, p)
-    seeds = _stored_seeds(quotient_check.RUNS)
-    cases = _check_set_cases(quotient_check.SET_I, quotient_check.PRIMES, quotient_check.ALPHAS)
-    assert all(seeds.get(case) == {0, 1} for case in cases) and len(seeds) == len(cases)
-    predicted = _check_set_script("quotient_check.py", "--predict").splitlines()
-    assert predicted == quotient_check.PREDICTIONS.read_text().splitlines()[1:]
-    report = _check_set_script("quotient_check.py")
+    report = _stored_in_full_and_predicted(quotient_check, quotient_check.SET_I)
     assert "== set I, p = 29, width 500 ==" in report
