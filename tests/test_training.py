@@ -458,12 +458,12 @@ def test_result_names_the_peak_a_run_fell_from():
     first = next(r["step"] for r in T.history if r["test_accuracy"] == best)
     assert (T.peak_test_accuracy, T.peak_at) == (best, first)
     assert best - T.test_accuracy >= 0.3  # it fell: the final evaluation is not the best
-    assert f"test accuracy peaked at {best:.2%} at step {first}" in str(T)
+    assert T.fell_from_peak and f"test accuracy peaked at {best:.2%} at step {first}" in str(T)
     d = json.loads(json.dumps(T.to_dict()))
     assert (d["peak_test_accuracy"], d["peak_at"]) == (best, first)
     # a history that ends level with its best names no peak; of equals the first is the peak
     level = dataclasses.replace(T, history=[T.history[0], dict(T.history[0], step=10)])
-    assert level.peak_at == 0 and "peaked" not in str(level)
+    assert level.peak_at == 0 and not level.fell_from_peak and "peaked" not in str(level)
 
 
 def test_run_with_cache_of_a_trained_network_is_its_forward_pass(tables):

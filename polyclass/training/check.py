@@ -10,7 +10,7 @@ from ..errors import TrainConfigError
 from ..validation import check_device, check_int
 from .api import train
 from .config import RunOptions, TrainConfig, resolve
-from .results import ERODED_BY, TrainResult
+from .results import TrainResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..learnability import Verdict
@@ -88,11 +88,7 @@ class CheckResult:
             word = "agrees" if self.graded_agrees else "DISAGREES"
             graded = f"; score {self.score:.2f} vs observed: {word} (within {GRADED_TOLERANCE})"
         T = self.result
-        peak = (
-            f", peak {T.peak_test_accuracy:.2%} at step {T.peak_at}"
-            if T.peak_test_accuracy - self.observed_test_accuracy >= ERODED_BY
-            else ""
-        )
+        peak = f", peak {T.peak_test_accuracy:.2%} at step {T.peak_at}" if T.fell_from_peak else ""
         return (
             f"{self.poly}: predicted {pred}; observed test {self.observed_test_accuracy:.2%} "
             f"(train {self.observed_train_accuracy:.2%}, chance {self.chance:.2%}{peak}) -> "

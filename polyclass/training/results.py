@@ -77,6 +77,11 @@ class TrainResult:
         return int(self.peak["step"])
 
     @property
+    def fell_from_peak(self) -> bool:
+        """Whether the final test accuracy ended `ERODED_BY` or more below `peak`."""
+        return self.peak_test_accuracy - self.test_accuracy >= ERODED_BY
+
+    @property
     def grokked(self) -> bool:
         return self.grokked_at is not None
 
@@ -92,7 +97,7 @@ class TrainResult:
             + (f", COLLAPSED at {self.collapsed_at}" if self.collapsed else "")
             + (
                 f"; test accuracy peaked at {self.peak_test_accuracy:.2%} at step {self.peak_at}"
-                if self.peak_test_accuracy - self.test_accuracy >= ERODED_BY
+                if self.fell_from_peak
                 else ""
             )
         )
