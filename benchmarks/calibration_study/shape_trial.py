@@ -101,7 +101,9 @@ def bands(name: str) -> None:
         rows = [r for r in fit.load(STUDY_CSV, halves) if str(r["learnable"]) != "1"]
         use, low, high = parts_array(score_inputs(rows))
         error = low + use * (high - low) - np.array([float(r["observed"]) for r in rows])
-        flag = np.array([feature(name, str(r["typed"]), int(r["p"])) > 0 for r in rows])
+        keys = [(str(r["typed"]), int(r["p"])) for r in rows]
+        flags = {key: feature(name, *key) for key in set(keys)}  # once per table
+        flag = np.array([flags[key] > 0 for key in keys])
         print(f"== {label}: {len(rows)} non-decomposable cases ==")
         for band, chosen_band in (
             ("use < 0.2", use < 0.2),
