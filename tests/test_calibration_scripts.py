@@ -8,6 +8,7 @@ and the defining identities of each fresh kind checked on the integer table.
 from __future__ import annotations
 
 import csv
+import functools
 import itertools
 import math
 import sys
@@ -37,12 +38,17 @@ import polyclass as pc  # noqa: E402
 from polyclass.learnability.study_rows import row_score  # noqa: E402
 
 
+@functools.cache
 def table(text: str, p: int) -> np.ndarray:
-    """The table by plain integer arithmetic (eval of the polynomial on Python ints)."""
-    expr = text.replace("^", "**")
-    return np.array(
-        [[eval(expr, {"x": x, "y": y}) % p for y in range(p)] for x in range(p)], dtype=np.int64
+    """The table by plain integer arithmetic (the polynomial evaluated on Python ints),
+    computed once per (text, p): the drawn-set checks compare each set with every earlier
+    one. Read-only, since it is shared."""
+    code = compile(text.replace("^", "**"), "<polynomial>", "eval")
+    T = np.array(
+        [[eval(code, {"x": x, "y": y}) % p for y in range(p)] for x in range(p)], dtype=np.int64
     )
+    T.flags.writeable = False
+    return T
 
 
 def brute_relabelled(A: np.ndarray, B: np.ndarray, powers: bool = False) -> bool:
