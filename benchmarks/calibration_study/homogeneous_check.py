@@ -35,7 +35,8 @@ Every case: seeds 0 and 1, the recipe of the composed check sets (composed.py: c
 settle window 100 evaluations, width 128 at p = 23 and 500 at p = 47). The report reads
 ``homogeneous/runs.csv`` (``--store DB`` merges a database into it) and prints, per
 prime, group and alpha, the mean observed accuracy against the models' mean score, then
-every model's errors.
+every model's errors; its last column, ``current``, is the score as shipped now, refitted
+with ``b_z`` after the set ran (on the study's sets, not on set K's runs).
 """
 
 from __future__ import annotations
@@ -78,8 +79,9 @@ TRIAL_PARAMETERS: graded.Parameters = {
         *(graded.PAIRED_B_P, graded.QUOTIENT_Q),
     ),
 }
-#: The report's columns: the score as shipped; the trial's.
-MODELS = ("score", "trial")
+#: The report's columns: the score as shipped when the set ran; the trial's; the score as
+#: shipped now (not a prediction: fitted after the set ran).
+MODELS = ("score", "trial", "current")
 #: group: polynomials as typed (from ``draw(kind, count)``)
 SET_K: dict[str, tuple[str, ...]] = {
     "axes": (
@@ -130,14 +132,20 @@ def table23(text: str) -> equivalent.IntArray:
     return equivalent.table(text, 23)
 
 
+#: The check sets run before set K was drawn (their runs.csv folders).
+EARLIER_CHECK_SETS = ("composed", "product", "quadratic", "quotient", "scaling", "swap", "twist")
+
+
 @functools.cache
 def stored() -> tuple[equivalent.IntArray, ...]:
-    """The tables at p = 23 of every polynomial already run: the study and its held-out
-    sets (study.csv) and the check sets (their runs.csv files)."""
+    """The tables at p = 23 of every polynomial run before set K was drawn: the study and
+    its held-out sets up to the twenty-seventh (study.csv) and the earlier check sets."""
     here = Path(__file__).parent
-    texts = {str(r["typed"]) for r in fit.load(here / "study.csv")}
-    for runs in sorted(here.glob("*/runs.csv")):
-        with open(runs, newline="") as fh:
+    names = list(study.DRAWN_SETS)
+    halves = ("modelling", "held_out", *names[: names.index("twenty_seventh") + 1])
+    texts = {str(r["typed"]) for r in fit.load(here / "study.csv", halves)}
+    for name in EARLIER_CHECK_SETS:
+        with open(here / name / "runs.csv", newline="") as fh:
             texts |= {r["typed"] for r in csv.DictReader(fh)}
     return tuple(table23(t) for t in sorted(texts))
 
@@ -168,9 +176,13 @@ def trial_score(text: str, p: int, alpha: float) -> float:
     return float(fit.predict(cp_rank.with_term([row], flag, TRIAL_B), TRIAL_PARAMETERS)[0])
 
 
-def predictions(text: str, p: int, alpha: float) -> tuple[float, float]:
-    """(the score as shipped, `Verdict.score`; the trial's)."""
-    return composed.score_of(text, p, alpha), trial_score(text, p, alpha)
+def predictions(text: str, p: int, alpha: float, current: bool = True) -> tuple[float, ...]:
+    """(the score as shipped when the set ran, `Verdict.score` under
+    composed.FIFTEENTH_PARAMETERS; the trial's; with ``current``, the score as shipped now,
+    whose b_z was fitted after the set ran, on the study's sets without set K)."""
+    shipped = composed.score_of(text, p, alpha, composed.FIFTEENTH_PARAMETERS)
+    scores = (shipped, trial_score(text, p, alpha))
+    return scores + (composed.score_of(text, p, alpha),) if current else scores
 
 
 def predict() -> None:
@@ -182,7 +194,7 @@ def predict() -> None:
                 S = graded.table_structure(pc.parse(f"{text} mod {p}").table())
                 flag = shape_trial.feature("homogeneous", text, p)
                 for alpha in ALPHAS:
-                    now, trial = predictions(text, p, alpha)
+                    now, trial = predictions(text, p, alpha, current=False)
                     print(
                         f"p={p} {kind:5} {text:32} alpha={alpha:.2f} score {now:.2f} "
                         f"trial {trial:.2f} (group {S.group.order}, gain {S.gain:.2f}, "

@@ -127,8 +127,10 @@ def trial_score(text: str, p: int, alpha: float) -> float:
 
 
 def predictions(text: str, p: int, alpha: float) -> tuple[float, float]:
-    """(the score as shipped, `Verdict.score`; the trial's)."""
-    return composed.score_of(text, p, alpha), trial_score(text, p, alpha)
+    """(the score as shipped when the set ran, `Verdict.score` under
+    composed.FIFTEENTH_PARAMETERS; the trial's)."""
+    shipped = composed.score_of(text, p, alpha, composed.FIFTEENTH_PARAMETERS)
+    return shipped, trial_score(text, p, alpha)
 
 
 def predict() -> None:

@@ -48,7 +48,7 @@ PRIMES = (23, 29)
 ALPHAS = (0.3, 0.5, 0.7)
 SEED = "polyclass-quotient-check-i-2026-12-03"
 #: The shipped parameters without q (the symmetries read alpha itself).
-WITHOUT_Q = {k: v[:9] for k, v in graded.USE_PARAMETERS.items()}
+WITHOUT_Q = {k: v[:9] for k, v in composed.FIFTEENTH_PARAMETERS.items()}
 #: The report's columns: the score as shipped; the same parameters without q; the model
 #: shipped before q (composed.FOURTEENTH_PARAMETERS).
 MODELS = ("score", "no q", "fourteenth")
@@ -116,10 +116,10 @@ def eligible(text: str, kind: str) -> bool:
 
 
 def predictions(text: str, p: int, alpha: float) -> tuple[float, float, float]:
-    """(the score as shipped, `Verdict.score`; the same parameters without q; the
-    fourteenth model)."""
+    """(the score as shipped when the set ran, `Verdict.score` under
+    composed.FIFTEENTH_PARAMETERS; the same parameters without q; the fourteenth model)."""
     return (
-        composed.score_of(text, p, alpha),
+        composed.score_of(text, p, alpha, composed.FIFTEENTH_PARAMETERS),
         composed.score_of(text, p, alpha, WITHOUT_Q),
         composed.score_of(text, p, alpha, composed.FOURTEENTH_PARAMETERS),
     )
