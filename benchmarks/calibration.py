@@ -4,16 +4,21 @@ Reads benchmarks/calibration_study/study.csv (no training) and compares the scor
 polyclass.learnability.graded with the observed test accuracy (mean over 2 seeds).
 
 ``--model current`` (the default): the score as shipped, whose parameters were fitted on the
-study's two halves, the eighteen held-out sets drawn after it (fresh to eighteenth) and
-check set F (fit.py, with the outer function's terms, the one-input twists of order 2, the
-symmetries' term for the gain's factor from symmetries of order > 2, the sharpness
-exponents, the twists of higher order, b_p fixed, and the symmetries reading the fraction
-of the table of repeated lines that training covers, graded.QUOTIENT_Q); tested on the
+study's two halves, the twenty-seven held-out sets drawn after it (fresh to twenty-seventh)
+and check set F (fit.py, with the outer function's terms, the one-input twists of order 2,
+the symmetries' term for the gain's factor from symmetries of order > 2, the sharpness
+exponents, the twists of higher order, b_p fixed, the symmetries reading the fraction of
+the table of repeated lines that training covers, graded.QUOTIENT_Q, and their term b_z
+for the homogeneous forms on their axes, tested on check set K before this fit); tested on
+the held-out sets drawn after it (none yet) and shown on the sets it was fitted on.
+``--model fifteenth`` (composed.FIFTEENTH_PARAMETERS: the nineteenth session's fit, the
+form without b_z on the study, the fresh to eighteenth sets and F): tested on the
 twenty-fourth to twenty-seventh held-out sets (each drawn and committed after it, before
 any of its runs; the twenty-sixth and twenty-seventh after the twenty-fifth was read, the
 model unchanged), each alone and pooled (POOLED, declared before the last of their runs),
-and shown on the nineteenth to twenty-third, which were read when its form was chosen (not
-fitted: READ_BEFORE), and on the sets it was fitted on. ``--model fourteenth``
+and on the sets drawn later; shown on the nineteenth to twenty-third, which were read when
+its form was chosen (not fitted: READ_BEFORE), and on the sets it was fitted on.
+``--model fourteenth``
 (composed.FOURTEENTH_PARAMETERS: the sixteenth session's fit, the same sets without q,
 b_p added in the eighteenth session; tested on the nineteenth set, drawn before it, and
 the twentieth to twenty-fourth, drawn after it: the twenty-second after the outer function
@@ -76,7 +81,7 @@ sys.path.insert(0, str(Path(__file__).parent / "calibration_study"))
 
 import fit  # noqa: E402  (the sets the current parameters were fitted on and tested by)
 import study  # noqa: E402  (the held-out sets in the order drawn)
-from composed import FOURTEENTH_PARAMETERS  # noqa: E402
+from composed import FIFTEENTH_PARAMETERS, FOURTEENTH_PARAMETERS  # noqa: E402
 
 from polyclass.learnability.graded import Parameters  # noqa: E402
 from polyclass.learnability.study_rows import row_near_threshold, row_score  # noqa: E402
@@ -209,11 +214,17 @@ def drawn_from(first: str) -> tuple[str, ...]:
 #: sets it was fitted on, and whether it reads the structure with the one-input twists
 #: (those before the current model read the columns without them).
 MODELS: dict[str, tuple[Parameters | None, tuple[str, ...], tuple[str, ...], bool]] = {
-    "current": (None, drawn_from("twenty_fourth"), fit.FITTED_HALVES, True),
+    "current": (None, (), fit.FITTED_HALVES, True),
+    "fifteenth": (
+        FIFTEENTH_PARAMETERS,
+        drawn_from("twenty_fourth"),
+        fit.EIGHTEEN_SETS,
+        True,
+    ),
     "fourteenth": (
         FOURTEENTH_PARAMETERS,
         drawn_from("nineteenth"),
-        fit.FITTED_HALVES,
+        fit.EIGHTEEN_SETS,
         True,
     ),
     "thirteenth": (
@@ -299,11 +310,11 @@ MODELS: dict[str, tuple[Parameters | None, tuple[str, ...], tuple[str, ...], boo
 
 #: Per model: held-out sets read when its form was chosen, after they had tested the
 #: model before (never fitted; shown, not a test).
-READ_BEFORE = {"current": drawn_from("nineteenth")[:5]}
+READ_BEFORE = {"fifteenth": drawn_from("nineteenth")[:5]}
 #: Per model: the tested sets it is judged on together, as declared before the runs of the
 #: last of them (the twentieth session drew the twenty-sixth and twenty-seventh sets to
 #: pool with the twenty-fourth and twenty-fifth): one block, with the targets.
-POOLED = {"current": drawn_from("twenty_fourth")}
+POOLED = {"fifteenth": drawn_from("twenty_fourth")[:4]}
 
 
 def main() -> None:

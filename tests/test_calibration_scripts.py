@@ -269,8 +269,9 @@ def test_cross_validation_scores_each_set_by_a_fit_on_the_others_only():
 
 def test_the_shipped_parameters_are_the_fit_of_the_stored_study_and_check_set_f():
     """graded.USE_PARAMETERS is what fit.py prints (to 3 decimals) for its default rows:
-    the stored study's fitted sets and check set F's 64 cases, each the mean of its two
-    seeds' runs, none learnable; the nineteenth set is not among them."""
+    the stored study's fitted sets (up to the twenty-seventh) and check set F's 64 cases,
+    each the mean of its two seeds' runs, none learnable; no held-out set is among them.
+    The models before it come out of the same fit on the sets they were fitted on."""
     from polyclass.learnability.graded import SEEN, USE_PARAMETERS
 
     checks = fit.check_rows("F")
@@ -280,12 +281,17 @@ def test_the_shipped_parameters_are_the_fit_of_the_stored_study_and_check_set_f(
     assert all(len(runs[r["typed"], r["p"], r["alpha"]]) == 2 for r in checks)
     rows = fit.load(STUDY / "study.csv", fit.FITTED_HALVES) + checks
     assert not {r["half"] for r in rows} & set(fit.TESTED_HALVES)
+    assert {"twenty_seventh", "eighteenth"} <= {r["half"] for r in rows}
     *_, seen, _, fitted = fit.choose(rows, verbose=False)
     assert seen == SEEN
     for kind, shipped in USE_PARAMETERS.items():  # b_p and q held fixed in the fit
         assert np.allclose(fitted[kind], shipped, atol=6e-4), kind
-    # the model before (the fourteenth): the same rows, the symmetries reading alpha, b_p
-    # (set on check set H) appended after the fit
+    # the fifteenth model: the eighteen sets and F, without b_z; the fourteenth: the same
+    # rows, the symmetries reading alpha, b_p (set on check set H) appended after the fit
+    rows = fit.load(STUDY / "study.csv", fit.EIGHTEEN_SETS) + checks
+    *_, before_z = fit.choose(rows, fit.Form(homogeneous=False), verbose=False)
+    for kind, shipped in composed.FIFTEENTH_PARAMETERS.items():
+        assert np.allclose(before_z[kind], shipped, atol=6e-4), kind
     *_, before_q = fit.choose(rows, fit.Form(quotient=False), verbose=False)
     for kind, shipped in composed.FOURTEENTH_PARAMETERS.items():
         assert np.allclose(fit.with_paired(before_q)[kind], shipped, atol=6e-4), kind
@@ -738,6 +744,34 @@ def test_quadratic_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce(
                 assert axes == (kind == "quartic"), (text, p)
     report = _stored_in_full_and_predicted(quadratic_check, quadratic_check.SET_J)
     assert "== set J, p = 29, width 500 ==" in report
+
+
+def test_homogeneous_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
+    """Check set K: its tables are the first ``draw`` gives; in plain integer arithmetic
+    each is a homogeneous form, ``f(c x, c y) = c^d f(x, y)`` for every c, the ``axes``
+    ones zero on both axes and the ``plain`` ones not; every case has both seeds in
+    homogeneous/runs.csv; ``--predict`` prints the committed predictions file line for
+    line; the report reads the runs."""
+    import homogeneous_check
+
+    for kind, polys in homogeneous_check.SET_K.items():
+        assert homogeneous_check.draw(kind, len(polys)) == list(polys)
+        for text in polys:
+            for p in homogeneous_check.PRIMES:
+                T, x = table(text, p), np.arange(p)
+                degrees = [
+                    e
+                    for e in range(p - 1)
+                    if all(
+                        np.array_equal(T[np.ix_(c * x % p, c * x % p)], pow(c, e, p) * T % p)
+                        for c in range(1, p)
+                    )
+                ]
+                assert len(degrees) == 1, (text, p)
+                axes = not T[0, :].any() and not T[:, 0].any()
+                assert axes == (kind == "axes"), (text, p)
+    report = _stored_in_full_and_predicted(homogeneous_check, homogeneous_check.SET_K)
+    assert "== set K, p = 47, width 500 ==" in report
 
 
 def test_quotient_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():

@@ -99,6 +99,7 @@ def test_make_test_builds_the_docs_without_quiet():
     "model",
     [
         "current",
+        "fifteenth",
         "fourteenth",
         "thirteenth",
         "twelfth",

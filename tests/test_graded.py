@@ -805,3 +805,105 @@ def test_symmetries_that_link_fibres_are_used_at_the_fibres_fraction():
     odd = table_structure(pc.parse("x^4*y + y^3 mod 23").table())
     assert odd.quotient_alpha(0.5) == 0.5
     assert not any("link fibres" in n for n in pc.classify("x^4*y + y^3 mod 23").notes)
+
+
+def _brute_homogeneous(T: np.ndarray) -> set[tuple[int, int, int]]:
+    """Every (a, b, d), d in 0 .. p - 2, with row a and column b constant and
+    ``T(a + c u, b + c v) - T(a, b) = c^d (T(a + u, b + v) - T(a, b))`` for every c, u, v
+    (plain integer arithmetic, every c tried), the difference not zero everywhere."""
+    p = T.shape[0]
+    out = set()
+    for a, b in itertools.product(range(p), repeat=2):
+        if len(set(T[a].tolist())) > 1 or len(set(T[:, b].tolist())) > 1:
+            continue
+        F = [
+            [(int(T[(a + u) % p, (b + v) % p]) - int(T[a, b])) % p for v in range(p)]
+            for u in range(p)
+        ]
+        if not any(any(row) for row in F):
+            continue
+        for d in range(p - 1):
+            if all(
+                F[c * u % p][c * v % p] == pow(c, d, p) * F[u][v] % p
+                for c in range(1, p)
+                for u in range(p)
+                for v in range(p)
+            ):
+                out.add((a, b, d))
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x^3*y + 2*x^2*y^2 + x*y^3 mod 7",  # homogeneous of degree 4 about (0, 0)
+        "x^2*y + 3*x*y^2 mod 11",  # degree 3
+        "(x + 2)^2*(y + 3) + 4*(x + 2)*(y + 3)^2 + 5 mod 7",  # about (5, 4), outputs moved
+        "x^2 + x*y + y^2 mod 7",  # homogeneous, but its row and column through 0 vary
+        "x^3*y + x*y + 1 mod 7",  # zero on the axes, not homogeneous
+        "x*y mod 5",  # degree 2 (decomposable: a product)
+        "3 mod 5",  # constant: none
+    ],
+)
+def test_homogeneous_forms_match_brute_force(text):
+    """`homogeneous_form` finds the one (centre, degree) that a search over every centre,
+    degree and scale finds, and none where there is none."""
+    from polyclass.learnability.twists import homogeneous_form
+
+    T = np.asarray(pc.parse(text, variables=("x", "y")).table())
+    found = homogeneous_form(T)
+    brute = _brute_homogeneous(T)
+    assert len(brute) <= 1
+    assert ({(found.a, found.b, found.degree)} if found else set()) == brute
+
+
+def test_random_relabelled_forms_are_found_and_random_tables_are_not():
+    """Forms x y q(x, y) moved to a random centre, their outputs scaled and shifted, are
+    found with their centre and degree; random tables with a constant row and column
+    are not (both against `_brute_homogeneous`)."""
+    from polyclass.learnability.twists import homogeneous_form
+
+    rng = np.random.default_rng(5)
+    p = 7
+    x = np.arange(p)
+    for _ in range(10):
+        a, b = rng.integers(0, p, 2)
+        c1, c2, lam, mu = rng.integers(1, p, 4)
+        u, v = (x[:, None] - a) % p, (x[None, :] - b) % p
+        T = (lam * (c1 * u**3 * v + c2 * u * v**3) + mu) % p
+        found = homogeneous_form(T)
+        assert found is not None and (found.a, found.b, found.degree) == (a, b, 4)
+        assert _brute_homogeneous(T) == {(a, b, 4)}
+        R = rng.integers(0, p, (p, p))
+        R[a], R[:, b] = mu, mu
+        assert homogeneous_form(R) is None and _brute_homogeneous(R) == set()
+
+
+def test_homogeneous_forms_on_their_axes_are_learned_earlier_and_named():
+    """The score adds b_z to the symmetries' logit of a homogeneous form on its axes
+    without symmetries of order > 2 (`Structure.homogeneous_on_axes`) and the note names
+    it; parameters without b_z score it as before; at p = 29, where (w x, w y) with
+    w^4 = 1 keeps the quartic, the term is off."""
+    from polyclass.learnability.graded import uses_form
+
+    text = "x^3*y + 2*x^2*y^2 + x*y^3"
+    S = table_structure(pc.parse(f"{text} mod 23").table())
+    assert S.homogeneous is not None and S.homogeneous_on_axes and uses_form()
+    assert not table_structure(pc.parse(f"{text} mod 29").table()).homogeneous_on_axes
+    P = USE_PARAMETERS
+    without = {**P, "symmetry": P["symmetry"][:10]}
+    m, c_lines, c_sym, alpha, p = 0.1, 0.1, 0.95, 0.7, 23
+    kw = {"gain": 3.8, "outer": NO_OUTER}
+    on = score_parts(m, c_lines, c_sym, alpha, p, False, P, homogeneous=True, **kw)
+    off = score_parts(m, c_lines, c_sym, alpha, p, False, P, **kw)
+    assert score_parts(m, c_lines, c_sym, alpha, p, False, without, homogeneous=True, **kw) == (
+        score_parts(m, c_lines, c_sym, alpha, p, False, without, **kw)
+    )
+    b_z = P["symmetry"][10]
+    z_on = math.log(on.use / (1 - on.use))
+    z_off = math.log(off.use / (1 - off.use))
+    assert z_on - z_off == pytest.approx(b_z * (p / 23) ** P["symmetry"][6])
+    V = pc.classify(f"{text} mod 23", alpha=0.7)
+    assert "homogeneous of degree 4 about (0, 0)" in V.notes[0]
+    T = pc.parse(f"{text} mod 23").table()
+    assert V.score > model_score(T, 0.7, False, 0.0, parameters=without)[0] + 0.05

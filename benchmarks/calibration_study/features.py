@@ -11,7 +11,9 @@ two also without the one-input twists, the gain's factor from symmetries of orde
 and their factor (``coverage_twisted``, ``twist_gain``; ``paired_twists`` 1 when they
 move both inputs, linked.Structure.paired_twists; ``quotient_alpha`` the fraction of the
 table of repeated lines that training covers where symmetries link its fibres,
-linked.Structure.quotient_alpha); for a decomposable table the
+linked.Structure.quotient_alpha; ``homogeneous_on_axes`` 1 for a homogeneous form about a
+centre whose row and column are constant, without symmetries of order > 2,
+linked.Structure.homogeneous_on_axes); for a decomposable table the
 outer function's stabiliser and value collapse, outer.Outer, and for a table f = h(q) that is not
 decomposable the same of an h that merges values, graded.merging_outer) and the observed
 test accuracy (mean and spread over seeds). No fitting happens here.
@@ -77,6 +79,7 @@ FIELDS = [
     "twist_gain",
     "paired_twists",
     "quotient_alpha",
+    "homogeneous_on_axes",
     "outer_stabiliser",
     "outer_collapse",
     "observed",
@@ -280,6 +283,7 @@ def structure_columns(
         "twist_gain": round(S.twist_gain, 5),
         "paired_twists": int(S.paired_twists),
         "quotient_alpha": round(S.quotient_alpha(alpha), 5),
+        "homogeneous_on_axes": int(S.homogeneous_on_axes),
         "outer_stabiliser": outer.stabiliser if outer else "",
         "outer_collapse": round(outer.collapse, 5) if outer else "",
     }

@@ -5,15 +5,15 @@
 Prints the parameters to paste into polyclass/learnability/graded.py (USE_PARAMETERS).
 
 Which rows (``--halves``, ``--check-sets``): by default every case of the study's two
-halves, of the eighteen held-out sets drawn after it (fresh to eighteenth) and of check set
-F (FITTED_CHECK_SETS), settled or not (the shipped USE_PARAMETERS, with the sharpness
-exponents s, the twists of higher order's b_t, b_p held at graded.PAIRED_B_P and the
-symmetries reading the table of repeated lines' fraction, q = graded.QUOTIENT_Q); the
-nineteenth to twenty-seventh held-out sets are never read (TESTED_HALVES; the nineteenth
-to twenty-third were read when q was chosen, the twenty-fourth to twenty-seventh were drawn
-after this fit). The
-fourteenth model (composed.FOURTEENTH_PARAMETERS) was fitted on the same rows with
-``--no-quotient`` (``with_paired`` then appends b_p, which is not fitted). The
+halves, of the twenty-seven held-out sets drawn after it (fresh to twenty-seventh) and of
+check set F (FITTED_CHECK_SETS), settled or not (the shipped USE_PARAMETERS, with the
+sharpness exponents s, the twists of higher order's b_t, b_p held at graded.PAIRED_B_P,
+the symmetries reading the table of repeated lines' fraction, q = graded.QUOTIENT_Q, and
+their b_z for the homogeneous forms on their axes); the held-out sets drawn after this fit
+are never read (TESTED_HALVES). The fifteenth model (composed.FIFTEENTH_PARAMETERS) was
+fitted with ``--no-homogeneous`` on the study, the fresh to eighteenth sets and F
+(``--halves`` EIGHTEEN_SETS), the fourteenth (composed.FOURTEENTH_PARAMETERS) on the same
+rows with ``--no-quotient`` (``with_paired`` then appends b_p, which is not fitted). The
 thirteenth and twelfth models were fitted that way on the study, the fresh to
 seventeenth or sixteenth sets and F (``--halves`` SEVENTEEN_SETS or SIXTEEN_SETS); every
 model before them without the twists of higher order (add ``--no-higher-twists`` to the
@@ -89,7 +89,9 @@ class Form:
     earlier forms). With ``quotient`` (the twenty-fourth session's form) the symmetries read
     the fraction of the table of repeated lines training covers (``q = 1``, fixed) and the
     fit runs with ``b_p`` at graded.PAIRED_B_P; without it the fit has no ``b_p``
-    (`with_paired` adds it after) and the symmetries read alpha."""
+    (`with_paired` adds it after) and the symmetries read alpha. With ``homogeneous`` (the
+    twenty-first session's form, with ``quotient``) the symmetries' use has ``b_z`` for the
+    homogeneous forms on their axes (`Structure.homogeneous_on_axes`)."""
 
     symmetry_cp: float | None = None
     decomposable_cp: float | None = None
@@ -99,10 +101,12 @@ class Form:
     sharpness: bool = True
     higher_twists: bool = True
     quotient: bool = True
+    homogeneous: bool = True
 
 
 #: The sets the earlier models were fitted on (the tenth and ninth: TWELVE_SETS; the
-#: eleventh: FOURTEEN_SETS; the twelfth: SIXTEEN_SETS; the thirteenth: SEVENTEEN_SETS),
+#: eleventh: FOURTEEN_SETS; the twelfth: SIXTEEN_SETS; the thirteenth: SEVENTEEN_SETS; the
+#: fourteenth and fifteenth: EIGHTEEN_SETS),
 #: the sets the current USE_PARAMETERS were fitted on (FITTED_HALVES) and the sets drawn
 #: since that test it (TESTED_HALVES, never fitted here).
 TWELVE_SETS = (
@@ -123,8 +127,8 @@ TWELVE_SETS = (
 FOURTEEN_SETS = TWELVE_SETS + ("thirteenth", "fourteenth")
 SIXTEEN_SETS = FOURTEEN_SETS + ("fifteenth", "sixteenth")
 SEVENTEEN_SETS = SIXTEEN_SETS + ("seventeenth",)
-FITTED_HALVES = SEVENTEEN_SETS + ("eighteenth",)
-TESTED_HALVES = (
+EIGHTEEN_SETS = SEVENTEEN_SETS + ("eighteenth",)
+FITTED_HALVES = EIGHTEEN_SETS + (
     "nineteenth",
     "twentieth",
     "twenty_first",
@@ -135,6 +139,7 @@ TESTED_HALVES = (
     "twenty_sixth",
     "twenty_seventh",
 )
+TESTED_HALVES: tuple[str, ...] = ()
 #: Check sets whose runs are fitted beside the study's sets (name: runs CSV of
 #: scaling_check.py etc.): set F's tables with a symmetry of order > 2 against tables of
 #: the same gain from reflections, at p = 29 and 37.
@@ -254,6 +259,12 @@ def main() -> None:
         "twenty-fourth session",
     )
     parser.add_argument(
+        "--no-homogeneous",
+        action="store_true",
+        help="no b_z for the homogeneous forms on their axes: the form fitted before the "
+        "twenty-first session (the fifteenth model)",
+    )
+    parser.add_argument(
         "--halves",
         default=",".join(FITTED_HALVES),
         help="the sets to fit on, separated by commas (never TESTED_HALVES)",
@@ -298,6 +309,7 @@ def main() -> None:
         not args.no_sharpness,
         not args.no_higher_twists,
         not (args.no_quotient or args.no_paired or args.no_higher_twists or args.no_sharpness),
+        not args.no_homogeneous,
     )
     if args.cross_validate:
         cross_validate(rows, halves + checks, form)
@@ -399,10 +411,11 @@ def fit_once(
         lines = (float(t[2]), float(t[3]), 1 / 3, 0.0, 0.0)
         symmetry = (float(t[4]), float(t[5]), float(t[6]), float(t[7]), composed_b_h)
         symmetry += (float(t[11]),) + sharp[2:]
-        if form.higher_twists:  # b_t, the last parameter, after s (0 without sharpness)
-            symmetry += (() if sharp else (0.0,)) + (float(t[-1]),)
-            if form.quotient:  # b_p fixed, then q = 1
+        if form.higher_twists:  # b_t, after s (0 without sharpness)
+            symmetry += (() if sharp else (0.0,)) + (float(t[b_t]),)
+            if form.quotient:  # b_p fixed, then q = 1, then b_z (the last parameter)
                 symmetry += (PAIRED_B_P, QUOTIENT_Q)
+                symmetry += (float(t[-1]),) if form.homogeneous else ()
         return {
             "decomposable": decomposable + ((0.0, sharp[0]) if sharp else ()),
             "lines": lines + ((0.0, sharp[1]) if sharp else ()),
@@ -425,6 +438,9 @@ def fit_once(
         start, low, high = start[:12], low[:12], high[:12]
     if form.higher_twists:
         start, low, high = np.append(start, 0.0), low + [-20], high + [20]
+    if form.higher_twists and form.quotient and form.homogeneous:  # b_z
+        start, low, high = np.append(start, 0.0), low + [-20], high + [20]
+    b_t = len(start) - 1 - int(form.higher_twists and form.quotient and form.homogeneous)
     for i, fixed in fixed_at:
         if fixed is not None:  # a bound of width ~0 (least_squares needs > 0)
             low[i], high[i], start[i] = fixed, fixed + 1e-9, fixed

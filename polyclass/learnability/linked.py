@@ -14,7 +14,7 @@ from scipy.stats import binom
 from ..field import IntArray
 from .symmetry import SymmetryGroup, symmetry_group
 from .tables import line_classes
-from .twists import Twist, one_input_twists, twist_orbits
+from .twists import HomogeneousForm, Twist, homogeneous_form, one_input_twists, twist_orbits
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,9 @@ class Structure:
     #: (p, p): cells whose class under the symmetries alone (with the fibres, without the
     #: twists) is larger than their fibre; None when the symmetries were not searched.
     symmetric: npt.NDArray[np.bool_] | None = None
+    #: the table as a homogeneous form about a centre whose row and column are constant
+    #: (`twists.homogeneous_form`); None when it is none or the symmetries were not searched.
+    homogeneous: HomogeneousForm | None = None
 
     def coverage(
         self, alpha: float, lines_only: bool = False, seen: int = 1, twisted: bool = False
@@ -94,6 +97,13 @@ class Structure:
         if self.twisted_size is None:
             return 1.0
         return float(np.mean(self.twisted_size / self.fibre_size)) / self.gain
+
+    @property
+    def homogeneous_on_axes(self) -> bool:
+        """Whether the table is a `HomogeneousForm` and has no symmetry of order > 2 (where
+        it has, ``higher_order_gain`` already moves the use): the graded score's b_z term,
+        networks used these symmetries earlier (check set K)."""
+        return self.homogeneous is not None and self.higher_order_gain <= 1.0
 
     @property
     def paired_twists(self) -> bool:
@@ -173,6 +183,7 @@ def table_structure(table: object, twists: bool = True, symmetries: bool = True)
         involutive_gain=involutive_gain,
         twisted_size=twisted_size,
         symmetric=symmetric,
+        homogeneous=homogeneous_form(T) if symmetries else None,
     )
 
 

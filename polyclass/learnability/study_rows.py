@@ -44,6 +44,7 @@ def row_near_threshold(
         float(data.twist[0]),
         bool(data.paired[0]),
         None if data.quotient is None else float(data.quotient[0]),
+        data.homogeneous is not None and bool(data.homogeneous[0]),
     )
 
 
@@ -55,7 +56,8 @@ def score_inputs(rows: list[dict[str, Any]], seen: int = SEEN, twists: bool = Tr
     The coverage with the twists of higher order too (``coverage_twisted``, stored for
     ``seen`` 1 only: with more partners, or an empty column, it adds nothing), their factor
     (``twist_gain``), whether they move both inputs (``paired_twists``) and the fraction of
-    the table of repeated lines training covers (``quotient_alpha``; empty: alpha). An empty
+    the table of repeated lines training covers (``quotient_alpha``; empty: alpha), whether
+    it is a homogeneous form on its axes (``homogeneous_on_axes``; empty: no). An empty
     ``gain`` is 1 and empty outer columns are `NO_OUTER`
     (no decomposition over one cyclic group)."""
     column = "coverage" if seen == 1 else f"coverage{seen}"
@@ -90,6 +92,7 @@ def score_inputs(rows: list[dict[str, Any]], seen: int = SEEN, twists: bool = Tr
         quotient=np.array(
             [float(r.get("quotient_alpha") or r["alpha"]) for r in rows], dtype=np.float64
         ),
+        homogeneous=numbers("homogeneous_on_axes") > 0,
     )
 
 

@@ -13,7 +13,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ..errors import PolyclassError
-from ..field import IntArray
+from ..field import IntArray, log_table, primitive_root
 from ..validation import as_table
 
 
@@ -137,3 +137,48 @@ def twist_orbits(p: int, twists: tuple[Twist, ...]) -> list[IntArray]:
         cells = orbit[:, None] * p + points[None, :] if axis == 0 else points[:, None] * p + orbit
         parts.append(cells.reshape(-1))
     return parts
+
+
+@dataclass(frozen=True)
+class HomogeneousForm:
+    """A table that is a homogeneous form about a centre whose row and column are
+    constant: with ``F(u, v) = f(a + u, b + v) - f(a, b)``, ``F(c u, c v) = c^degree F(u, v)``
+    for every c and ``F(0, v) = F(u, 0) = 0`` (``x y (x^2 + 2 x y + 3 y^2)``: ``a = b = 0``,
+    degree 4). A twist of both inputs at once about the centre. Networks of check set K
+    learned such tables earlier than their symmetries say (docs/src/calibration.md)."""
+
+    a: int
+    b: int
+    degree: int  # modulo p - 1
+
+    def describe(self) -> str:
+        return (
+            f"homogeneous of degree {self.degree} about ({self.a}, {self.b}), "
+            "constant on its row and column"
+        )
+
+
+def homogeneous_form(table: object) -> HomogeneousForm | None:
+    """The `HomogeneousForm` of a 2-D table over Z_p, or None (always for a constant table).
+
+    A centre's other rows and columns cannot be constant unless F is zero (a constant row
+    ``u`` has ``F(u, v) = F(u, 0) = 0`` for all v, so by homogeneity every row ``c u`` is
+    zero), so the only candidate is the table's one constant row and one constant column;
+    homogeneity is checked at a primitive root g, whose powers are every c: ``O(p^2)``."""
+    T, p = as_table(table)
+    if T.ndim != 2:
+        raise PolyclassError(f"homogeneous_form needs a (p, p) table over Z_p; got shape {T.shape}")
+    rows = np.flatnonzero((T == T[:, :1]).all(axis=1))
+    cols = np.flatnonzero((T == T[:1, :]).all(axis=0))
+    if len(rows) != 1 or len(cols) != 1:
+        return None
+    a, b = int(rows[0]), int(cols[0])
+    u = np.arange(p, dtype=np.int64)
+    F = (T[np.ix_((a + u) % p, (b + u) % p)] - T[a, b]) % p
+    g = primitive_root(p)
+    G = F[np.ix_(g * u % p, g * u % p)]  # F(g u, g v)
+    i, j = np.argwhere(F)[0]
+    ratio = int(G[i, j]) * pow(int(F[i, j]), -1, p) % p  # g^degree
+    if ((G - ratio * F) % p).any():
+        return None
+    return HomogeneousForm(a, b, int(log_table(p)[ratio]))

@@ -17,6 +17,7 @@ from .graded import (
     near_threshold,
     score_parts,
     use,
+    uses_form,
     uses_paired,
     uses_quotient,
     uses_twists,
@@ -63,6 +64,7 @@ def model_score(
     twisted = max(S.coverage(alpha, seen=SEEN, twisted=True), sym)
     higher, twist, paired = S.higher_order_gain, S.twist_gain, S.paired_twists
     quotient = S.quotient_alpha(alpha)
+    form = S.homogeneous_on_axes
     parts = score_parts(
         S.majority_share,
         lines,
@@ -78,6 +80,7 @@ def model_score(
         twist=twist,
         paired=paired,
         quotient=quotient,
+        homogeneous=form,
     )
     score, low, high = parts.score, parts.low, parts.high
     lines_use = use("lines", alpha, p, parameters)
@@ -108,6 +111,8 @@ def model_score(
                 f"; {twisted:.2f} with the twists of higher order too (classes {twist:.2f} "
                 "times larger), learned later"
             )
+        if S.homogeneous is not None and form and uses_form(parameters):
+            used += f"; {S.homogeneous.describe()}: learned earlier"
         used += f"; use {parts.use:.2f}"
         if composed is not None and outer != NO_OUTER:
             used += f"; f = h(q) with h(t) = {composed.h_text()} merging values of q"
@@ -130,6 +135,7 @@ def model_score(
         twist=twist,
         paired=paired,
         quotient=quotient,
+        homogeneous=form,
     ):
         what = "decomposition" if learnable else "symmetries"
         note += (
