@@ -10,7 +10,9 @@ the symmetries' term for the gain's factor from symmetries of order > 2, the sha
 exponents, the twists of higher order, b_p fixed, the symmetries reading the fraction of
 the table of repeated lines that training covers, graded.QUOTIENT_Q, and their term b_z
 for the homogeneous forms on their axes, tested on check set K before this fit); tested on
-the held-out sets drawn after it (none yet) and shown on the sets it was fitted on.
+the twenty-eighth and twenty-ninth held-out sets (drawn and committed together after it,
+before any of their runs), each alone and pooled (POOLED), and shown on the sets it was
+fitted on.
 ``--model fifteenth`` (composed.FIFTEENTH_PARAMETERS: the nineteenth session's fit, the
 form without b_z on the study, the fresh to eighteenth sets and F): tested on the
 twenty-fourth to twenty-seventh held-out sets (each drawn and committed after it, before
@@ -214,7 +216,7 @@ def drawn_from(first: str) -> tuple[str, ...]:
 #: sets it was fitted on, and whether it reads the structure with the one-input twists
 #: (those before the current model read the columns without them).
 MODELS: dict[str, tuple[Parameters | None, tuple[str, ...], tuple[str, ...], bool]] = {
-    "current": (None, (), fit.FITTED_HALVES, True),
+    "current": (None, drawn_from("twenty_eighth"), fit.FITTED_HALVES, True),
     "fifteenth": (
         FIFTEENTH_PARAMETERS,
         drawn_from("twenty_fourth"),
@@ -313,8 +315,9 @@ MODELS: dict[str, tuple[Parameters | None, tuple[str, ...], tuple[str, ...], boo
 READ_BEFORE = {"fifteenth": drawn_from("nineteenth")[:5]}
 #: Per model: the tested sets it is judged on together, as declared before the runs of the
 #: last of them (the twentieth session drew the twenty-sixth and twenty-seventh sets to
-#: pool with the twenty-fourth and twenty-fifth): one block, with the targets.
-POOLED = {"fifteenth": drawn_from("twenty_fourth")[:4]}
+#: pool with the twenty-fourth and twenty-fifth; the twenty-first drew the twenty-eighth
+#: and twenty-ninth together, after the sixteenth model's fit): one block, with the targets.
+POOLED = {"fifteenth": drawn_from("twenty_fourth")[:4], "current": drawn_from("twenty_eighth")[:2]}
 
 
 def main() -> None:

@@ -139,7 +139,7 @@ FITTED_HALVES = EIGHTEEN_SETS + (
     "twenty_sixth",
     "twenty_seventh",
 )
-TESTED_HALVES: tuple[str, ...] = ()
+TESTED_HALVES: tuple[str, ...] = ("twenty_eighth", "twenty_ninth")
 #: Check sets whose runs are fitted beside the study's sets (name: runs CSV of
 #: scaling_check.py etc.): set F's tables with a symmetry of order > 2 against tables of
 #: the same gain from reflections, at p = 29 and 37.
