@@ -34,10 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import composed  # noqa: E402
-import cp_rank  # noqa: E402
 import equivalent  # noqa: E402
-import features  # noqa: E402
-import fit  # noqa: E402
 import shape_trial  # noqa: E402
 import study  # noqa: E402
 
@@ -118,12 +115,9 @@ def eligible(text: str) -> bool:
 
 
 def trial_score(text: str, p: int, alpha: float) -> float:
-    """The trial's score: the study row's structure columns, ``TRIAL_B * quadratic`` in the
-    symmetries' use (cp_rank.with_term), TRIAL_PARAMETERS."""
-    row = {"typed": text, "p": p, "alpha": alpha, "learnable": 0}
-    row.update(features.structure_columns(text, p, alpha, 0, {}))
-    flag = {(text, p): shape_trial.feature("quadratic", text, p)}
-    return float(fit.predict(cp_rank.with_term([row], flag, TRIAL_B), TRIAL_PARAMETERS)[0])
+    """The trial's score: ``TRIAL_B * quadratic`` in the symmetries' use, TRIAL_PARAMETERS
+    (`shape_trial.trial_score`)."""
+    return shape_trial.trial_score("quadratic", TRIAL_B, TRIAL_PARAMETERS, text, p, alpha)
 
 
 def predictions(text: str, p: int, alpha: float) -> tuple[float, float]:

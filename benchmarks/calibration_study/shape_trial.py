@@ -47,6 +47,7 @@ import numpy.typing as npt
 sys.path.insert(0, str(Path(__file__).parent))
 
 import cp_rank  # noqa: E402
+import features  # noqa: E402
 import fit  # noqa: E402
 
 import polyclass as pc  # noqa: E402
@@ -133,6 +134,19 @@ def feature(name: str, typed: str, p: int) -> float:
     """1.0 when the table of ``typed`` mod p has feature ``name``, else 0.0."""
     T = np.asarray(pc.parse(f"{typed} mod {p}", variables=("x", "y")).table())
     return float(FEATURES[name](T, p))
+
+
+def trial_score(
+    name: str, b: float, parameters: fit.Parameters, text: str, p: int, alpha: float
+) -> float:
+    """A trial's score of ``text mod p`` at ``alpha``: the study row's structure columns
+    (features.structure_columns), ``b * feature`` in the symmetries' use
+    (cp_rank.with_term) and the trial's ``parameters``; the predictions of the check sets
+    that test a trial (quadratic_check.py, homogeneous_check.py)."""
+    row = {"typed": text, "p": p, "alpha": alpha, "learnable": 0}
+    row.update(features.structure_columns(text, p, alpha, 0, {}))
+    flag = {(text, p): feature(name, text, p)}
+    return float(fit.predict(cp_rank.with_term([row], flag, b), parameters)[0])
 
 
 def bands(name: str) -> None:
