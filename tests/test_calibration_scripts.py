@@ -605,23 +605,34 @@ def test_fibre_trial_reads_the_mean_fibre_of_repeated_rows_and_columns(typed, f)
         ("x^2 + x*y", lambda x, y: x**2 + x * y),  # affine in y
         ("x^2*y^2 + x", lambda x, y: x**2 * y**2 + x),  # neither
         ("x^4 + x*y^3 + y^4", lambda x, y: x**4 + x * y**3 + y**4),  # neither
+        ("4*x^3*y^2 + 3*y^4 + 4*y^3", lambda x, y: 4 * x**3 * y**2 + 3 * y**4 + 4 * y**3),
+        ("x^2*y^3 + 2*x^2 + y", lambda x, y: x**2 * y**3 + 2 * x**2 + y),  # columns in x^2
     ],
 )
 def test_shape_trial_flags_tables_whose_rows_or_columns_are_affine_maps(typed, f):
-    """shape_trial.py's affine flag against a search in plain Python: every row (or every column)
-    equals a y + b (a x + b) for some a, b mod p."""
+    """shape_trial.py's affine flags against a search in plain Python: every row (or every
+    column) equals a y + b (a x + b) for some a, b mod p (``affine``), or every column
+    (every row) equals a c + b for one non-constant column (row) c (``affine_lines``)."""
     p = 7
 
-    def line(values: list[int]) -> bool:
+    def line(values: list[int], c: list[int] | None = None) -> bool:
+        c = list(range(p)) if c is None else c
         return any(
-            all(v == (a * t + b) % p for t, v in enumerate(values))
+            all(v == (a * t + b) % p for t, v in zip(c, values, strict=True))
             for a in range(p)
             for b in range(p)
         )
 
-    rows = all(line([f(x, y) % p for y in range(p)]) for x in range(p))
-    cols = all(line([f(x, y) % p for x in range(p)]) for y in range(p))
+    table = [[f(x, y) % p for y in range(p)] for x in range(p)]
+    columns = [[table[x][y] for x in range(p)] for y in range(p)]
+    rows = all(line(r) for r in table)
+    cols = all(line(c) for c in columns)
     assert shape_trial.feature("affine", typed, p) == float(rows or cols)
+    found = False
+    for lines in (columns, table):
+        varied = [c for c in lines if len(set(c)) > 1]
+        found |= bool(varied) and all(line(c, varied[0]) for c in lines)
+    assert shape_trial.feature("affine_lines", typed, p) == float(found)
 
 
 @pytest.mark.parametrize(
