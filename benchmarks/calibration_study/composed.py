@@ -177,6 +177,14 @@ def unlearnable(text: str, p: int) -> tuple[pc.ModPoly, graded.Structure] | None
     return P, graded.table_structure(P.table())
 
 
+def symmetric_unlearnable(text: str, p: int) -> bool:
+    """Not learnable at ``p``, no outer function merging values, and a symmetry gain above
+    1.5: the tables whose symmetries' use a check set of symmetric tables asks about (sets
+    J and K)."""
+    found = unlearnable(text, p)
+    return found is not None and not merging(found[0]) and found[1].gain > 1.5
+
+
 def merging(P: pc.ModPoly) -> bool:
     """Whether ``P`` is ``h(q)`` with an outer h that merges values (`composition`)."""
     h = composition(P)

@@ -152,17 +152,11 @@ def eligible(kind: str, text: str) -> bool:
     """At every prime of the set: not learnable, no outer function merging values, a
     symmetry gain above 1.5, and flagged by `shape_trial.homogeneous_on_axes` exactly when
     ``kind`` is ``axes``."""
-    for p in PRIMES:
-        found = composed.unlearnable(text, p)
-        if found is None:
-            return False
-        P, S = found
-        if composed.merging(P) or S.gain <= 1.5:
-            return False
-        flagged = shape_trial.homogeneous_on_axes(equivalent.table(text, p), p)
-        if flagged != (kind == "axes"):
-            return False
-    return True
+    return all(
+        composed.symmetric_unlearnable(text, p)
+        and shape_trial.homogeneous_on_axes(equivalent.table(text, p), p) == (kind == "axes")
+        for p in PRIMES
+    )
 
 
 def trial_score(text: str, p: int, alpha: float) -> float:

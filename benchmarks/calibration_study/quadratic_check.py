@@ -104,14 +104,7 @@ def draw(kind: str, count: int, seed: str = SEED) -> list[str]:
 def eligible(text: str) -> bool:
     """At every prime of the set: not learnable, no outer function merging values, a
     symmetry gain above 1.5."""
-    for p in PRIMES:
-        found = composed.unlearnable(text, p)
-        if found is None:
-            return False
-        P, S = found
-        if composed.merging(P) or S.gain <= 1.5:
-            return False
-    return True
+    return all(composed.symmetric_unlearnable(text, p) for p in PRIMES)
 
 
 def trial_score(text: str, p: int, alpha: float) -> float:
