@@ -60,9 +60,9 @@ import features  # noqa: E402
 import fit  # noqa: E402
 
 import polyclass as pc  # noqa: E402
-from polyclass.field import primitive_root  # noqa: E402
 from polyclass.learnability.graded import parts_array, table_structure  # noqa: E402
 from polyclass.learnability.study_rows import score_inputs  # noqa: E402
+from polyclass.learnability.twists import homogeneous_form  # noqa: E402
 
 STUDY_CSV = Path(__file__).parent / "study.csv"
 #: Candidate b (the term's coefficient in the symmetries' use).
@@ -121,34 +121,17 @@ def affine_lines(T: IntArray, p: int) -> bool:
 
 
 def homogeneous_on_axes(T: IntArray, p: int) -> bool:
-    """Whether, about some centre ``(a, b)`` whose row and column are constant, the table is
-    a homogeneous form: ``F(u, v) = T(a + u, b + v) - T(a, b)`` has ``F(c u, c v) = c^d
-    F(u, v)`` for every c (checked at a primitive root, which generates the others) and one
-    d, and F is not zero. ``x y (x^2 + 2 x y + 3 y^2)`` has it; a form with ``x^d`` or
-    ``y^d`` (``x^2 + x y + y^2``) has not. Kept by affine relabellings of the inputs (the
-    centre moves, scalings and the swap keep F homogeneous) and of the outputs."""
-    T = np.asarray(T, dtype=np.int64) % p
-    rows = np.flatnonzero((T == T[:, :1]).all(axis=1))
-    cols = np.flatnonzero((T == T[:1, :]).all(axis=0))
-    g, u = primitive_root(p), np.arange(p)
-    for a in rows:
-        for b in cols:
-            F = (T[(a + u) % p][:, (b + u) % p] - T[a, b]) % p
-            if not F.any():
-                continue
-            G = F[(g * u) % p][:, (g * u) % p]  # F(g u, g v)
-            i, j = np.argwhere(F)[0]
-            ratio = int(G[i, j]) * pow(int(F[i, j]), p - 2, p) % p  # g^d
-            if not ((G - ratio * F) % p).any():
-                return True
-    return False
+    """Whether the table is a homogeneous form about a centre whose row and column are
+    constant (`twists.homogeneous_form`, which the score reads): ``x y (x^2 + 2 x y + 3
+    y^2)`` is; a form with ``x^d`` or ``y^d`` (``x^2 + x y + y^2``) is not."""
+    return homogeneous_form(T) is not None
 
 
 def homogeneous(T: IntArray, p: int) -> bool:
     """`homogeneous_on_axes` and no symmetry of order above 2 (a higher-order gain of 1:
     where ``(w x, w y)`` with ``w^4 = 1`` keeps the table, the score already delays its use
-    through b_r)."""
-    return homogeneous_on_axes(T, p) and table_structure(T).higher_order_gain <= 1.0
+    through b_r): `Structure.homogeneous_on_axes`, the flag the shipped term reads."""
+    return table_structure(T).homogeneous_on_axes
 
 
 FEATURES: dict[str, Callable[[IntArray, int], bool]] = {
