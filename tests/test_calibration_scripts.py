@@ -12,6 +12,7 @@ import functools
 import itertools
 import math
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -486,19 +487,28 @@ def _stored_in_full_and_predicted(module: Any, groups: dict[str, tuple[str, ...]
     return _check_set_script(script)
 
 
+def _drawn_tables(
+    module: Any, groups: dict[str, tuple[str, ...]], per_kind: int | None = None
+) -> Iterator[tuple[str, str, int, np.ndarray]]:
+    """(kind, text, p, table by plain integer arithmetic) of a check set's tables at each of
+    its primes, every table of a kind or its first ``per_kind``, after asserting that each
+    kind's tables are the first ``module.draw`` gives."""
+    for kind, polys in groups.items():
+        assert module.draw(kind, len(polys)) == list(polys)
+        for text in polys[:per_kind]:
+            for p in module.PRIMES:
+                yield kind, text, p, table(text, p)
+
+
 def test_swap_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictions_reproduce():
     """Check set E: its tables are the first ``draw`` gives (and each meets ``eligible``:
     brute-force checked here, the swap or the reflection (x, y) -> (-x, -y) on the
     integer table); every case has both seeds in swap/runs.csv; ``--predict`` prints the
     committed predictions file line for line; the report reads the runs."""
-    for kind, polys in swap_check.SET_E.items():
-        assert swap_check.draw(kind, len(polys)) == list(polys)
-        for text in polys[:3]:
-            for p in swap_check.PRIMES:
-                T = table(text, p)
-                minus = (-np.arange(p)) % p
-                assert np.array_equal(T, T.T) == (kind == "swap"), (text, p)
-                assert np.array_equal(T[np.ix_(minus, minus)], T) == (kind == "even"), (text, p)
+    for kind, text, p, T in _drawn_tables(swap_check, swap_check.SET_E, 3):
+        minus = (-np.arange(p)) % p
+        assert np.array_equal(T, T.T) == (kind == "swap"), (text, p)
+        assert np.array_equal(T[np.ix_(minus, minus)], T) == (kind == "even"), (text, p)
     seeds = _stored_seeds(swap_check.RUNS)
     cases = _check_set_cases(swap_check.SET_E, swap_check.PRIMES, swap_check.ALPHAS)
     assert all(seeds.get(case) == {0, 1} for case in cases)
@@ -518,21 +528,17 @@ def test_scaling_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictio
     scaling/runs.csv; ``--predict`` prints the committed predictions file line for line."""
     import scaling_check
 
-    for kind, polys in scaling_check.SET_F.items():
-        assert scaling_check.draw(kind, len(polys)) == list(polys)
-        for text in polys[:3]:
-            for p in scaling_check.PRIMES:
-                T = table(text, p)
-                grid = np.arange(p)
-                w = next(w for w in range(2, p) if pow(w, 2, p) == p - 1)  # order 4
-                diagonal = T[np.ix_(w * grid % p, w * grid % p)]
-                anti = T[np.ix_(w * grid % p, pow(w, -1, p) * grid % p)]
-                minus = (-grid) % p
-                higher = np.array_equal(diagonal, T) or np.array_equal(anti, T)
-                assert higher == (kind == "higher"), (text, p)
-                if kind == "order2":
-                    assert np.array_equal(T, T.T), (text, p)
-                    assert np.array_equal(T[np.ix_(minus, minus)], T), (text, p)
+    for kind, text, p, T in _drawn_tables(scaling_check, scaling_check.SET_F, 3):
+        grid = np.arange(p)
+        w = next(w for w in range(2, p) if pow(w, 2, p) == p - 1)  # order 4
+        diagonal = T[np.ix_(w * grid % p, w * grid % p)]
+        anti = T[np.ix_(w * grid % p, pow(w, -1, p) * grid % p)]
+        minus = (-grid) % p
+        higher = np.array_equal(diagonal, T) or np.array_equal(anti, T)
+        assert higher == (kind == "higher"), (text, p)
+        if kind == "order2":
+            assert np.array_equal(T, T.T), (text, p)
+            assert np.array_equal(T[np.ix_(minus, minus)], T), (text, p)
     seeds = _stored_seeds(scaling_check.RUNS)
     cases = [
         case
@@ -708,21 +714,17 @@ def test_twist_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
     the test at p = 37 and the grid that set b_p read the runs."""
     import twist_check
 
-    for kind, polys in twist_check.SET_H.items():
-        assert twist_check.draw(kind, len(polys)) == list(polys)
-        for text in polys:
-            for p in twist_check.PRIMES:
-                T = table(text, p)
-                w = next(w for w in range(2, p) if pow(w, 3, p) == 1)
-                grid = np.arange(p)
-                rows, cols = T[w * grid % p, :], T[:, w * grid % p]
-                twisted_x = any(np.array_equal(rows, T * pow(w, e, p) % p) for e in (1, 2))
-                twisted_y = any(np.array_equal(cols, T * pow(w, e, p) % p) for e in (1, 2))
-                scaled = T[np.ix_(w * grid % p, pow(w, -1, p) * grid % p)]
-                assert (twisted_x and twisted_y) == (kind == "twisted"), (text, p)
-                assert not twisted_x or kind == "twisted", (text, p)
-                if kind == "plain":
-                    assert np.array_equal(scaled, T), (text, p)
+    for kind, text, p, T in _drawn_tables(twist_check, twist_check.SET_H):
+        w = next(w for w in range(2, p) if pow(w, 3, p) == 1)
+        grid = np.arange(p)
+        rows, cols = T[w * grid % p, :], T[:, w * grid % p]
+        twisted_x = any(np.array_equal(rows, T * pow(w, e, p) % p) for e in (1, 2))
+        twisted_y = any(np.array_equal(cols, T * pow(w, e, p) % p) for e in (1, 2))
+        scaled = T[np.ix_(w * grid % p, pow(w, -1, p) * grid % p)]
+        assert (twisted_x and twisted_y) == (kind == "twisted"), (text, p)
+        assert not twisted_x or kind == "twisted", (text, p)
+        if kind == "plain":
+            assert np.array_equal(scaled, T), (text, p)
     # the score with b_p at p = 37, committed before those runs were resumed
     paired = _check_set_script("twist_check.py", "--predict-paired").splitlines()
     assert paired == twist_check.PAIRED_PREDICTIONS.read_text().splitlines()[1:]
@@ -744,15 +746,11 @@ def test_quadratic_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce(
     ``--predict`` prints the committed predictions file line for line."""
     import quadratic_check
 
-    for kind, polys in quadratic_check.SET_J.items():
-        assert quadratic_check.draw(kind, len(polys)) == list(polys)
-        for text in polys:
-            for p in quadratic_check.PRIMES:
-                T = table(text, p)
-                minus = (-np.arange(p)) % p
-                assert np.array_equal(T[np.ix_(minus, minus)], T), (text, p)
-                axes = not T[0, :].any() and not T[:, 0].any()
-                assert axes == (kind == "quartic"), (text, p)
+    for kind, text, p, T in _drawn_tables(quadratic_check, quadratic_check.SET_J):
+        minus = (-np.arange(p)) % p
+        assert np.array_equal(T[np.ix_(minus, minus)], T), (text, p)
+        axes = not T[0, :].any() and not T[:, 0].any()
+        assert axes == (kind == "quartic"), (text, p)
     report = _stored_in_full_and_predicted(quadratic_check, quadratic_check.SET_J)
     assert "== set J, p = 29, width 500 ==" in report
 
@@ -765,22 +763,19 @@ def test_homogeneous_check_set_is_drawn_by_its_rule_and_its_predictions_reproduc
     line; the report reads the runs."""
     import homogeneous_check
 
-    for kind, polys in homogeneous_check.SET_K.items():
-        assert homogeneous_check.draw(kind, len(polys)) == list(polys)
-        for text in polys:
-            for p in homogeneous_check.PRIMES:
-                T, x = table(text, p), np.arange(p)
-                degrees = [
-                    e
-                    for e in range(p - 1)
-                    if all(
-                        np.array_equal(T[np.ix_(c * x % p, c * x % p)], pow(c, e, p) * T % p)
-                        for c in range(1, p)
-                    )
-                ]
-                assert len(degrees) == 1, (text, p)
-                axes = not T[0, :].any() and not T[:, 0].any()
-                assert axes == (kind == "axes"), (text, p)
+    for kind, text, p, T in _drawn_tables(homogeneous_check, homogeneous_check.SET_K):
+        x = np.arange(p)
+        degrees = [
+            e
+            for e in range(p - 1)
+            if all(
+                np.array_equal(T[np.ix_(c * x % p, c * x % p)], pow(c, e, p) * T % p)
+                for c in range(1, p)
+            )
+        ]
+        assert len(degrees) == 1, (text, p)
+        axes = not T[0, :].any() and not T[:, 0].any()
+        assert axes == (kind == "axes"), (text, p)
     report = _stored_in_full_and_predicted(homogeneous_check, homogeneous_check.SET_K)
     assert "== set K, p = 47, width 500 ==" in report
 
@@ -793,13 +788,9 @@ def test_quotient_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce()
     line for line."""
     import quotient_check
 
-    for kind, polys in quotient_check.SET_I.items():
-        assert quotient_check.draw(kind, len(polys)) == list(polys)
-        for text in polys:
-            for p in quotient_check.PRIMES:
-                T = table(text, p)
-                minus = (-np.arange(p)) % p
-                assert np.array_equal(T[minus, :], T), (text, p)
-                assert np.array_equal(T[:, minus], (-T) % p) == (kind == "twisted"), (text, p)
+    for kind, text, p, T in _drawn_tables(quotient_check, quotient_check.SET_I):
+        minus = (-np.arange(p)) % p
+        assert np.array_equal(T[minus, :], T), (text, p)
+        assert np.array_equal(T[:, minus], (-T) % p) == (kind == "twisted"), (text, p)
     report = _stored_in_full_and_predicted(quotient_check, quotient_check.SET_I)
     assert "== set I, p = 29, width 500 ==" in report
