@@ -271,8 +271,9 @@ def test_cross_validation_scores_each_set_by_a_fit_on_the_others_only():
 def test_the_shipped_parameters_are_the_fit_of_the_stored_study_and_check_set_f():
     """graded.USE_PARAMETERS is what fit.py prints (to 3 decimals) for its default rows:
     the stored study's fitted sets (up to the twenty-seventh) and check set F's 64 cases,
-    each the mean of its two seeds' runs, none learnable; no held-out set is among them.
-    The models before it come out of the same fit on the sets they were fitted on."""
+    each the mean of its two seeds' runs, none learnable; no held-out set is among them;
+    its "affine" kind what ``fit.py --affine`` prints with check set L's cases added. The
+    models before it come out of the same fit on the sets they were fitted on."""
     from polyclass.learnability.graded import SEEN, USE_PARAMETERS
 
     checks = fit.check_rows("F")
@@ -285,8 +286,17 @@ def test_the_shipped_parameters_are_the_fit_of_the_stored_study_and_check_set_f(
     assert {"twenty_seventh", "eighteenth"} <= {r["half"] for r in rows}
     *_, seen, _, fitted = fit.choose(rows, verbose=False)
     assert seen == SEEN
-    for kind, shipped in USE_PARAMETERS.items():  # b_p and q held fixed in the fit
-        assert np.allclose(fitted[kind], shipped, atol=6e-4), kind
+    assert (
+        fitted.keys() == composed.SIXTEENTH_PARAMETERS.keys() == USE_PARAMETERS.keys() - {"affine"}
+    )
+    for kind, shipped in fitted.items():  # b_p and q held fixed in the fit
+        assert np.allclose(composed.SIXTEENTH_PARAMETERS[kind], shipped, atol=6e-4), kind
+        assert USE_PARAMETERS[kind] == composed.SIXTEENTH_PARAMETERS[kind], kind
+    # the coset lines' use: fitted on the flagged cases of those rows and check set L's
+    lines = [r for c, path in fit.AFFINE_CHECK_SETS.items() for r in fit.check_rows(c, path)]
+    assert len(lines) == 48 and {r["p"] for r in lines} == {29, 41}
+    affine = fit.fit_affine(rows + lines, composed.SIXTEENTH_PARAMETERS, verbose=False)
+    assert np.allclose(affine["affine"], USE_PARAMETERS["affine"], atol=6e-4)
     # the fifteenth model: the eighteen sets and F, without b_z; the fourteenth: the same
     # rows, the symmetries reading alpha, b_p (set on check set H) appended after the fit
     rows = fit.load(STUDY / "study.csv", fit.EIGHTEEN_SETS) + checks
@@ -613,13 +623,26 @@ def test_fibre_trial_reads_the_mean_fibre_of_repeated_rows_and_columns(typed, f)
         ("x^4 + x*y^3 + y^4", lambda x, y: x**4 + x * y**3 + y**4),  # neither
         ("4*x^3*y^2 + 3*y^4 + 4*y^3", lambda x, y: 4 * x**3 * y**2 + 3 * y**4 + 4 * y**3),
         ("x^2*y^3 + 2*x^2 + y", lambda x, y: x**2 * y**3 + 2 * x**2 + y),  # columns in x^2
+        ("x*y^2 + y", lambda x, y: x * y**2 + y),  # scales y^2: the squares, a coset
+        ("3*x^5*y^3 + 2*y^2", lambda x, y: 3 * x**5 * y**3 + 2 * y**2),  # 3 y^3: {3, 4}
+        ("x*y + y^2", lambda x, y: x * y + y**2),  # scales y: the whole group
+        ("x*y^2 + x*y + y^3", lambda x, y: x * y**2 + x * y + y**3),  # y^2 + y: no coset
+        ("x^2*y^3 + y", lambda x, y: x**2 * y**3 + y),  # a coset on x^2, not a bijection
     ],
 )
 def test_shape_trial_flags_tables_whose_rows_or_columns_are_affine_maps(typed, f):
     """shape_trial.py's affine flags against a search in plain Python: every row (or every
     column) equals a y + b (a x + b) for some a, b mod p (``affine``), or every column
-    (every row) equals a c + b for one non-constant column (row) c (``affine_lines``)."""
+    (every row) equals a c + b for one non-constant column (row) c (``affine_lines``), and
+    then (``affine_coset``) with c taking p values and the nonzero scales a, over the lines,
+    exactly ``s H`` for some s and a subgroup H of order below p - 1 (every subgroup: the
+    powers of some element)."""
     p = 7
+    cosets = set()
+    for g in range(1, p):
+        H = {pow(g, i, p) for i in range(p)}
+        if len(H) < p - 1:
+            cosets |= {frozenset(s * h % p for h in H) for s in range(1, p)}
 
     def line(values: list[int], c: list[int] | None = None) -> bool:
         c = list(range(p)) if c is None else c
@@ -634,11 +657,25 @@ def test_shape_trial_flags_tables_whose_rows_or_columns_are_affine_maps(typed, f
     rows = all(line(r) for r in table)
     cols = all(line(c) for c in columns)
     assert shape_trial.feature("affine", typed, p) == float(rows or cols)
-    found = False
+    found = coset = False
     for lines in (columns, table):
         varied = [c for c in lines if len(set(c)) > 1]
-        found |= bool(varied) and all(line(c, varied[0]) for c in lines)
+        if not varied or not all(line(c, varied[0]) for c in lines):
+            continue
+        found = True
+        base = varied[0]
+        scales = set()
+        for c in lines:  # the a of c = a base + b (unique: base is not constant)
+            (a,) = {
+                a
+                for a in range(p)
+                for b in range(p)
+                if all(v == (a * t + b) % p for t, v in zip(base, c, strict=True))
+            }
+            scales |= {a} - {0}
+        coset |= len(set(base)) == p and frozenset(scales) in cosets
     assert shape_trial.feature("affine_lines", typed, p) == float(found)
+    assert shape_trial.feature("affine_coset", typed, p) == float(coset)
 
 
 @pytest.mark.parametrize(

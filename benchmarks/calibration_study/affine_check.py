@@ -45,6 +45,7 @@ import csv
 import functools
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -87,20 +88,28 @@ SET_L: dict[str, tuple[str, ...]] = {
 }
 
 
-def draw(kind: str, count: int, seed: str = SEED) -> list[str]:
+def draw(
+    kind: str,
+    count: int,
+    seed: str = SEED,
+    admits: Callable[[str, str], bool] | None = None,
+    earlier: Callable[[], tuple[equivalent.IntArray, ...]] | None = None,
+) -> list[str]:
     """The first ``count`` eligible polynomials of a seeded random stream: 2 to 4 monomials
     ``x^i y^j`` (i, j <= 5, i + j <= 6), coefficients 1 to 4, none an affine relabelling at
-    p = 23 of an earlier one or of a polynomial already run."""
+    p = 23 of an earlier one or of a polynomial already run. ``admits`` (default `eligible`)
+    and ``earlier`` (default `stored`): another check set's rule and tables (parity_check)."""
     rng = random.Random(f"{seed}-{kind}")
     monomials = [(i, j) for i in range(6) for j in range(6) if 0 < i + j <= 6]
     found: list[str] = []
     while len(found) < count:
         chosen = rng.sample(monomials, rng.randint(2, 4))
         text = study._poly({m: rng.randint(1, 4) for m in chosen})
-        if text in found or not eligible(kind, text):
+        if text in found or not (admits or eligible)(kind, text):
             continue
         T = equivalent.table(text, 23)
-        if not any(equivalent._equivalent(T, U) for U in [*stored(), *map(table23, found)]):
+        tables = [*(earlier or stored)(), *map(table23, found)]
+        if not any(equivalent._equivalent(T, U) for U in tables):
             found.append(text)
     return found
 

@@ -13,7 +13,9 @@ move both inputs, linked.Structure.paired_twists; ``quotient_alpha`` the fractio
 table of repeated lines that training covers where symmetries link its fibres,
 linked.Structure.quotient_alpha; ``homogeneous_on_axes`` 1 for a homogeneous form about a
 centre whose row and column are constant, without symmetries of order > 2,
-linked.Structure.homogeneous_on_axes); for a decomposable table the
+linked.Structure.homogeneous_on_axes; ``affine_coverage`` the coverage by lines that are
+affine images of one bijection with scales in a coset, linked.Structure.coset_coverage,
+for a table that is not decomposable); for a decomposable table the
 outer function's stabiliser and value collapse, outer.Outer, and for a table f = h(q) that is not
 decomposable the same of an h that merges values, graded.merging_outer) and the observed
 test accuracy (mean and spread over seeds). No fitting happens here.
@@ -80,6 +82,7 @@ FIELDS = [
     "paired_twists",
     "quotient_alpha",
     "homogeneous_on_axes",
+    "affine_coverage",
     "outer_stabiliser",
     "outer_collapse",
     "observed",
@@ -267,6 +270,7 @@ def structure_columns(
         plain = table_structure(P.table(), twists=False) if S.twists else S
         cache[typed, p] = (S, plain, outer)
     S, plain, outer = cache[typed, p]
+    learn = str(learnable)
     return {
         "group_order": S.group.order,
         "structure": S.describe(),
@@ -284,6 +288,7 @@ def structure_columns(
         "paired_twists": int(S.paired_twists),
         "quotient_alpha": round(S.quotient_alpha(alpha), 5),
         "homogeneous_on_axes": int(S.homogeneous_on_axes),
+        "affine_coverage": round(C, 5) if (C := S.coset_coverage(alpha)) and learn != "1" else "",
         "outer_stabiliser": outer.stabiliser if outer else "",
         "outer_collapse": round(outer.collapse, 5) if outer else "",
     }

@@ -144,6 +144,9 @@ TESTED_HALVES: tuple[str, ...] = ("twenty_eighth", "twenty_ninth")
 #: scaling_check.py etc.): set F's tables with a symmetry of order > 2 against tables of
 #: the same gain from reflections, at p = 29 and 37.
 FITTED_CHECK_SETS = {"F": Path(__file__).parent / "scaling" / "runs.csv"}
+#: The check set whose runs the coset lines' use is fitted on beside the study's sets
+#: (`fit_affine`): set L, tables with and without coset lines at p = 29 and 41.
+AFFINE_CHECK_SETS = {"L": Path(__file__).parent / "affine" / "runs.csv"}
 
 
 def check_rows(name: str, runs: Path | None = None) -> list[dict]:
@@ -265,6 +268,12 @@ def main() -> None:
         "twenty-first session (the fifteenth model)",
     )
     parser.add_argument(
+        "--affine",
+        action="store_true",
+        help="instead: fit only the coset lines' use (`fit_affine`, the seventeenth model's "
+        "step) with the other kinds as composed.SIXTEENTH_PARAMETERS",
+    )
+    parser.add_argument(
         "--halves",
         default=",".join(FITTED_HALVES),
         help="the sets to fit on, separated by commas (never TESTED_HALVES)",
@@ -313,6 +322,10 @@ def main() -> None:
     )
     if args.cross_validate:
         cross_validate(rows, halves + checks, form)
+        return
+    if args.affine:
+        rows += [r for c in AFFINE_CHECK_SETS for r in check_rows(c, AFFINE_CHECK_SETS[c])]
+        fit_affine(rows, composed.SIXTEENTH_PARAMETERS)
         return
     far, share, mae, seen, loss, P = choose(rows, form)
     if form.higher_twists and not form.quotient and not args.no_paired:
@@ -385,6 +398,46 @@ def cross_validate(
 
 
 LOSSES = ("soft_l1", "cauchy", "arctan")
+
+
+def fit_affine(rows: list[dict], parameters: Parameters, verbose: bool = True) -> Parameters:
+    """``parameters`` with the kind "affine" (b0, b1, c_p and s of the coset lines' use)
+    fitted by robust least squares on the rows that have coset lines (column
+    ``affine_coverage``) and are not decomposable, the other kinds as given (so no other
+    row's score moves); the loss chosen as `choose` chooses. Prints every loss's figures on
+    those rows and the chosen parameters."""
+    chosen = [r for r in rows if float(r.get("affine_coverage") or 0) > 0]
+    chosen = [r for r in chosen if str(r["learnable"]) != "1"]
+    data = score_inputs(chosen)
+    observed = np.array([float(r["observed"]) for r in chosen])
+
+    def unpack(t: np.ndarray) -> Parameters:
+        b0, b1, c_p, s = (float(v) for v in t)
+        return {**parameters, "affine": (b0, b1, c_p, 0.0, 0.0, 0.0, s)}
+
+    def residuals(theta: np.ndarray) -> np.ndarray:
+        return score_array(data, unpack(theta)) - observed
+
+    fits = []
+    for loss in LOSSES:
+        found = least_squares(
+            residuals,
+            np.array([-10.0, 2.0, 1.0, 0.0]),
+            loss=loss,
+            f_scale=0.1,
+            bounds=([-200, 0.05, 0, -3], [40, 40, 20, 3]),
+        )
+        err = np.abs(residuals(found.x))
+        if verbose:
+            print(f"{loss}: {summary(err)}")
+        fits.append((int(np.sum(err > 0.25)), -float(np.mean(err <= 0.10)), err.mean(), found.x))
+    best = unpack(min(fits, key=lambda f: f[:3])[3])
+    if verbose:
+        print(
+            f"{len(chosen)} cases with coset lines; affine: "
+            + ", ".join(f"{v:.3f}" for v in best["affine"])
+        )
+    return best
 
 
 def fit_once(

@@ -19,29 +19,26 @@ docs/src/concepts/learnability.md the measurements behind each term):
   ``score = L + u_sym * (C_sym - C_lines) + u_tw * (C_tw - C_sym)``, and for a certified
   decomposition ``score = L + u_dec * (1 - L)``. Each ``u = sigmoid(z * (p / 23)^s)`` with
   ``z = b0 + b1 * (logit(alpha) + c_p * log(p)) + b_g * log(gain) + b_h * collapse + b_r *
-  log(higher)``: a sample-size threshold, sharper at larger p. Lines: ``c_p = 1/3`` fixed
-  (``alpha p^2 ~ p^(5/3)`` samples, Mohamadi et al. 2024). Decomposition: ``gain`` is the
-  order of its outer function h's affine stabiliser (`Outer`; a symmetric h is learned
-  earlier), ``collapse`` how much h merges values of the inner sum (learned later).
+  log(higher)``: a sample-size threshold, sharper at larger p (lines: ``c_p = 1/3``).
+  Decomposition: ``gain`` the order of its outer h's affine stabiliser (`Outer`),
+  ``collapse`` how much h merges values of the inner sum.
   Symmetries: ``gain`` is the mean ratio of a cell's class to its fibre, ``higher``
   (`Structure.higher_order_gain`) the factor of it that only symmetries of order > 2 give
   (used later: b_r < 0). ``u_tw`` is the symmetries' use with ``b_t * log(twist)`` added
   (`Structure.twist_gain`, b_t < 0); where the twists of higher order move both inputs
   (`Structure.paired_twists`) one use covers both terms, with ``b_p * log(twist)`` instead
-  (`PAIRED_B_P`, check set H). A table ``f = h(q)`` that is not decomposable, with h of
-  degree >= 2 merging values and ``q`` without one-input twists (`merging_outer`), has its
-  symmetries' use delayed by ``COMPOSED_B_H * collapse``. Where a symmetry links fibres of
-  repeated rows and columns the symmetries' use reads the fraction of the table of fibres
-  that training covers (`Structure.quotient_alpha`, `symmetry_alpha`, ``QUOTIENT_Q``). A
-  homogeneous form about a centre whose row and column are constant, without symmetries
-  of order > 2 (`Structure.homogeneous_on_axes`: ``x y (x^2 + 2 x y + 3 y^2)``), has
-  ``b_z`` added to the symmetries' logit: such tables were learned earlier (check set K,
-  predicted before its runs). ``u -> 1`` as ``alpha -> 1``; a table without structure
-  scores ``m`` at every alpha.
-* near a threshold (`near_threshold`: the use would cross 0.1..0.9 if the threshold
-  moved by ``THRESHOLD_SHIFT`` = 0.1 in alpha, with more than 0.2 of accuracy at stake)
-  the note says so and gives the range single runs can end in, from the structure unused
-  to fully used: there the study saw its largest errors and, rarely, seeds that split.
+  (`PAIRED_B_P`). A non-decomposable ``f = h(q)`` with h merging values and ``q`` without
+  one-input twists (`merging_outer`) has its symmetries' use delayed by ``COMPOSED_B_H *
+  collapse``. Where a symmetry links fibres of repeated lines the symmetries' use reads the
+  fraction of the table of fibres training covers (`Structure.quotient_alpha`). A
+  homogeneous form on its axes (`Structure.homogeneous_on_axes`: ``x y (x^2 + 2 x y + 3
+  y^2)``) has ``b_z`` added to the symmetries' logit (check set K). A table that is not
+  decomposable, whose lines are affine images of one bijection with scales in a coset of
+  even order (``C_aff``: `Structure.coset_coverage`), gets ``score + u_aff * max(C_aff -
+  score, 0)``: learned at large alpha, earlier at larger p (check set L). ``u -> 1`` as
+  ``alpha -> 1``; a table without structure scores ``m`` at every alpha.
+* near a threshold (`near_threshold`) the note gives the range single runs can end in,
+  from the structure unused to fully used.
 """
 
 from __future__ import annotations
@@ -82,6 +79,7 @@ __all__ = [
     "table_structure",
     "use",
     "use_array",
+    "uses_affine",
     "uses_form",
     "uses_paired",
     "uses_quotient",
@@ -90,36 +88,30 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 #: Per kind: (b0, b1, c_p, b_g[, b_h[, b_r[, s[, b_t[, b_p[, q[, b_z]]]]]]]); a missing b_h,
-#: b_r, s or b_z is 0 (the models fitted before the outer function's terms, the higher-order
-#: symmetries' term, the sharpness's exponent or the homogeneous forms' term); without b_t
-#: (the symmetries' only) the twists of higher order are not used, without b_p those on
-#: both inputs are used as those on one (the models before check set H), without q the
-#: symmetries read the training fraction itself (`symmetry_alpha`).
+#: b_r, s or b_z is 0 (earlier models); without the symmetries' b_t the twists of higher
+#: order are unused, without b_p those on both inputs count as those on one, without q the
+#: symmetries read alpha itself, without a kind "affine" the coset lines are unused.
 Parameters = dict[str, tuple[float, ...]]
 #: The prime at which the sharpness factor ``(p / SHARPNESS_P)^s`` is 1: the study's most
 #: measured prime, so the exponent leaves the use there as the models before it had it.
 SHARPNESS_P = 23.0
 
 #: b_p of the symmetries' use, in place of b_t where twists of higher order move both inputs
-#: (`Structure.paired_twists`): the b_g of the model of the time, fixed in fit.py (check set
-#: H: ``twist_check.py --b-p-grid`` at p = 31, tested at p = 37; docs/src/calibration.md).
+#: (`Structure.paired_twists`): fixed in fit.py (check set H, docs/src/calibration.md).
 PAIRED_B_P = 4.096
 
 #: q of the symmetries' use: the weight of the fraction of the table of repeated lines that
-#: training covers against alpha in the logit it reads (`symmetry_alpha`). Fixed at 1, not
-#: fitted: where symmetries link fibres of repeated rows and columns the network uses them
-#: on the table of fibres, at the fraction of it training covers.
+#: training covers against alpha in the logit it reads (`symmetry_alpha`; fixed, not fitted).
 QUOTIENT_Q = 1.0
 
-#: (b0, b1, c_p, b_g, b_h, b_r, s[, b_t, b_p, q, b_z]) of the use u(alpha, p, gain,
-#: collapse, higher, twist, form) per kind, fitted by benchmarks/calibration_study/fit.py on
-#: every case of the study's two halves, of the twenty-seven held-out sets drawn after it
-#: (fresh to twenty-seventh) and of check set F (3,560 cases, 2026-12-03), with b_p =
-#: PAIRED_B_P and q = QUOTIENT_Q fixed; the term b_z was found after the nineteenth to
-#: twenty-seventh sets were read and tested on check set K (predicted before its runs), so
-#: the sets that test this model are those drawn after it (docs/src/calibration.md);
-#: b_h = 0 is fixed for "lines", b_h = COMPOSED_B_H for "symmetry", b_r = 0 for all but
-#: "symmetry", b_g = 0 and c_p = 1/3 for "lines"; b_t, b_p, q and b_z are the symmetries'.
+#: (b0, b1, c_p, b_g, b_h, b_r, s[, b_t, b_p, q, b_z]) of the use per kind, fitted by
+#: benchmarks/calibration_study/fit.py on every case of the study, of the held-out sets
+#: fresh to twenty-seventh and of check set F (3,560 cases, 2026-12-03; b_p = PAIRED_B_P
+#: and q = QUOTIENT_Q fixed, b_z tested on check set K), and the coset lines' "affine" with
+#: the others fixed (``fit.py --affine``: the flagged cases of those sets and check set L,
+#: 2026-12-03); docs/src/calibration.md names the sets drawn after each fit that test it.
+#: Fixed: b_h = 0 for "lines", COMPOSED_B_H for "symmetry"; b_r = 0 but for "symmetry";
+#: b_g = 0 and c_p = 1/3 for "lines"; b_g = b_h = b_r = 0 for "affine".
 USE_PARAMETERS: Parameters = {
     "decomposable": (-32.996, 9.338, 1.338, 11.020, -31.864, 0.000, 0.480),
     "lines": (-0.600, 2.475, 1 / 3, 0.000, 0.000, 0.000, 0.801),
@@ -127,15 +119,11 @@ USE_PARAMETERS: Parameters = {
         *(-16.652, 4.128, 0.606, 4.144, -24.0, -2.261, 0.437, -0.417),
         *(PAIRED_B_P, QUOTIENT_Q, 0.742),
     ),
+    "affine": (-18.697, 2.540, 1.523, 0.000, 0.000, 0.000, 0.740),
 }
 #: b_h of the symmetries' use: how much a merging outer h of ``f = h(q)`` (``q`` without
-#: one-input twists; `merging_outer`) delays it. Fitted (on a grid of step 2) on the two
-#: check sets of composed tables A and B (16 tables at p = 23 and 31, 2026-12-02; the study
-#: holds one such table), with the other parameters of the time (benchmarks/calibration.py,
-#: SIXTH_PARAMETERS); fit.py keeps it fixed.
-#: Tested on check sets C and D, whose predictions were committed before their runs
-#: (benchmarks/calibration_study/composed/; docs/src/calibration.md: 75% and 69% of their
-#: cases within 0.10, against 50% and 48% without the term).
+#: one-input twists; `merging_outer`) delays it. Fitted on check sets A and B of composed
+#: tables and tested on C and D (docs/src/calibration.md); fit.py keeps it fixed.
 COMPOSED_B_H = USE_PARAMETERS["symmetry"][4]
 
 
@@ -217,6 +205,11 @@ def uses_form(parameters: Parameters | None = None) -> bool:
     return len((parameters or USE_PARAMETERS)["symmetry"]) > 10
 
 
+def uses_affine(parameters: Parameters | None = None) -> bool:
+    """Whether the parameters use the coset lines (`Structure.coset`; have an "affine")."""
+    return "affine" in (parameters or USE_PARAMETERS)
+
+
 def uses_paired(parameters: Parameters | None = None) -> bool:
     """Whether the symmetries' parameters use twists of higher order on both inputs as
     symmetries (have a b_p)."""
@@ -258,6 +251,8 @@ class ScoreInputs(NamedTuple):
     quotient: FloatArray | None = None
     #: a homogeneous form on its axes without higher-order symmetries (None: none)
     homogeneous: npt.NDArray[np.bool_] | None = None
+    #: coverage by coset lines (Structure.coset_coverage; 0 or None: none)
+    affine: FloatArray | None = None
 
 
 def parts_array(
@@ -291,6 +286,15 @@ def parts_array(
         added = both
     u = np.where(data.decomposable, decomposition, symmetry)
     high = np.where(data.decomposable, 1.0, low + added)
+    if data.affine is not None and uses_affine(parameters):
+        flagged = ~data.decomposable & (data.affine > 0)
+        before = low + u * (high - low)
+        after = before + use_array("affine", data.alpha, data.p, parameters) * np.maximum(
+            data.affine - before, 0.0
+        )
+        high = np.where(flagged, np.maximum(high, data.affine), high)
+        span = np.where(high > low, high - low, 1.0)
+        u = np.where(flagged & (high > low), (after - low) / span, u)
     return u, low, high
 
 
@@ -316,6 +320,7 @@ def score_parts(
     paired: bool = False,
     quotient: float | None = None,
     homogeneous: bool = False,
+    affine: float = 0.0,
 ) -> ScoreParts:
     """The score's parts from the majority share and the coverages (its value:
     ``.score``); ``gain`` and ``higher`` move the symmetries' use, ``outer`` the
@@ -323,11 +328,11 @@ def score_parts(
     with the twists of higher order too (default ``symmetry``), ``twist`` their factor,
     ``paired`` whether they move both inputs; ``quotient`` the fraction of the table of
     repeated lines training covers (`Structure.quotient_alpha`, default ``alpha``);
-    ``homogeneous``: `Structure.homogeneous_on_axes`."""
+    ``homogeneous``: `Structure.homogeneous_on_axes`; ``affine``: `Structure.coset_coverage`."""
     full = symmetry if twisted is None else twisted
     values = (majority, lines, symmetry, alpha, p, decomposable, gain, outer.stabiliser)
     at = alpha if quotient is None else quotient
-    more = (outer.collapse, higher, full, twist, paired, at, homogeneous)
+    more = (outer.collapse, higher, full, twist, paired, at, homogeneous, affine)
     data = ScoreInputs(*(np.array([v]) for v in values + more))
     u, low, high = parts_array(data, parameters)
     return ScoreParts(float(u[0]), float(low[0]), float(high[0]))
@@ -352,13 +357,19 @@ def near_threshold(
     paired: bool = False,
     quotient: float | None = None,
     homogeneous: bool = False,
+    affine: float = 0.0,
 ) -> bool:
     """Whether the score is near a threshold: more than 0.2 between structure unused
     (``low``) and fully used (``high``), and a use (of the symmetries, or of the twists of
     higher order, factor ``twist``, on both inputs when ``paired``) that would cross the
     band 0.1..0.9 if the threshold moved by ``THRESHOLD_SHIFT`` in the fraction it reads
-    (alpha, or for the symmetries `symmetry_alpha` of ``quotient``). There the calibration
-    study saw its largest errors and, rarely, seeds that split (docs/src/calibration.md)."""
+    (alpha, or for the symmetries `symmetry_alpha` of ``quotient``), or, with coset lines of
+    coverage ``affine``, a use of them that would. There the calibration study saw its
+    largest errors and, rarely, seeds that split (docs/src/calibration.md)."""
+    if affine - low > 0.2 and not decomposable and uses_affine(parameters):
+        below = use("affine", alpha - THRESHOLD_SHIFT, p, parameters)
+        if below < 0.9 and use("affine", alpha + THRESHOLD_SHIFT, p, parameters) > 0.1:
+            return True
     if not decomposable:
         at = alpha if quotient is None else quotient
         alpha = float(symmetry_alpha(alpha, at, parameters))

@@ -45,6 +45,7 @@ def row_near_threshold(
         bool(data.paired[0]),
         None if data.quotient is None else float(data.quotient[0]),
         data.homogeneous is not None and bool(data.homogeneous[0]),
+        0.0 if data.affine is None else float(data.affine[0]),
     )
 
 
@@ -57,7 +58,8 @@ def score_inputs(rows: list[dict[str, Any]], seen: int = SEEN, twists: bool = Tr
     ``seen`` 1 only: with more partners, or an empty column, it adds nothing), their factor
     (``twist_gain``), whether they move both inputs (``paired_twists``) and the fraction of
     the table of repeated lines training covers (``quotient_alpha``; empty: alpha), whether
-    it is a homogeneous form on its axes (``homogeneous_on_axes``; empty: no). An empty
+    it is a homogeneous form on its axes (``homogeneous_on_axes``; empty: no) and the
+    coverage by coset lines (``affine_coverage``; empty: none). An empty
     ``gain`` is 1 and empty outer columns are `NO_OUTER`
     (no decomposition over one cyclic group)."""
     column = "coverage" if seen == 1 else f"coverage{seen}"
@@ -93,6 +95,7 @@ def score_inputs(rows: list[dict[str, Any]], seen: int = SEEN, twists: bool = Tr
             [float(r.get("quotient_alpha") or r["alpha"]) for r in rows], dtype=np.float64
         ),
         homogeneous=numbers("homogeneous_on_axes") > 0,
+        affine=numbers("affine_coverage"),
     )
 
 

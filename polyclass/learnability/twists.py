@@ -182,3 +182,53 @@ def homogeneous_form(table: object) -> HomogeneousForm | None:
     if ((G - ratio * F) % p).any():
         return None
     return HomogeneousForm(a, b, int(log_table(p)[ratio]))
+
+
+@dataclass(frozen=True)
+class CosetLines:
+    """A table whose lines are affine images of one bijection, with scales in a coset:
+    ``f = A(y) phi(x) + B(y)`` (``axis`` 0: every column, a function of x, is ``A(y) phi +
+    B(y)``; ``axis`` 1: every row, with x and y exchanged), ``phi`` a bijection of Z_p and
+    the nonzero ``A(y)`` exactly a coset of the multiplicative subgroup of order ``order``, a
+    proper divisor of ``p - 1`` (``4 x^3 y^2 + 3 y^4 + 4 y^3`` at p = 29: ``A(y) = 4 y^2``,
+    order 14). ``constant``: the lines with ``A = 0`` (their index along the other input). No
+    relabelling of the inputs changes
+    any of this. Networks of check set L learned such tables at large alpha where those
+    with other scales stayed at chance (docs/src/calibration.md)."""
+
+    axis: int
+    order: int
+    constant: tuple[int, ...]
+
+    def describe(self, p: int) -> str:
+        u, v = ("x", "y") if self.axis == 0 else ("y", "x")
+        return (
+            f"f = A({v}) phi({u}) + B({v}) with phi a bijection and A({v}) in a coset of the "
+            f"subgroup of order {self.order} of the units mod {p}"
+        )
+
+
+def coset_lines(table: object) -> CosetLines | None:
+    """The `CosetLines` of a 2-D table over Z_p, or None, exactly in ``O(p^2)``: the lines
+    along an axis written as ``offset + scale * canon`` (`_affine_rows`) are affine images of
+    one another when every non-constant one has the same ``canon``, which is then ``phi``
+    up to an affine map; the nonzero scales, ``d`` of them, are a coset of the subgroup of
+    order d when every ratio to one of them is a d-th root of unity."""
+    T, p = as_table(table)
+    if T.ndim != 2:
+        raise PolyclassError(f"coset_lines needs a (p, p) table over Z_p; got shape {T.shape}")
+    for axis in (0, 1):
+        classes, scale, _ = _affine_rows(T.T if axis == 0 else T, p)  # the lines along axis
+        varied = np.flatnonzero(scale)
+        if varied.size == 0 or np.unique(classes[varied]).size != 1:
+            continue
+        line = (T[:, varied[0]] if axis == 0 else T[varied[0], :]).astype(np.int64)
+        values = np.unique(scale[varied])
+        d = int(values.size)
+        if np.unique(line).size != p or d == p - 1 or (p - 1) % d:
+            continue
+        inverse = pow(int(values[0]), -1, p)
+        if all(pow(int(v) * inverse % p, d, p) == 1 for v in values):
+            constant = tuple(int(i) for i in np.flatnonzero(scale == 0))
+            return CosetLines(axis, d, constant)
+    return None

@@ -17,6 +17,7 @@ from .graded import (
     near_threshold,
     score_parts,
     use,
+    uses_affine,
     uses_form,
     uses_paired,
     uses_quotient,
@@ -65,6 +66,7 @@ def model_score(
     higher, twist, paired = S.higher_order_gain, S.twist_gain, S.paired_twists
     quotient = S.quotient_alpha(alpha)
     form = S.homogeneous_on_axes
+    affine = S.coset_coverage(alpha) if not learnable else 0.0
     parts = score_parts(
         S.majority_share,
         lines,
@@ -81,6 +83,7 @@ def model_score(
         paired=paired,
         quotient=quotient,
         homogeneous=form,
+        affine=affine,
     )
     score, low, high = parts.score, parts.low, parts.high
     lines_use = use("lines", alpha, p, parameters)
@@ -113,6 +116,9 @@ def model_score(
             )
         if S.homogeneous is not None and form and uses_form(parameters):
             used += f"; {S.homogeneous.describe()}: learned earlier"
+        if S.coset is not None and affine > 0 and uses_affine(parameters):
+            u = use("affine", alpha, p, parameters)
+            used += f"; {S.coset.describe(p)}: coverage {affine:.2f}, use {u:.2f}, late"
         used += f"; use {parts.use:.2f}"
         if composed is not None and outer != NO_OUTER:
             used += f"; f = h(q) with h(t) = {composed.h_text()} merging values of q"
@@ -136,8 +142,9 @@ def model_score(
         paired=paired,
         quotient=quotient,
         homogeneous=form,
+        affine=affine,
     ):
-        what = "decomposition" if learnable else "symmetries"
+        what = "decomposition" if learnable else "structure" if affine else "symmetries"
         note += (
             f"; near a threshold: single runs can end anywhere from about {low:.2f} "
             f"({what} unused) to {high:.2f} (fully used), and seeds can split; the score is "
