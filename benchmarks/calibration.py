@@ -3,16 +3,27 @@
 Reads benchmarks/calibration_study/study.csv (no training) and compares the score computed by
 polyclass.learnability.graded with the observed test accuracy (mean over 2 seeds).
 
-``--model current`` (the default): the score as shipped, whose parameters were fitted on the
-study's two halves, the twenty-seven held-out sets drawn after it (fresh to twenty-seventh)
-and check set F (fit.py, with the outer function's terms, the one-input twists of order 2,
-the symmetries' term for the gain's factor from symmetries of order > 2, the sharpness
-exponents, the twists of higher order, b_p fixed, the symmetries reading the fraction of
-the table of repeated lines that training covers, graded.QUOTIENT_Q, and their term b_z
-for the homogeneous forms on their axes, tested on check set K before this fit); tested on
-the twenty-eighth and twenty-ninth held-out sets (drawn and committed together after it,
-before any of their runs), each alone and pooled (POOLED), and shown on the sets it was
-fitted on.
+``--model current`` (the default): the score as shipped, the eighteenth model: the
+sixteenth's parameters with the coset lines' use (graded.py's kind "affine", read with the
+lines that share a scale up to sign, graded.coset_gain), fitted with the others fixed
+(fit.py ``--affine``) on the flagged cases of the sets below and check sets L and M;
+tested on the thirtieth and thirty-first held-out sets (drawn and committed together
+before its fit and before any of their runs), each alone and pooled (POOLED); shown on the
+twenty-eighth and twenty-ninth, which were read when its form was chosen (READ_BEFORE),
+and on the sets it was fitted on.
+``--model seventeenth`` (composed.SEVENTEENTH_PARAMETERS: the same with cosets of even
+order only and no gain, fitted on check set L; check set M, drawn to test it, refuted that
+rule): tested on the same sets.
+``--model sixteenth`` (composed.SIXTEENTH_PARAMETERS: the twenty-first session's fit on
+the study's two halves, the twenty-seven held-out sets drawn after it (fresh to
+twenty-seventh) and check set F, with the outer function's terms, the one-input twists of
+order 2, the symmetries' term for the gain's factor from symmetries of order > 2, the
+sharpness exponents, the twists of higher order, b_p fixed, the symmetries reading the
+fraction of the table of repeated lines that training covers, graded.QUOTIENT_Q, and
+their term b_z for the homogeneous forms on their axes, tested on check set K before this
+fit): tested on the twenty-eighth and twenty-ninth held-out sets (drawn and committed
+together after it, before any of their runs), each alone and pooled (POOLED), and on the
+sets drawn later.
 ``--model fifteenth`` (composed.FIFTEENTH_PARAMETERS: the nineteenth session's fit, the
 form without b_z on the study, the fresh to eighteenth sets and F): tested on the
 twenty-fourth to twenty-seventh held-out sets (each drawn and committed after it, before
@@ -83,7 +94,12 @@ sys.path.insert(0, str(Path(__file__).parent / "calibration_study"))
 
 import fit  # noqa: E402  (the sets the current parameters were fitted on and tested by)
 import study  # noqa: E402  (the held-out sets in the order drawn)
-from composed import FIFTEENTH_PARAMETERS, FOURTEENTH_PARAMETERS  # noqa: E402
+from composed import (  # noqa: E402
+    FIFTEENTH_PARAMETERS,
+    FOURTEENTH_PARAMETERS,
+    SEVENTEENTH_PARAMETERS,
+    SIXTEENTH_PARAMETERS,
+)
 
 from polyclass.learnability.graded import Parameters  # noqa: E402
 from polyclass.learnability.study_rows import row_near_threshold, row_score  # noqa: E402
@@ -216,7 +232,19 @@ def drawn_from(first: str) -> tuple[str, ...]:
 #: sets it was fitted on, and whether it reads the structure with the one-input twists
 #: (those before the current model read the columns without them).
 MODELS: dict[str, tuple[Parameters | None, tuple[str, ...], tuple[str, ...], bool]] = {
-    "current": (None, drawn_from("twenty_eighth"), fit.FITTED_HALVES, True),
+    "current": (None, drawn_from("thirtieth"), fit.FITTED_HALVES, True),
+    "seventeenth": (
+        SEVENTEENTH_PARAMETERS,
+        drawn_from("thirtieth"),
+        fit.FITTED_HALVES,
+        True,
+    ),
+    "sixteenth": (
+        SIXTEENTH_PARAMETERS,
+        drawn_from("twenty_eighth"),
+        fit.FITTED_HALVES,
+        True,
+    ),
     "fifteenth": (
         FIFTEENTH_PARAMETERS,
         drawn_from("twenty_fourth"),
@@ -312,12 +340,22 @@ MODELS: dict[str, tuple[Parameters | None, tuple[str, ...], tuple[str, ...], boo
 
 #: Per model: held-out sets read when its form was chosen, after they had tested the
 #: model before (never fitted; shown, not a test).
-READ_BEFORE = {"fifteenth": drawn_from("nineteenth")[:5]}
+READ_BEFORE = {
+    "fifteenth": drawn_from("nineteenth")[:5],
+    "seventeenth": drawn_from("twenty_eighth")[:2],
+    "current": drawn_from("twenty_eighth")[:2],
+}
 #: Per model: the tested sets it is judged on together, as declared before the runs of the
 #: last of them (the twentieth session drew the twenty-sixth and twenty-seventh sets to
 #: pool with the twenty-fourth and twenty-fifth; the twenty-first drew the twenty-eighth
-#: and twenty-ninth together, after the sixteenth model's fit): one block, with the targets.
-POOLED = {"fifteenth": drawn_from("twenty_fourth")[:4], "current": drawn_from("twenty_eighth")[:2]}
+#: and twenty-ninth together, after the sixteenth model's fit, the twenty-second the
+#: thirtieth and thirty-first after the seventeenth's): one block, with the targets.
+POOLED = {
+    "fifteenth": drawn_from("twenty_fourth")[:4],
+    "sixteenth": drawn_from("twenty_eighth")[:2],
+    "seventeenth": drawn_from("thirtieth")[:2],
+    "current": drawn_from("thirtieth")[:2],
+}
 
 
 def main() -> None:

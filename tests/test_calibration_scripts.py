@@ -38,6 +38,8 @@ import swap_check  # noqa: E402
 import polyclass as pc  # noqa: E402
 from polyclass.learnability.study_rows import row_score  # noqa: E402
 
+from reference import coset_orders  # noqa: E402
+
 
 @functools.cache
 def table(text: str, p: int) -> np.ndarray:
@@ -272,7 +274,7 @@ def test_the_shipped_parameters_are_the_fit_of_the_stored_study_and_check_set_f(
     """graded.USE_PARAMETERS is what fit.py prints (to 3 decimals) for its default rows:
     the stored study's fitted sets (up to the twenty-seventh) and check set F's 64 cases,
     each the mean of its two seeds' runs, none learnable; no held-out set is among them;
-    its "affine" kind what ``fit.py --affine`` prints with check set L's cases added. The
+    its "affine" kind what ``fit.py --affine`` prints with check sets L and M added. The
     models before it come out of the same fit on the sets they were fitted on."""
     from polyclass.learnability.graded import SEEN, USE_PARAMETERS
 
@@ -292,11 +294,16 @@ def test_the_shipped_parameters_are_the_fit_of_the_stored_study_and_check_set_f(
     for kind, shipped in fitted.items():  # b_p and q held fixed in the fit
         assert np.allclose(composed.SIXTEENTH_PARAMETERS[kind], shipped, atol=6e-4), kind
         assert USE_PARAMETERS[kind] == composed.SIXTEENTH_PARAMETERS[kind], kind
-    # the coset lines' use: fitted on the flagged cases of those rows and check set L's
-    lines = [r for c, path in fit.AFFINE_CHECK_SETS.items() for r in fit.check_rows(c, path)]
-    assert len(lines) == 48 and {r["p"] for r in lines} == {29, 41}
-    affine = fit.fit_affine(rows + lines, composed.SIXTEENTH_PARAMETERS, verbose=False)
+    # the coset lines' use: fitted on the flagged cases of those rows and check sets L and
+    # M (the seventeenth model: L alone, cosets of even order, no gain)
+    lines = {c: fit.check_rows(c, path) for c, path in fit.AFFINE_CHECK_SETS.items()}
+    assert {c: len(r) for c, r in lines.items()} == {"L": 48, "M": 48}
+    assert {r["p"] for r in lines["L"]} == {29, 41} and {r["p"] for r in lines["M"]} == {37, 43}
+    both = rows + lines["L"] + lines["M"]
+    affine = fit.fit_affine(both, composed.SIXTEENTH_PARAMETERS, verbose=False)
     assert np.allclose(affine["affine"], USE_PARAMETERS["affine"], atol=6e-4)
+    even = fit.fit_affine(rows + lines["L"], composed.SIXTEENTH_PARAMETERS, False, False)
+    assert np.allclose(even["affine"], composed.SEVENTEENTH_PARAMETERS["affine"], atol=6e-4)
     # the fifteenth model: the eighteen sets and F, without b_z; the fourteenth: the same
     # rows, the symmetries reading alpha, b_p (set on check set H) appended after the fit
     rows = fit.load(STUDY / "study.csv", fit.EIGHTEEN_SETS) + checks
@@ -815,6 +822,35 @@ def test_homogeneous_check_set_is_drawn_by_its_rule_and_its_predictions_reproduc
         assert axes == (kind == "axes"), (text, p)
     report = _stored_in_full_and_predicted(homogeneous_check, homogeneous_check.SET_K)
     assert "== set K, p = 47, width 500 ==" in report
+
+
+def test_affine_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictions_reproduce():
+    """Check set L: its tables are the first ``draw`` gives; in plain integer arithmetic the
+    ``coset`` ones have lines that are affine images of a bijection with scales in a coset
+    (`reference.coset_orders`) at both primes and the ``other`` ones do not; every case
+    has both seeds in affine/runs.csv; ``--predict`` prints the committed predictions file
+    line for line; the report reads the runs."""
+    import affine_check
+
+    for kind, text, p, T in _drawn_tables(affine_check, affine_check.SET_L):
+        assert bool(coset_orders(T.tolist(), p)) == (kind == "coset"), (text, p)
+    report = _stored_in_full_and_predicted(affine_check, affine_check.SET_L)
+    assert "== set L, p = 41, width 500 ==" in report
+
+
+def test_parity_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictions_reproduce():
+    """Check set M: its tables are the first ``draw`` gives; in plain integer arithmetic
+    each has coset lines (`reference.coset_orders`) whose order is even or odd at each
+    prime as its kind says; every case has both seeds in parity/runs.csv; ``--predict``
+    prints the committed predictions file line for line; the report reads the runs."""
+    import parity_check
+
+    for kind, text, p, T in _drawn_tables(parity_check, parity_check.SET_M):
+        even = parity_check.PARITIES[kind][parity_check.PRIMES.index(p)]
+        orders = {order for _, order in coset_orders(T.tolist(), p)}
+        assert orders and all((order % 2 == 0) == even for order in orders), (text, p)
+    report = _stored_in_full_and_predicted(parity_check, parity_check.SET_M)
+    assert "== set M, p = 43, width 500 ==" in report
 
 
 def test_quotient_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():

@@ -9,7 +9,7 @@ import pytest
 import polyclass as pc
 from polyclass.learnability.graded import NO_OUTER, USE_PARAMETERS, score_parts, uses_affine
 from polyclass.learnability.linked import table_structure
-from polyclass.learnability.twists import coset_lines
+from polyclass.learnability.twists import coset_gain, coset_lines
 from polyclass.learnability.verdict_score import model_score
 
 
@@ -90,51 +90,71 @@ def test_relabelled_coset_tables_are_found_and_random_tables_are_not():
 
 def test_coset_coverage_is_the_binomial_tail_of_each_line():
     """A cell on a line with A != 0 needs two of its line's p - 1 other cells in training,
-    on a constant line one; the majority class on the rest (exact sums in plain Python).
-    A coset of odd order (the squares mod 7) counts none."""
+    on a constant line one; the majority class on the rest (exact sums in plain Python)."""
     p, alpha = 7, 0.4
-    T = np.asarray(pc.parse(f"3*x*y^3 + 2*y^2 mod {p}").table())  # A(y) = 3 y^3: {3, 4}
-    S = table_structure(T)
-    assert S.coset is not None and (S.coset.order, S.coset.constant) == (2, (0,))
-    odd = table_structure(np.asarray(pc.parse(f"x*y^2 + y mod {p}").table()))
-    assert odd.coset is not None and odd.coset.order == 3 and odd.coset_coverage(alpha) == 0.0
+    for text, order in (("3*x*y^3 + 2*y^2", 2), ("x*y^2 + y", 3)):  # A = 3 y^3, y^2
+        T = np.asarray(pc.parse(f"{text} mod {p}").table())
+        S = table_structure(T)
+        assert S.coset is not None and (S.coset.order, S.coset.constant) == (order, (0,))
 
-    def tail(k: int) -> float:  # P(at least k of p - 1 partners in training)
-        n = p - 1
-        return sum(math.comb(n, i) * alpha**i * (1 - alpha) ** (n - i) for i in range(k, n + 1))
+        def tail(k: int) -> float:  # P(at least k of p - 1 partners in training)
+            n = p - 1
+            return sum(math.comb(n, i) * alpha**i * (1 - alpha) ** (n - i) for i in range(k, n + 1))
 
-    counts = np.bincount(T.ravel(), minlength=p)
-    majority = int(counts.argmax())
-    expected = 0.0
-    for x in range(p):
-        for y in range(p):
-            got = tail(1 if y == 0 else 2)
-            expected += got + (1 - got) * (T[x, y] == majority)
-    assert S.coset_coverage(alpha) == pytest.approx(expected / p**2)
-    assert (
-        table_structure(np.asarray(pc.parse(f"x^2 + y^2 mod {p}").table())).coset_coverage(alpha)
-        == 0.0
-    )
+        counts = np.bincount(T.ravel(), minlength=p)
+        majority = int(counts.argmax())
+        expected = 0.0
+        for x in range(p):
+            for y in range(p):
+                got = tail(1 if y == 0 else 2)
+                expected += got + (1 - got) * (T[x, y] == majority)
+        assert S.coset_coverage(alpha) == pytest.approx(expected / p**2)
+    plain = table_structure(np.asarray(pc.parse(f"x^2 + y^2 mod {p}").table()))
+    assert plain.coset_coverage(alpha) == 0.0
+
+
+@pytest.mark.parametrize(
+    "p, order, gain",
+    [(29, 14, 4), (23, 11, 2), (37, 9, 4), (37, 12, 6), (43, 21, 2), (41, 20, 4), (29, 0, 1)],
+)
+def test_coset_gain_counts_the_lines_that_share_a_scale_up_to_sign(p, order, gain):
+    """(p - 1) / order lines share each scale; where -1 is in the subgroup (even order) as
+    many again have minus it: counted in plain Python over the scales y^k."""
+    assert float(coset_gain(order, p)) == gain
+    if order:
+        k = (p - 1) // order  # A(y) = y^k has a coset of this order
+        scales = [pow(y, k, p) for y in range(1, p)]
+        assert len(set(scales)) == order
+        assert sum(s in (scales[0], p - scales[0]) for s in scales) == gain
 
 
 def test_the_score_uses_coset_lines_late_and_names_them():
     """With coset coverage C the score is ``s + u_aff (C - s)`` for the score s without
-    them: u_aff rises with alpha and p, tends to 1 as alpha -> 1 (the score to C), and
-    parameters without an "affine" kind give s; the note names the lines."""
-    assert uses_affine()
-    without = {k: v for k, v in USE_PARAMETERS.items() if k != "affine"}
+    them: u_aff rises with alpha, p and the lines per scale up to sign, tends to 1 as
+    alpha -> 1 (the score to C), and parameters without an "affine" kind give s; the
+    seventeenth model's (composed.SEVENTEENTH_PARAMETERS: no eighth number) leave cosets of
+    odd order unused. The note names the lines."""
+    P = USE_PARAMETERS
+    assert uses_affine() and len(P["affine"]) == 8 and P["affine"][3] > 0  # b_g
+    seventeenth = {**P, "affine": P["affine"][:3] + (0.0, 0.0, 0.0) + P["affine"][6:7]}
+    assert uses_affine(seventeenth, 14) and not uses_affine(seventeenth, 9)
+    without = {k: v for k, v in P.items() if k != "affine"}
     m, c, p = 0.07, 0.999, 29
     kw = {"gain": 1.0, "outer": NO_OUTER}
-    base = [score_parts(m, m, m, a, p, False, without, **kw).score for a in (0.8, 0.9)]
-    on = [score_parts(m, m, m, a, p, False, affine=c, **kw).score for a in (0.8, 0.9, 1 - 1e-9)]
-    assert base[0] == pytest.approx(m) and base[1] == pytest.approx(m)
-    assert m < on[0] < on[1] < on[2] == pytest.approx(c, abs=1e-6)
-    assert score_parts(m, m, m, 0.9, p, False, without, affine=c, **kw).score == pytest.approx(m)
-    later = score_parts(m, m, m, 0.9, 23, False, affine=c, **kw).score
-    earlier = score_parts(m, m, m, 0.9, 41, False, affine=c, **kw).score
-    assert later < on[1] < earlier
+
+    def score(alpha: float, prime: int = p, order: int = 14, parameters=P) -> float:
+        args = (m, m, m, alpha, prime, False, parameters)
+        return score_parts(*args, affine=c, affine_order=order, **kw).score
+
+    assert score(0.9, parameters=without) == pytest.approx(m)
+    assert m < score(0.8) < score(0.9) < score(1 - 1e-9) == pytest.approx(c, abs=1e-6)
+    assert score(0.9, 23, 11) < score(0.9, 29, 14) < score(0.9, 41, 20)  # gain 2, 4, 4
+    assert score(0.85, 37, 18) < score(0.85, 37, 12)  # gain 4 against 6
+    assert score(0.9, 37, 9, seventeenth) == pytest.approx(m)
+    assert score(0.9, 37, 9) > m + 0.3
     text = "4*x^3*y^2 + 3*y^4 + 4*y^3 mod 29"
     V = pc.classify(text, alpha=0.9)
     assert "coset of the subgroup of order 14 of the units mod 29" in V.notes[0]
+    assert "4 lines per scale up to sign" in V.notes[0]
     T = pc.parse(text).table()
     assert V.score > model_score(T, 0.9, False, 0.0, parameters=without)[0] + 0.2

@@ -15,7 +15,8 @@ linked.Structure.quotient_alpha; ``homogeneous_on_axes`` 1 for a homogeneous for
 centre whose row and column are constant, without symmetries of order > 2,
 linked.Structure.homogeneous_on_axes; ``affine_coverage`` the coverage by lines that are
 affine images of one bijection with scales in a coset, linked.Structure.coset_coverage,
-for a table that is not decomposable); for a decomposable table the
+and ``affine_order`` the coset's order, for a table that is not decomposable); for a
+decomposable table the
 outer function's stabiliser and value collapse, outer.Outer, and for a table f = h(q) that is not
 decomposable the same of an h that merges values, graded.merging_outer) and the observed
 test accuracy (mean and spread over seeds). No fitting happens here.
@@ -83,6 +84,7 @@ FIELDS = [
     "quotient_alpha",
     "homogeneous_on_axes",
     "affine_coverage",
+    "affine_order",
     "outer_stabiliser",
     "outer_collapse",
     "observed",
@@ -289,6 +291,7 @@ def structure_columns(
         "quotient_alpha": round(S.quotient_alpha(alpha), 5),
         "homogeneous_on_axes": int(S.homogeneous_on_axes),
         "affine_coverage": round(C, 5) if (C := S.coset_coverage(alpha)) and learn != "1" else "",
+        "affine_order": S.coset.order if S.coset and learn != "1" else "",
         "outer_stabiliser": outer.stabiliser if outer else "",
         "outer_collapse": round(outer.collapse, 5) if outer else "",
     }

@@ -108,7 +108,9 @@ class Form:
 #: eleventh: FOURTEEN_SETS; the twelfth: SIXTEEN_SETS; the thirteenth: SEVENTEEN_SETS; the
 #: fourteenth and fifteenth: EIGHTEEN_SETS),
 #: the sets the current USE_PARAMETERS were fitted on (FITTED_HALVES) and the sets drawn
-#: since that test it (TESTED_HALVES, never fitted here).
+#: since that test it (TESTED_HALVES, never fitted here: the twenty-eighth and twenty-ninth
+#: test the sixteenth model, the thirtieth and thirty-first the seventeenth, whose coset
+#: lines' use `fit_affine` fits on FITTED_HALVES and check set L).
 TWELVE_SETS = (
     "modelling",
     "held_out",
@@ -139,14 +141,18 @@ FITTED_HALVES = EIGHTEEN_SETS + (
     "twenty_sixth",
     "twenty_seventh",
 )
-TESTED_HALVES: tuple[str, ...] = ("twenty_eighth", "twenty_ninth")
+TESTED_HALVES: tuple[str, ...] = ("twenty_eighth", "twenty_ninth", "thirtieth", "thirty_first")
 #: Check sets whose runs are fitted beside the study's sets (name: runs CSV of
 #: scaling_check.py etc.): set F's tables with a symmetry of order > 2 against tables of
 #: the same gain from reflections, at p = 29 and 37.
 FITTED_CHECK_SETS = {"F": Path(__file__).parent / "scaling" / "runs.csv"}
-#: The check set whose runs the coset lines' use is fitted on beside the study's sets
-#: (`fit_affine`): set L, tables with and without coset lines at p = 29 and 41.
-AFFINE_CHECK_SETS = {"L": Path(__file__).parent / "affine" / "runs.csv"}
+#: The check sets whose runs the coset lines' use is fitted on beside the study's sets
+#: (`fit_affine`): set L, tables with and without coset lines at p = 29 and 41 (the
+#: seventeenth model's fit), and set M, cosets of even and odd order at p = 37 and 43.
+AFFINE_CHECK_SETS = {
+    "L": Path(__file__).parent / "affine" / "runs.csv",
+    "M": Path(__file__).parent / "parity" / "runs.csv",
+}
 
 
 def check_rows(name: str, runs: Path | None = None) -> list[dict]:
@@ -270,8 +276,14 @@ def main() -> None:
     parser.add_argument(
         "--affine",
         action="store_true",
-        help="instead: fit only the coset lines' use (`fit_affine`, the seventeenth model's "
-        "step) with the other kinds as composed.SIXTEENTH_PARAMETERS",
+        help="instead: fit only the coset lines' use (`fit_affine`) with the other kinds as "
+        "composed.SIXTEENTH_PARAMETERS, on check sets L and M too (the eighteenth model)",
+    )
+    parser.add_argument(
+        "--affine-even",
+        action="store_true",
+        help="the same for cosets of even order only, without the gain, on check set L (the "
+        "seventeenth model, composed.SEVENTEENTH_PARAMETERS)",
     )
     parser.add_argument(
         "--halves",
@@ -323,9 +335,10 @@ def main() -> None:
     if args.cross_validate:
         cross_validate(rows, halves + checks, form)
         return
-    if args.affine:
-        rows += [r for c in AFFINE_CHECK_SETS for r in check_rows(c, AFFINE_CHECK_SETS[c])]
-        fit_affine(rows, composed.SIXTEENTH_PARAMETERS)
+    if args.affine or args.affine_even:
+        sets = ("L",) if args.affine_even else tuple(AFFINE_CHECK_SETS)
+        rows += [r for c in sets for r in check_rows(c, AFFINE_CHECK_SETS[c])]
+        fit_affine(rows, composed.SIXTEENTH_PARAMETERS, odd=not args.affine_even)
         return
     far, share, mae, seen, loss, P = choose(rows, form)
     if form.higher_twists and not form.quotient and not args.no_paired:
@@ -400,32 +413,39 @@ def cross_validate(
 LOSSES = ("soft_l1", "cauchy", "arctan")
 
 
-def fit_affine(rows: list[dict], parameters: Parameters, verbose: bool = True) -> Parameters:
-    """``parameters`` with the kind "affine" (b0, b1, c_p and s of the coset lines' use)
-    fitted by robust least squares on the rows that have coset lines (column
-    ``affine_coverage``) and are not decomposable, the other kinds as given (so no other
-    row's score moves); the loss chosen as `choose` chooses. Prints every loss's figures on
-    those rows and the chosen parameters."""
+def fit_affine(
+    rows: list[dict], parameters: Parameters, odd: bool = True, verbose: bool = True
+) -> Parameters:
+    """``parameters`` with the kind "affine" (b0, b1, c_p, b_g and s of the coset lines'
+    use, b_g of graded.coset_gain) fitted by robust least squares on the rows that have
+    coset lines (column ``affine_coverage``) and are not decomposable, the other kinds as
+    given (so no other row's score moves); the loss chosen as `choose` chooses. Without
+    ``odd`` cosets of even order only and b_g = 0 (the seventeenth model's form). Prints
+    every loss's figures on those rows and the chosen parameters."""
     chosen = [r for r in rows if float(r.get("affine_coverage") or 0) > 0]
     chosen = [r for r in chosen if str(r["learnable"]) != "1"]
+    if not odd:
+        chosen = [r for r in chosen if int(float(r.get("affine_order") or 0)) % 2 == 0]
     data = score_inputs(chosen)
     observed = np.array([float(r["observed"]) for r in chosen])
 
     def unpack(t: np.ndarray) -> Parameters:
-        b0, b1, c_p, s = (float(v) for v in t)
-        return {**parameters, "affine": (b0, b1, c_p, 0.0, 0.0, 0.0, s)}
+        b0, b1, c_p, b_g, s = (float(v) for v in t)
+        affine = (b0, b1, c_p, b_g, 0.0, 0.0, s) + ((1.0,) if odd else ())
+        return {**parameters, "affine": affine}
 
     def residuals(theta: np.ndarray) -> np.ndarray:
         return score_array(data, unpack(theta)) - observed
 
     fits = []
     for loss in LOSSES:
+        b_g = (-40, 40) if odd else (0, 1e-9)  # fixed at 0 without odd orders
         found = least_squares(
             residuals,
-            np.array([-10.0, 2.0, 1.0, 0.0]),
+            np.array([-10.0, 2.0, 1.0, 0.0, 0.0]),
             loss=loss,
             f_scale=0.1,
-            bounds=([-200, 0.05, 0, -3], [40, 40, 20, 3]),
+            bounds=([-200, 0.05, 0, b_g[0], -3], [40, 40, 20, b_g[1], 3]),
         )
         err = np.abs(residuals(found.x))
         if verbose:

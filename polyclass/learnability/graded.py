@@ -4,24 +4,20 @@ Model (fitted on the calibration study and the held-out sets drawn after it, eac
 tested on the sets drawn after its fit; docs/src/calibration.md has every model's figures,
 docs/src/concepts/learnability.md the measurements behind each term):
 
-* structure: cells are *linked* when a symmetry of the table (`symmetry`: affine,
-  multiplicative, swaps) maps one to the other, when they lie in one fibre of the
-  repeated rows and columns, or when a *one-input twist* of order 2 maps one to the other
-  (`Twist`: ``f(-x + b, y) = -f + mu``). Twists of higher order (``f(x, 7y) = 7 f`` at
-  p = 19) link larger classes apart (``Structure.twisted_size``); twists of both inputs at
-  once (``f(-x, -y) = -f``) are not counted (such tables stayed at chance). A test cell is
-  *inferable* when `SEEN` other cells of its class were in training (one for repeated
-  rows and columns): a binomial tail over the ``k - 1`` partners of a class of ``k`` cells.
+* structure: cells are *linked* by a symmetry of the table (`symmetry`), a fibre of the
+  repeated rows and columns or a *one-input twist* of order 2 (`Twist`: ``f(-x + b, y) =
+  -f + mu``); twists of higher order (``f(x, 7y) = 7 f`` at p = 19) link larger classes
+  apart (``Structure.twisted_size``). A test cell is *inferable* when `SEEN` other cells
+  of its class were in training: a binomial tail over the ``k - 1`` partners.
 * coverage: the share of test cells an ideal learner of that structure gets right, with
   the majority class ``m`` on the rest: ``C_lines`` (repeated rows and columns), ``C_sym``
   (the symmetry orbits and twists of order 2 too), ``C_tw`` (the twists of higher order).
 * use: a network realises part of each. With ``L = m + u_lines * (C_lines - m)``,
   ``score = L + u_sym * (C_sym - C_lines) + u_tw * (C_tw - C_sym)``, and for a certified
-  decomposition ``score = L + u_dec * (1 - L)``. Each ``u = sigmoid(z * (p / 23)^s)`` with
+  decomposition ``score = L + u_dec * (1 - L)``. Each ``u = sigmoid(z * (p / 23)^s)``,
   ``z = b0 + b1 * (logit(alpha) + c_p * log(p)) + b_g * log(gain) + b_h * collapse + b_r *
-  log(higher)``: a sample-size threshold, sharper at larger p (lines: ``c_p = 1/3``).
-  Decomposition: ``gain`` the order of its outer h's affine stabiliser (`Outer`),
-  ``collapse`` how much h merges values of the inner sum.
+  log(higher)``. Decomposition: ``gain`` the order of its outer h's affine stabiliser
+  (`Outer`), ``collapse`` how much h merges values of the inner sum.
   Symmetries: ``gain`` is the mean ratio of a cell's class to its fibre, ``higher``
   (`Structure.higher_order_gain`) the factor of it that only symmetries of order > 2 give
   (used later: b_r < 0). ``u_tw`` is the symmetries' use with ``b_t * log(twist)`` added
@@ -33,10 +29,10 @@ docs/src/concepts/learnability.md the measurements behind each term):
   fraction of the table of fibres training covers (`Structure.quotient_alpha`). A
   homogeneous form on its axes (`Structure.homogeneous_on_axes`: ``x y (x^2 + 2 x y + 3
   y^2)``) has ``b_z`` added to the symmetries' logit (check set K). A table that is not
-  decomposable, whose lines are affine images of one bijection with scales in a coset of
-  even order (``C_aff``: `Structure.coset_coverage`), gets ``score + u_aff * max(C_aff -
-  score, 0)``: learned at large alpha, earlier at larger p (check set L). ``u -> 1`` as
-  ``alpha -> 1``; a table without structure scores ``m`` at every alpha.
+  decomposable, whose lines are affine images of one bijection with scales in a coset
+  (``C_aff``: `Structure.coset_coverage`), gets ``score + u_aff * max(C_aff - score, 0)``,
+  ``u_aff`` reading the lines that share a scale up to sign (`coset_gain`; check sets L,
+  M). ``u -> 1`` as ``alpha -> 1``; a table without structure scores ``m`` at every alpha.
 * near a threshold (`near_threshold`) the note gives the range single runs can end in,
   from the structure unused to fully used.
 """
@@ -50,7 +46,7 @@ import numpy.typing as npt
 
 from .linked import MAX_SYMMETRY_P, Structure, table_structure
 from .outer import NO_OUTER, Composition, Outer, certificate_outer, outer_function
-from .twists import Twist, one_input_twists
+from .twists import Twist, coset_gain, one_input_twists
 
 __all__ = [
     "MAX_SYMMETRY_P",
@@ -79,6 +75,7 @@ __all__ = [
     "table_structure",
     "use",
     "use_array",
+    "coset_gain",
     "uses_affine",
     "uses_form",
     "uses_paired",
@@ -92,26 +89,24 @@ FloatArray = npt.NDArray[np.float64]
 #: order are unused, without b_p those on both inputs count as those on one, without q the
 #: symmetries read alpha itself, without a kind "affine" the coset lines are unused.
 Parameters = dict[str, tuple[float, ...]]
-#: The prime at which the sharpness factor ``(p / SHARPNESS_P)^s`` is 1: the study's most
-#: measured prime, so the exponent leaves the use there as the models before it had it.
+#: The prime at which the sharpness factor ``(p / SHARPNESS_P)^s`` is 1.
 SHARPNESS_P = 23.0
 
 #: b_p of the symmetries' use, in place of b_t where twists of higher order move both inputs
 #: (`Structure.paired_twists`): fixed in fit.py (check set H, docs/src/calibration.md).
 PAIRED_B_P = 4.096
 
-#: q of the symmetries' use: the weight of the fraction of the table of repeated lines that
-#: training covers against alpha in the logit it reads (`symmetry_alpha`; fixed, not fitted).
+#: q of the symmetries' use: the weight of `symmetry_alpha`'s fraction (fixed, not fitted).
 QUOTIENT_Q = 1.0
 
 #: (b0, b1, c_p, b_g, b_h, b_r, s[, b_t, b_p, q, b_z]) of the use per kind, fitted by
 #: benchmarks/calibration_study/fit.py on every case of the study, of the held-out sets
 #: fresh to twenty-seventh and of check set F (3,560 cases, 2026-12-03; b_p = PAIRED_B_P
 #: and q = QUOTIENT_Q fixed, b_z tested on check set K), and the coset lines' "affine" with
-#: the others fixed (``fit.py --affine``: the flagged cases of those sets and check set L,
-#: 2026-12-03); docs/src/calibration.md names the sets drawn after each fit that test it.
+#: the others fixed (``fit.py --affine``: the flagged cases of those sets and check sets L
+#: and M, 143 cases, 2026-12-03); docs/src/calibration.md names the sets that test each.
 #: Fixed: b_h = 0 for "lines", COMPOSED_B_H for "symmetry"; b_r = 0 but for "symmetry";
-#: b_g = 0 and c_p = 1/3 for "lines"; b_g = b_h = b_r = 0 for "affine".
+#: b_g = 0 and c_p = 1/3 for "lines"; b_h = b_r = 0 for "affine" (its 1: odd orders used).
 USE_PARAMETERS: Parameters = {
     "decomposable": (-32.996, 9.338, 1.338, 11.020, -31.864, 0.000, 0.480),
     "lines": (-0.600, 2.475, 1 / 3, 0.000, 0.000, 0.000, 0.801),
@@ -119,16 +114,14 @@ USE_PARAMETERS: Parameters = {
         *(-16.652, 4.128, 0.606, 4.144, -24.0, -2.261, 0.437, -0.417),
         *(PAIRED_B_P, QUOTIENT_Q, 0.742),
     ),
-    "affine": (-18.697, 2.540, 1.523, 0.000, 0.000, 0.000, 0.740),
+    "affine": (-26.636, 2.310, 1.564, 6.623, 0.000, 0.000, 0.965, 1.0),
 }
-#: b_h of the symmetries' use: how much a merging outer h of ``f = h(q)`` (``q`` without
-#: one-input twists; `merging_outer`) delays it. Fitted on check sets A and B of composed
-#: tables and tested on C and D (docs/src/calibration.md); fit.py keeps it fixed.
+#: b_h of the symmetries' use: the delay of a merging outer h of ``f = h(q)``
+#: (`merging_outer`; check sets A to D, docs/src/calibration.md); fit.py keeps it fixed.
 COMPOSED_B_H = USE_PARAMETERS["symmetry"][4]
 
 
-#: Training partners a test cell needs in its symmetry class before the network uses
-#: them (1, 2 or 3, chosen by fit.py on the cases it fits: 1 fits best).
+#: Training partners a test cell needs in its symmetry class (1, 2 or 3: fit.py chose 1).
 SEEN = 1
 
 
@@ -169,8 +162,7 @@ def use(
     paired: float = 1.0,
     form: float = 0.0,
 ) -> float:
-    """Fitted share u(alpha, p, gain, collapse, higher, twist, paired, form) of a kind of
-    structure that a network realises (0..1)."""
+    """Fitted share (0..1) of a kind of structure that a network realises."""
     args = (gain, collapse, higher, twist, paired, form)
     return float(use_array(kind, alpha, p, parameters, *args))
 
@@ -181,8 +173,7 @@ def uses_twists(parameters: Parameters | None = None) -> bool:
 
 
 def uses_quotient(parameters: Parameters | None = None) -> bool:
-    """Whether the symmetries' use reads the fraction of the table of repeated lines that
-    training covers (`symmetry_alpha`; has a q)."""
+    """Whether the symmetries' use reads `symmetry_alpha` (has a q)."""
     return len((parameters or USE_PARAMETERS)["symmetry"]) > 9
 
 
@@ -205,21 +196,23 @@ def uses_form(parameters: Parameters | None = None) -> bool:
     return len((parameters or USE_PARAMETERS)["symmetry"]) > 10
 
 
-def uses_affine(parameters: Parameters | None = None) -> bool:
-    """Whether the parameters use the coset lines (`Structure.coset`; have an "affine")."""
-    return "affine" in (parameters or USE_PARAMETERS)
+def uses_affine(parameters: Parameters | None = None, order: Any = 2) -> Any:
+    """Whether the parameters use coset lines of coset order ``order`` (`Structure.coset`):
+    with an "affine" kind, those of even order, and of odd order too where its tuple has an
+    eighth number (the seventeenth model used even orders only)."""
+    kind = (parameters or USE_PARAMETERS).get("affine")
+    even = np.asarray(order) % 2 == 0
+    return (kind is not None) & (even | (kind is not None and len(kind) > 7))
 
 
 def uses_paired(parameters: Parameters | None = None) -> bool:
-    """Whether the symmetries' parameters use twists of higher order on both inputs as
-    symmetries (have a b_p)."""
+    """Whether twists of higher order on both inputs count as symmetries (have a b_p)."""
     return len((parameters or USE_PARAMETERS)["symmetry"]) > 8
 
 
 class ScoreParts(NamedTuple):
-    """The score as ``low + use * (high - low)``: ``low`` the accuracy with the
-    decomposition (or the symmetries) unused, ``high`` with it fully used, ``use`` its
-    fitted use (see the module docstring)."""
+    """The score as ``low + use * (high - low)``: ``low`` the accuracy with the structure
+    unused, ``high`` with it fully used, ``use`` its fitted use."""
 
     use: float
     low: float
@@ -251,8 +244,10 @@ class ScoreInputs(NamedTuple):
     quotient: FloatArray | None = None
     #: a homogeneous form on its axes without higher-order symmetries (None: none)
     homogeneous: npt.NDArray[np.bool_] | None = None
-    #: coverage by coset lines (Structure.coset_coverage; 0 or None: none)
+    #: coverage by coset lines (Structure.coset_coverage; 0 or None: none) and the order
+    #: of their coset (CosetLines.order; 0 or None: none)
     affine: FloatArray | None = None
+    affine_order: FloatArray | None = None
 
 
 def parts_array(
@@ -286,12 +281,13 @@ def parts_array(
         added = both
     u = np.where(data.decomposable, decomposition, symmetry)
     high = np.where(data.decomposable, 1.0, low + added)
-    if data.affine is not None and uses_affine(parameters):
-        flagged = ~data.decomposable & (data.affine > 0)
+    order = 0.0 if data.affine_order is None else data.affine_order
+    if data.affine is not None and np.any(uses_affine(parameters, order)):
+        flagged = ~data.decomposable & (data.affine > 0) & uses_affine(parameters, order)
         before = low + u * (high - low)
-        after = before + use_array("affine", data.alpha, data.p, parameters) * np.maximum(
-            data.affine - before, 0.0
-        )
+        gain = coset_gain(order, data.p)
+        u_aff = use_array("affine", data.alpha, data.p, parameters, gain)
+        after = before + u_aff * np.maximum(data.affine - before, 0.0)
         high = np.where(flagged, np.maximum(high, data.affine), high)
         span = np.where(high > low, high - low, 1.0)
         u = np.where(flagged & (high > low), (after - low) / span, u)
@@ -321,6 +317,7 @@ def score_parts(
     quotient: float | None = None,
     homogeneous: bool = False,
     affine: float = 0.0,
+    affine_order: int = 0,
 ) -> ScoreParts:
     """The score's parts from the majority share and the coverages (its value:
     ``.score``); ``gain`` and ``higher`` move the symmetries' use, ``outer`` the
@@ -328,11 +325,12 @@ def score_parts(
     with the twists of higher order too (default ``symmetry``), ``twist`` their factor,
     ``paired`` whether they move both inputs; ``quotient`` the fraction of the table of
     repeated lines training covers (`Structure.quotient_alpha`, default ``alpha``);
-    ``homogeneous``: `Structure.homogeneous_on_axes`; ``affine``: `Structure.coset_coverage`."""
+    ``homogeneous``: `Structure.homogeneous_on_axes`; ``affine``: `Structure.coset_coverage`,
+    ``affine_order`` the coset's order (`CosetLines.order`)."""
     full = symmetry if twisted is None else twisted
     values = (majority, lines, symmetry, alpha, p, decomposable, gain, outer.stabiliser)
     at = alpha if quotient is None else quotient
-    more = (outer.collapse, higher, full, twist, paired, at, homogeneous, affine)
+    more = (outer.collapse, higher, full, twist, paired, at, homogeneous, affine, affine_order)
     data = ScoreInputs(*(np.array([v]) for v in values + more))
     u, low, high = parts_array(data, parameters)
     return ScoreParts(float(u[0]), float(low[0]), float(high[0]))
@@ -358,6 +356,7 @@ def near_threshold(
     quotient: float | None = None,
     homogeneous: bool = False,
     affine: float = 0.0,
+    affine_order: int = 0,
 ) -> bool:
     """Whether the score is near a threshold: more than 0.2 between structure unused
     (``low``) and fully used (``high``), and a use (of the symmetries, or of the twists of
@@ -366,9 +365,10 @@ def near_threshold(
     (alpha, or for the symmetries `symmetry_alpha` of ``quotient``), or, with coset lines of
     coverage ``affine``, a use of them that would. There the calibration study saw its
     largest errors and, rarely, seeds that split (docs/src/calibration.md)."""
-    if affine - low > 0.2 and not decomposable and uses_affine(parameters):
-        below = use("affine", alpha - THRESHOLD_SHIFT, p, parameters)
-        if below < 0.9 and use("affine", alpha + THRESHOLD_SHIFT, p, parameters) > 0.1:
+    if affine - low > 0.2 and not decomposable and uses_affine(parameters, affine_order):
+        g = float(coset_gain(affine_order, p))
+        below = use("affine", alpha - THRESHOLD_SHIFT, p, parameters, g)
+        if below < 0.9 and use("affine", alpha + THRESHOLD_SHIFT, p, parameters, g) > 0.1:
             return True
     if not decomposable:
         at = alpha if quotient is None else quotient

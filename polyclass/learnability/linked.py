@@ -73,14 +73,12 @@ class Structure:
         return float(np.mean((1.0 - miss) + miss * self.at_majority))
 
     def coset_coverage(self, alpha: float) -> float:
-        """Expected share of test cells an ideal learner of the `CosetLines` infers: a cell
-        whose line has ``A != 0`` needs two other cells of its line in training (the line's
-        ``A`` and ``B``), one on a constant line; the majority class on the rest. 0 for a
-        table without them or whose coset has odd order: then -1 is not in the subgroup and
-        no line is minus another up to translation (``f(., y') = -f(., y) + c``), and such
-        tables stayed at chance where the same polynomials with an even order were learned
-        (``x^2 y^3 + x`` at alpha 0.9: 0.01 at p = 59, order 29; 0.64 at p = 53, order 26)."""
-        if self.coset is None or self.coset.order % 2:
+        """Expected share of test cells an ideal learner of the `CosetLines` infers (0 for a
+        table without them): a cell whose line has ``A != 0`` needs two other cells of its
+        line in training (the line's ``A`` and ``B``), one on a constant line; the majority
+        class on the rest. How much of it networks use depends on the coset's order
+        (`graded.coset_gain`)."""
+        if self.coset is None:
             return 0.0
         constant = np.zeros(self.p, dtype=bool)
         constant[list(self.coset.constant)] = True

@@ -46,6 +46,7 @@ def row_near_threshold(
         None if data.quotient is None else float(data.quotient[0]),
         data.homogeneous is not None and bool(data.homogeneous[0]),
         0.0 if data.affine is None else float(data.affine[0]),
+        0 if data.affine_order is None else int(data.affine_order[0]),
     )
 
 
@@ -59,7 +60,8 @@ def score_inputs(rows: list[dict[str, Any]], seen: int = SEEN, twists: bool = Tr
     (``twist_gain``), whether they move both inputs (``paired_twists``) and the fraction of
     the table of repeated lines training covers (``quotient_alpha``; empty: alpha), whether
     it is a homogeneous form on its axes (``homogeneous_on_axes``; empty: no) and the
-    coverage by coset lines (``affine_coverage``; empty: none). An empty
+    coverage by coset lines and their coset's order (``affine_coverage``, ``affine_order``;
+    empty: none). An empty
     ``gain`` is 1 and empty outer columns are `NO_OUTER`
     (no decomposition over one cyclic group)."""
     column = "coverage" if seen == 1 else f"coverage{seen}"
@@ -96,6 +98,7 @@ def score_inputs(rows: list[dict[str, Any]], seen: int = SEEN, twists: bool = Tr
         ),
         homogeneous=numbers("homogeneous_on_axes") > 0,
         affine=numbers("affine_coverage"),
+        affine_order=numbers("affine_order"),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -206,6 +207,17 @@ class CosetLines:
             f"f = A({v}) phi({u}) + B({v}) with phi a bijection and A({v}) in a coset of the "
             f"subgroup of order {self.order} of the units mod {p}"
         )
+
+
+def coset_gain(order: object, p: object) -> npt.NDArray[np.float64]:
+    """The lines that share a line's scale up to sign, element by element: ``m`` lines share
+    each scale (``m = (p - 1) / order``) and, where -1 is in the subgroup (``order`` even),
+    as many have minus it: ``g = 2 m``, else ``m``; 1 where ``order`` is 0 (no coset lines).
+    The gain the graded score's coset lines' use reads."""
+    orders = np.asarray(order, dtype=np.float64)
+    safe = np.where(orders > 0, orders, 1.0)
+    m = (np.asarray(p, dtype=np.float64) - 1) / safe
+    return np.asarray(np.where(orders > 0, m * np.where(safe % 2 == 0, 2.0, 1.0), 1.0))
 
 
 def coset_lines(table: object) -> CosetLines | None:

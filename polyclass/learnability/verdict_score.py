@@ -13,6 +13,7 @@ import numpy as np
 from .graded import (
     SEEN,
     Parameters,
+    coset_gain,
     merging_outer,
     near_threshold,
     score_parts,
@@ -67,6 +68,7 @@ def model_score(
     quotient = S.quotient_alpha(alpha)
     form = S.homogeneous_on_axes
     affine = S.coset_coverage(alpha) if not learnable else 0.0
+    order = S.coset.order if S.coset is not None else 0
     parts = score_parts(
         S.majority_share,
         lines,
@@ -84,6 +86,7 @@ def model_score(
         quotient=quotient,
         homogeneous=form,
         affine=affine,
+        affine_order=order,
     )
     score, low, high = parts.score, parts.low, parts.high
     lines_use = use("lines", alpha, p, parameters)
@@ -116,9 +119,11 @@ def model_score(
             )
         if S.homogeneous is not None and form and uses_form(parameters):
             used += f"; {S.homogeneous.describe()}: learned earlier"
-        if S.coset is not None and affine > 0 and uses_affine(parameters):
-            u = use("affine", alpha, p, parameters)
-            used += f"; {S.coset.describe(p)}: coverage {affine:.2f}, use {u:.2f}, late"
+        if S.coset is not None and affine > 0 and uses_affine(parameters, order):
+            g = float(coset_gain(order, p))
+            u = use("affine", alpha, p, parameters, g)
+            used += f"; {S.coset.describe(p)}, {g:.0f} lines per scale up to sign: coverage "
+            used += f"{affine:.2f}, use {u:.2f}, late"
         used += f"; use {parts.use:.2f}"
         if composed is not None and outer != NO_OUTER:
             used += f"; f = h(q) with h(t) = {composed.h_text()} merging values of q"
@@ -143,6 +148,7 @@ def model_score(
         quotient=quotient,
         homogeneous=form,
         affine=affine,
+        affine_order=order,
     ):
         what = "decomposition" if learnable else "structure" if affine else "symmetries"
         note += (
