@@ -99,6 +99,8 @@ def test_make_test_builds_the_docs_without_quiet():
     "model",
     [
         "current",
+        "seventeenth",
+        "sixteenth",
         "fifteenth",
         "fourteenth",
         "thirteenth",
