@@ -109,8 +109,8 @@ class Form:
 #: fourteenth and fifteenth: EIGHTEEN_SETS),
 #: the sets the current USE_PARAMETERS were fitted on (FITTED_HALVES) and the sets drawn
 #: since that test it (TESTED_HALVES, never fitted here: the twenty-eighth and twenty-ninth
-#: test the sixteenth model, the thirtieth and thirty-first the seventeenth, whose coset
-#: lines' use `fit_affine` fits on FITTED_HALVES and check set L).
+#: test the sixteenth model, the thirtieth and thirty-first the seventeenth and eighteenth,
+#: whose coset lines' use `fit_affine` fits on FITTED_HALVES and check sets L and M).
 TWELVE_SETS = (
     "modelling",
     "held_out",
@@ -438,8 +438,8 @@ def fit_affine(
         return score_array(data, unpack(theta)) - observed
 
     fits = []
+    b_g = (-40, 40) if odd else (0, 1e-9)  # fixed at 0 without odd orders
     for loss in LOSSES:
-        b_g = (-40, 40) if odd else (0, 1e-9)  # fixed at 0 without odd orders
         found = least_squares(
             residuals,
             np.array([-10.0, 2.0, 1.0, 0.0, 0.0]),

@@ -43,6 +43,7 @@ import affine_check  # noqa: E402
 import composed  # noqa: E402
 import equivalent  # noqa: E402
 import parity_check  # noqa: E402
+import study  # noqa: E402
 
 import polyclass as pc  # noqa: E402
 from polyclass.learnability import graded  # noqa: E402
@@ -102,8 +103,6 @@ def stored() -> tuple[equivalent.IntArray, ...]:
     """The tables at p = 23 of every polynomial run before set N was drawn: those set M
     was drawn against (`parity_check.stored`), set M's and the thirtieth and thirty-first
     sets'."""
-    import study
-
     texts = [t for group in parity_check.SET_M.values() for t in group]
     texts += [t for name in ("thirtieth", "thirty_first") for _, t in study.drawn_set(name)]
     return parity_check.stored() + tuple(affine_check.table23(t) for t in texts)

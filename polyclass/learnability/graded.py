@@ -197,12 +197,11 @@ def uses_form(parameters: Parameters | None = None) -> bool:
 
 
 def uses_affine(parameters: Parameters | None = None, order: Any = 2) -> Any:
-    """Whether the parameters use coset lines of coset order ``order`` (`Structure.coset`):
-    with an "affine" kind, those of even order, and of odd order too where its tuple has an
-    eighth number (the seventeenth model used even orders only)."""
+    """Whether the parameters use coset lines of order ``order``: with an "affine" kind, even
+    orders, and odd ones too where it has an eighth number (the seventeenth had none)."""
     kind = (parameters or USE_PARAMETERS).get("affine")
     even = np.asarray(order) % 2 == 0
-    return (kind is not None) & (even | (kind is not None and len(kind) > 7))
+    return np.zeros_like(even) if kind is None else even | (len(kind) > 7)
 
 
 def uses_paired(parameters: Parameters | None = None) -> bool:
@@ -282,8 +281,9 @@ def parts_array(
     u = np.where(data.decomposable, decomposition, symmetry)
     high = np.where(data.decomposable, 1.0, low + added)
     order = 0.0 if data.affine_order is None else data.affine_order
-    if data.affine is not None and np.any(uses_affine(parameters, order)):
-        flagged = ~data.decomposable & (data.affine > 0) & uses_affine(parameters, order)
+    used = uses_affine(parameters, order)
+    if data.affine is not None and np.any(used):
+        flagged = ~data.decomposable & (data.affine > 0) & used
         before = low + u * (high - low)
         gain = coset_gain(order, data.p)
         u_aff = use_array("affine", data.alpha, data.p, parameters, gain)

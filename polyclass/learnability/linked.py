@@ -77,7 +77,7 @@ class Structure:
         table without them): a cell whose line has ``A != 0`` needs two other cells of its
         line in training (the line's ``A`` and ``B``), one on a constant line; the majority
         class on the rest. How much of it networks use depends on the coset's order
-        (`graded.coset_gain`)."""
+        (`twists.coset_gain`)."""
         if self.coset is None:
             return 0.0
         constant = np.zeros(self.p, dtype=bool)
