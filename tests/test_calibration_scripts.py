@@ -853,6 +853,24 @@ def test_parity_check_set_is_drawn_by_its_rule_stored_in_full_and_its_prediction
     assert "== set M, p = 43, width 500 ==" in report
 
 
+def test_gain_check_set_is_drawn_by_its_rule_stored_in_full_and_its_predictions_reproduce():
+    """Check set N: its tables are the first ``draw`` gives; in plain integer arithmetic
+    each has, at each prime, coset lines (`reference.coset_orders`) with the lines per
+    scale up to sign its kind names (``(p - 1) / order``, twice that for an even order, as
+    -1 is then in the subgroup), or none where the kind names 0; every case has both seeds
+    in gain/runs.csv; ``--predict`` prints the committed predictions file line for line;
+    the report reads the runs."""
+    import gain_check
+
+    for kind, text, p, T in _drawn_tables(gain_check, gain_check.SET_N):
+        expected = gain_check.GAINS[kind][gain_check.PRIMES.index(p)]
+        orders = {order for _, order in coset_orders(T.tolist(), p)}
+        gains = {(p - 1) // order * (2 if order % 2 == 0 else 1) for order in orders}
+        assert gains == ({expected} if expected else set()), (text, p, orders)
+    report = _stored_in_full_and_predicted(gain_check, gain_check.SET_N)
+    assert "== set N, p = 53, width 500 ==" in report
+
+
 def test_quotient_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce():
     """Check set I: its tables are the first ``draw`` gives; in plain integer arithmetic
     each has rows ``x`` and ``-x`` equal, the ``twisted`` ones are odd in ``y`` (``f(x, -y)
