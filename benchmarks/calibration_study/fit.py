@@ -109,8 +109,9 @@ class Form:
 #: fourteenth and fifteenth: EIGHTEEN_SETS),
 #: the sets the current USE_PARAMETERS were fitted on (FITTED_HALVES) and the sets drawn
 #: since that test it (TESTED_HALVES, never fitted here: the twenty-eighth and twenty-ninth
-#: test the sixteenth model, the thirtieth and thirty-first the seventeenth and eighteenth,
-#: whose coset lines' use `fit_affine` fits on FITTED_HALVES and check sets L and M).
+#: test the sixteenth model, the thirtieth to thirty-third the eighteenth (the thirtieth
+#: and thirty-first the seventeenth too), whose coset lines' use `fit_affine` fits on
+#: FITTED_HALVES and check sets L and M).
 TWELVE_SETS = (
     "modelling",
     "held_out",
@@ -141,7 +142,14 @@ FITTED_HALVES = EIGHTEEN_SETS + (
     "twenty_sixth",
     "twenty_seventh",
 )
-TESTED_HALVES: tuple[str, ...] = ("twenty_eighth", "twenty_ninth", "thirtieth", "thirty_first")
+TESTED_HALVES: tuple[str, ...] = (
+    "twenty_eighth",
+    "twenty_ninth",
+    "thirtieth",
+    "thirty_first",
+    "thirty_second",
+    "thirty_third",
+)
 #: Check sets whose runs are fitted beside the study's sets (name: runs CSV of
 #: scaling_check.py etc.): set F's tables with a symmetry of order > 2 against tables of
 #: the same gain from reflections, at p = 29 and 37.

@@ -3319,6 +3319,28 @@ THIRTY_FIRST_RELABELLINGS: tuple[str, ...] = (
     "2*x^3*y^2 + 4*x^2*y^3 + x*y^3",
     "3*x^2*y^3 + 4*x*y^4",
 )
+THIRTY_SECOND_SEED = "polyclass-thirty-second-2026-12-03"
+THIRTY_SECOND_ALPHAS = (0.3, 0.5, 0.7, 0.9)
+THIRTY_SECOND_RELABELLINGS: tuple[str, ...] = (
+    "x^3*y + 3*x*y^4",
+    "3*x*y^5",
+    "(4*x^3 + y^2 + 3*y)^2 + 4*x^3 + y^2 + 3*y",
+    "(3*x^2 + 4*x + 2*y)^2 + 4*(3*x^2 + 4*x + 2*y)",
+    "(4*x^3 + 3*x + 3*y)^4 + 4*(4*x^3 + 3*x + 3*y)",
+    "x^4*y + 4*x^3*y + x*y^4 + 4*x*y^3",
+    "3*x^4*y + x^3*y + 3*x*y^4 + x*y^3",
+    "4*x^2*y + 4*x*y^2",
+    "4*x^4 + x^2*y + y",
+    "3*x^4*y + x^4 + 2*y^3",
+)
+THIRTY_THIRD_SEED = "polyclass-thirty-third-2026-12-03"
+THIRTY_THIRD_ALPHAS = (0.3, 0.5, 0.7, 0.9)
+THIRTY_THIRD_RELABELLINGS: tuple[str, ...] = (
+    "4*x^4*y + 4*x^2*y + 3*x^2",
+    "4*x^5 + x^4 + 4*x^3*y^2",
+    "x^2*y^2 + 2*x*y^2",
+    "2*x^4*y + 3*x^2*y^3 + 2*x^2*y",
+)
 #: The held-out sets drawn after the study, in the order drawn: (seed, skipped draws, alphas).
 DRAWN_SETS = {
     "fresh": (FRESH_SEED, (), ALPHAS),
@@ -3351,12 +3373,23 @@ DRAWN_SETS = {
     "twenty_ninth": (TWENTY_NINTH_SEED, TWENTY_NINTH_RELABELLINGS, TWENTY_NINTH_ALPHAS),
     "thirtieth": (THIRTIETH_SEED, THIRTIETH_RELABELLINGS, THIRTIETH_ALPHAS),
     "thirty_first": (THIRTY_FIRST_SEED, THIRTY_FIRST_RELABELLINGS, THIRTY_FIRST_ALPHAS),
+    "thirty_second": (THIRTY_SECOND_SEED, THIRTY_SECOND_RELABELLINGS, THIRTY_SECOND_ALPHAS),
+    "thirty_third": (THIRTY_THIRD_SEED, THIRTY_THIRD_RELABELLINGS, THIRTY_THIRD_ALPHAS),
 }
 #: Seeds whose decomposable draws take the shapes of `_wide_decomposable`: every drawn set
 #: from the seventh on.
 NARROW_DECOMPOSABLE_SETS = ("fresh", "third", "fourth", "fifth", "sixth")
 WIDE_DECOMPOSABLE_SEEDS = frozenset(
     seed for name, (seed, _, _) in DRAWN_SETS.items() if name not in NARROW_DECOMPOSABLE_SETS
+)
+#: Seeds whose other kinds draw monomials x^i y^j with i, j <= 5 and i + j <= 6 (the earlier
+#: sets: i, j <= 4, i + j <= 5): every drawn set from the thirty-second on. Up to affine and
+#: power relabellings at p = 23 the narrow reflections ran out: the thirty-second set's
+#: skip search under the narrow rule passed over 437 reflection draws in its first 85 s
+#: and had not finished after 50 minutes (the thirtieth set skipped 423 draws in all, the
+#: thirty-first 1,062).
+WIDE_TERM_SEEDS = frozenset(
+    seed for seed, _, _ in list(DRAWN_SETS.values())[list(DRAWN_SETS).index("thirty_second") :]
 )
 #: The study's settle rule: 20 evaluations (200 steps) within 1 point. It stops a slow riser
 #: (test accuracy rising under a point per 200 steps) as settled; settle_check.py reruns
@@ -3411,7 +3444,8 @@ def fresh_polys(
     ``decomposable`` h(a x^i + b y^j); ``swap`` g(x, y) + g(y, x); ``reflection`` monomials
     of even total degree (f(-x, -y) = f(x, y)), not swap-symmetric; ``lines`` even powers
     of x only (f(-x, y) = f(x, y): repeated rows), not swap-symmetric; ``asymmetric``
-    random monomials, not swap-symmetric. Every polynomial has a monomial in both x and y
+    random monomials, not swap-symmetric (monomials x^i y^j with i + j <= 5, or <= 6 for
+    WIDE_TERM_SEEDS). Every polynomial has a monomial in both x and y
     and its text is not in the study (3 of the 15 are relabellings of study polynomials
     all the same, see equivalent.py; the kind is how it was drawn, its structure is
     computed). ``seed``: another draw (`drawn_set`), none of whose texts is in the study or
@@ -3425,10 +3459,12 @@ def fresh_polys(
         "asymmetric": lambda i, j: True,
     }
 
+    top, total = (5, 6) if seed in WIDE_TERM_SEEDS else (4, 5)
+
     def term(ok: Callable[[int, int], bool]) -> tuple[int, int]:
         while True:
-            i, j = rng.randint(0, 4), rng.randint(0, 4)
-            if 0 < i + j <= 5 and ok(i, j):
+            i, j = rng.randint(0, top), rng.randint(0, top)
+            if 0 < i + j <= total and ok(i, j):
                 return i, j
 
     def draw(kind: str) -> str | None:
