@@ -7,33 +7,32 @@ from __future__ import annotations
 
 import argparse
 import csv
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import fit  # noqa: E402  (the sets the score as shipped was fitted on and tested by)
 
 from polyclass.learnability.study_rows import row_score
 
 #: Panels per row of a figure (the alphas of all sets make thirteen).
 PANELS_PER_ROW = 5
-#: Marker and colour per set (a set not listed is drawn with grey stars).
-STYLES = {
-    "modelling": ("o", "tab:blue"),
-    "held_out": ("^", "tab:red"),
-    "fresh": ("s", "tab:green"),
-    "third": ("D", "tab:purple"),
-    "fourth": ("v", "tab:orange"),
-    "fifth": ("P", "black"),
-    "sixth": ("X", "tab:brown"),
-    "seventh": ("h", "tab:cyan"),
-    "eighth": ("p", "tab:olive"),
-    "ninth": ("d", "tab:pink"),
-    "tenth": ("*", "tab:gray"),
-    "eleventh": ("H", "gold"),
-    "twelfth": ("<", "tab:red"),
-    "thirteenth": (">", "navy"),
-    "fourteenth": ("8", "darkgreen"),
-    "fifteenth": ("d", "darkorange"),
-    "sixteenth": ("1", "black"),
-    "seventeenth": ("2", "purple"),
-}
+#: The groups drawn, with marker and colour: the sets the score as shipped was fitted on
+#: and the sets drawn after, never fitted (fit.FITTED_HALVES, fit.TESTED_HALVES); other rows
+#: (none today) are drawn as "other".
+GROUPS = (
+    ("fitted", fit.FITTED_HALVES, ("o", "tab:blue")),
+    ("held out, never fitted", fit.TESTED_HALVES, ("^", "tab:red")),
+)
+
+
+def group_of(half: str) -> tuple[str, tuple[str, str]]:
+    """The group a set is drawn in: its label and (marker, colour)."""
+    for label, halves, style in GROUPS:
+        if half in halves:
+            return label, style
+    return "other", ("*", "tab:gray")
 
 
 def main() -> None:
@@ -58,11 +57,11 @@ def main() -> None:
         for ax in axes.flat[len(values) :]:
             ax.set_visible(False)
         for ax, v in zip(axes.flat, values, strict=False):
-            for half in dict.fromkeys(r["half"] for r in rows):  # in the CSV's order
-                marker, colour = STYLES.get(half, ("*", "tab:gray"))
-                part = [r for r in rows if r[key] == v and r["half"] == half]
+            for label in dict.fromkeys(group_of(r["half"])[0] for r in rows):
+                part = [r for r in rows if r[key] == v and group_of(r["half"])[0] == label]
                 if not part:
                     continue
+                marker, colour = group_of(part[0]["half"])[1]
                 ax.scatter(
                     [r["score"] for r in part],
                     [float(r["observed"]) for r in part],
@@ -70,7 +69,7 @@ def main() -> None:
                     marker=marker,
                     color=colour,
                     alpha=0.7,
-                    label=f"{half.replace('_', '-')} ({len(part)})",
+                    label=f"{label} ({len(part)})",
                 )
             ax.plot([0, 1], [0, 1], color="grey", lw=0.8)
             ax.fill_between([0, 1], [-0.1, 0.9], [0.1, 1.1], color="grey", alpha=0.12, lw=0)
