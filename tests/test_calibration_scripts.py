@@ -376,6 +376,26 @@ def test_the_skips_of_a_drawn_set_are_found_again_from_none(monkeypatch):
         study.fresh_polys.cache_clear()
 
 
+def test_a_skip_search_whose_kind_ran_out_stops_and_says_which(monkeypatch):
+    """Past its limit of skips of one kind, the search stops with `DrawsRanOut` naming the
+    kind of the draw it skipped last, one the fifth set's committed skips hold, rather
+    than searching on (the thirty-second set's narrow reflections ran 50 minutes)."""
+    seed, skipped, alphas = study.DRAWN_SETS["fifth"]
+    study.fresh_polys.cache_clear()
+    monkeypatch.setitem(study.DRAWN_SETS, "fifth", (seed, (), alphas))
+    try:
+        with pytest.raises(equivalent.DrawsRanOut, match="1 .* draws skipped") as raised:
+            equivalent.draw_skips("fifth", limit=1)
+        kinds = {
+            kind
+            for kind, text in study.fresh_polys(study.FRESH_PER_KIND, seed)
+            if text == skipped[0]
+        }
+        assert kinds and all(f" {kind} draws" in str(raised.value) for kind in kinds)
+    finally:
+        study.fresh_polys.cache_clear()
+
+
 def test_stored_outer_columns_match_a_brute_force_over_the_certificates():
     """The outer function's columns of study.csv, checked for the decomposable tables at
     p = 23: over Z_23, or for the multiplicative template over Z_22 x Z_3 on the units (the

@@ -22,7 +22,9 @@ keep a table only up to its outputs, f(a x, c y) = g(f(x, y))?
 ``--skips NAME`` finds, before any run, the draws of a held-out set of study.DRAWN_SETS
 that are relabellings at p = 23 of a study polynomial, of an earlier set's or of the set's
 own earlier draws: each is skipped and the next draw of its kind takes its place, until
-the set has none. Prints the tuple to paste into study.py (the set's RELABELLINGS).
+the set has none. Prints the tuple to paste into study.py (the set's RELABELLINGS), or
+stops with exit status 2 once ``--max-skips`` draws of one kind were skipped (the kind
+has run out up to relabelling).
 ``--powers`` (with ``--skips``) tries the maps ``u -> (a u + b)^e`` that are bijections
 of Z_p as well (`powered_equivalence`), which see, for instance, ``x^3 + y^3`` at p = 23
 as ``x + y``; the sets up to the ninth were drawn with affine maps only.
@@ -234,12 +236,25 @@ def scalings(T: IntArray) -> tuple[int, int]:
     return exact, relabelled
 
 
-def draw_skips(name: str, p: int = 23, powers: bool = False) -> tuple[str, ...]:
+#: Skipped draws of one kind after which `draw_skips` stops: the kind has run out up to
+#: relabelling (the thirty-second set's reflections under the narrow terms passed 437 in
+#: 85 s and the search ran on for 50 minutes; the most any set needed in all, 1,062).
+MAX_SKIPS_PER_KIND = 1500
+
+
+class DrawsRanOut(ValueError):
+    """A kind of a held-out set's draw has no new table left up to relabelling."""
+
+
+def draw_skips(
+    name: str, p: int = 23, powers: bool = False, limit: int = MAX_SKIPS_PER_KIND
+) -> tuple[str, ...]:
     """The draws of held-out set ``name`` to skip (see ``--skips``), its own skips included.
     The set is checked in its listed order, each draw against the earlier polynomials and
     the draws listed before it (as the tests check it); pairs are proved once. ``powers``:
     relabellings through power maps too (`powered_equivalence`; the sets up to the ninth
-    were checked with affine maps only)."""
+    were checked with affine maps only). Raises `DrawsRanOut` once ``limit`` draws of one
+    kind were skipped; prints the count to stderr every 100 skips."""
     seed, skipped, _ = study.DRAWN_SETS[name]
     names = list(study.DRAWN_SETS)
     earlier = list(study.study_polys())
@@ -253,18 +268,29 @@ def draw_skips(name: str, p: int = 23, powers: bool = False) -> tuple[str, ...]:
             proved[s, t] = _equivalent(tables[s], tables[t], powers)
         return proved[s, t]
 
+    per_kind: dict[str, int] = {}
     while True:
         before = list(earlier)
         found = None
-        for _, text in study.fresh_polys(study.FRESH_PER_KIND, seed, skipped):
+        for kind, text in study.fresh_polys(study.FRESH_PER_KIND, seed, skipped):
             tables.setdefault(text, table(text, p))
             if any(same(text, other) for other in before):
-                found = text
+                found = kind, text
                 break
             before.append(text)
         if found is None:
             return skipped
-        skipped = (*skipped, found)
+        kind, text = found
+        per_kind[kind] = per_kind.get(kind, 0) + 1
+        if per_kind[kind] >= limit:
+            raise DrawsRanOut(
+                f"set {name}: {per_kind[kind]} {kind} draws skipped as relabellings at p = "
+                f"{p} ({len(skipped) + 1} in all): the kind has run out; widen its draw "
+                "(study.WIDE_TERM_SEEDS) or raise --max-skips"
+            )
+        skipped = (*skipped, text)
+        if len(skipped) % 100 == 0:
+            print(f"{len(skipped)} skipped: {per_kind}", file=sys.stderr, flush=True)
 
 
 def _equivalent(A: IntArray, B: IntArray, powers: bool = False) -> bool:
@@ -304,9 +330,19 @@ def main() -> None:
         action="store_true",
         help="with --skips: relabellings through power maps u -> u^e as well as affine ones",
     )
+    parser.add_argument(
+        "--max-skips",
+        type=int,
+        default=MAX_SKIPS_PER_KIND,
+        help="with --skips: stop once this many draws of one kind were skipped (the kind "
+        "has run out up to relabelling)",
+    )
     args = parser.parse_args()
     if args.skips:
-        skips = draw_skips(args.skips, powers=args.powers)
+        try:
+            skips = draw_skips(args.skips, powers=args.powers, limit=args.max_skips)
+        except DrawsRanOut as exc:
+            parser.exit(2, f"equivalent.py: {exc}\n")
         print(f"{args.skips.upper()}_RELABELLINGS = {skips!r}")
         return
     with open(args.csv, newline="") as fh:
