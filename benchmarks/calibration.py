@@ -11,9 +11,8 @@ tested on the thirtieth and thirty-first held-out sets (drawn and committed toge
 before its fit and before any of their runs) and the thirty-second and thirty-third
 (drawn and committed together after it, before any of their runs; monomials up to total
 degree 6, study.WIDE_TERM_SEEDS), each alone and pooled (POOLED: the first two, the last
-two, all four); shown on the twenty-eighth and
-twenty-ninth, which were read when its form was chosen (READ_BEFORE), and on the sets it
-was fitted on.
+two, all four); shown on the twenty-eighth and twenty-ninth, which were read when its form
+was chosen (READ_BEFORE), and on the sets it was fitted on.
 ``--model seventeenth`` (composed.SEVENTEENTH_PARAMETERS: the same with cosets of even
 order only and no gain, fitted on check set L; check set M, drawn to test it, refuted that
 rule): tested on the same sets.
