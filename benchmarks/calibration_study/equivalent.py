@@ -237,8 +237,8 @@ def scalings(T: IntArray) -> tuple[int, int]:
 
 
 #: Skipped draws of one kind after which `draw_skips` stops: the kind has run out up to
-#: relabelling (the thirty-second set's reflections under the narrow terms passed 437 in
-#: 85 s and the search ran on for 50 minutes; the most any set needed in all, 1,062).
+#: relabelling (as the narrow reflections had, study.WIDE_TERM_SEEDS; the most skips any
+#: set needed in all, 1,062).
 MAX_SKIPS_PER_KIND = 1500
 
 

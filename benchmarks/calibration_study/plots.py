@@ -49,6 +49,7 @@ def main() -> None:
         rows = list(csv.DictReader(fh))
     for r in rows:
         r["score"] = row_score(r)
+        r["group"], r["style"] = group_of(r["half"])
     for key, name in (("alpha", "calibration-alpha.png"), ("p", "calibration-p.png")):
         values = sorted({r[key] for r in rows}, key=float)
         ncols = min(len(values), PANELS_PER_ROW)
@@ -57,11 +58,11 @@ def main() -> None:
         for ax in axes.flat[len(values) :]:
             ax.set_visible(False)
         for ax, v in zip(axes.flat, values, strict=False):
-            for label in dict.fromkeys(group_of(r["half"])[0] for r in rows):
-                part = [r for r in rows if r[key] == v and group_of(r["half"])[0] == label]
+            for label in dict.fromkeys(r["group"] for r in rows):
+                part = [r for r in rows if r[key] == v and r["group"] == label]
                 if not part:
                     continue
-                marker, colour = group_of(part[0]["half"])[1]
+                marker, colour = part[0]["style"]
                 ax.scatter(
                     [r["score"] for r in part],
                     [float(r["observed"]) for r in part],
