@@ -24,6 +24,7 @@ sys.path.insert(0, str(STUDY))
 sys.path.insert(0, str(STUDY.parent))  # benchmarks/calibration.py
 
 import calibration  # noqa: E402
+import ceiling  # noqa: E402
 import composed  # noqa: E402
 import cp_rank  # noqa: E402
 import equivalent  # noqa: E402
@@ -905,3 +906,42 @@ def test_quotient_check_set_is_drawn_by_its_rule_and_its_predictions_reproduce()
         assert np.array_equal(T[:, minus], (-T) % p) == (kind == "twisted"), (text, p)
     report = _stored_in_full_and_predicted(quotient_check, quotient_check.SET_I)
     assert "== set I, p = 29, width 500 ==" in report
+
+
+def test_ceiling_reads_the_shipped_score_and_a_spread_free_study_has_no_noise():
+    """ceiling.Study scores every row as the shipped model does (row_score, row by row),
+    and the noise ceiling is 1 where seeds agree, P(|N(0, 0.5)| <= 0.1) where they are 1 apart."""
+    with open(STUDY / "study.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))[::40]
+    study = ceiling.Study(rows)
+    assert np.allclose(study.score(), [row_score(r) for r in rows], atol=1e-9)
+    agreeing = [{**r, "observed_min": "0.5", "observed_max": "0.5"} for r in rows]
+    assert ceiling.noise_ceiling(agreeing) == 1.0
+    apart = [{**r, "observed_min": "0.0", "observed_max": "1.0"} for r in rows]
+    expected = math.erf(0.1 / 0.5 / math.sqrt(2))  # 0.1585
+    assert ceiling.noise_ceiling(apart) == pytest.approx(expected, abs=0.01)
+
+
+def test_ceiling_finds_a_table_shift_again_and_carries_it_to_each_alpha():
+    """A table whose observed accuracies are the model's with its use's logit moved by 0.3
+    gives back 0.3, fitted on all its cases or, for a case inside the threshold, on the
+    table's others (no penalty)."""
+    with open(STUDY / "study.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    study = ceiling.Study(rows)
+    used = 1 / (1 + np.exp(-study.z))
+    inside = (used > 0.15) & (used < 0.85) & (study.span > 0.3)
+    table = next(t for t in study.table[inside] if np.sum(inside & (study.table == t)) >= 2)
+    mine = study.table == table
+    study.observed = np.where(mine, study.score(0.3), study.observed)
+    assert ceiling.best_value(study.score, study, mine, ceiling.MAX_SHIFT) == pytest.approx(
+        0.3, abs=1e-3
+    )
+    # the case left out is scored by the others alone: its own observed value is ignored
+    expected = study.observed.copy()
+    i = int(np.flatnonzero(mine & inside)[0])
+    study.observed[i] = study.low[i]
+    scores, placed = ceiling.shifted_from_the_others(study, mine, ridge=0.0)
+    assert placed[i]
+    assert scores[i] == pytest.approx(expected[i], abs=1e-3)
+    assert abs(expected[i] - study.low[i]) > 0.05
