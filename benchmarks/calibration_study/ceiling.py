@@ -12,6 +12,8 @@ Three measurements:
   ``d / 2`` (one standard deviation) from the expected accuracy, so a score equal to the
   expected accuracy would still land within 0.10 of the measured mean only with the
   share `noise_ceiling` prints (normal errors, NOISE_DRAWS draws).
+  Printed too: the shipped score's share on the cases whose runs all settled before the
+  step cap (fit.settled) and on the others.
 * **one shift per table**: each (polynomial, p) gets the one shift of the logit of its
   cases' use that fits its own cases best (Cauchy loss at scale 0.1, as fit.py, and a
   small penalty, ORACLE_RIDGE), every case of the table at every alpha moved together:
@@ -231,6 +233,9 @@ def main() -> None:
         chosen = [r for r, m in zip(study.rows, mask, strict=True) if m]
         print(f"{name}: shipped {share(error[mask])}; a score equal to the expected accuracy")
         print(f"  would be {noise_ceiling(chosen):.1%} within 0.10 of the seeds' mean")
+        settled = np.array([fit.settled(r) for r in study.rows])
+        print(f"  cases whose runs all settled before the cap: {share(error[mask & settled])};")
+        print(f"  the others, still moving at the cap: {share(error[mask & ~settled])}")
 
     print("== one shift per table (oracle) ==")
     logit_alpha = {}
