@@ -69,6 +69,10 @@ ORACLE_RIDGE = RIDGES[1]
 MAX_FEATURE_B = 200.0
 
 
+#: Features read from the study's own columns.
+COLUMN_FEATURES = ("majority", "lines")
+
+
 def _table_features(T: np.ndarray) -> dict[str, float]:
     """Relabelling-invariant features of a ``(p, p)`` table, each on a 0..1 scale."""
     p = T.shape[0]
@@ -82,10 +86,6 @@ def _table_features(T: np.ndarray) -> dict[str, float]:
         "distinct rows": len({tuple(r) for r in T.tolist()}) / p,
         "distinct columns": len({tuple(c) for c in T.T.tolist()}) / p,
     }
-
-
-#: Features read from the study's columns and cp_rank.csv (tables without a rank: 1).
-COLUMN_FEATURES = ("majority", "lines")
 
 
 class Study:
@@ -148,7 +148,8 @@ def best_value(
 
 
 def table_shifts(study: Study, cases: np.ndarray) -> dict[str, float]:
-    """`best_shift` of every table with a case in ``cases`` whose threshold can move."""
+    """The best shift (`best_value`, penalty ORACLE_RIDGE) of every table with a case in
+    ``cases`` whose threshold can move."""
     movable = cases & (study.span > SPAN)
     return {
         t: best_value(study.score, study, movable & (study.table == t), MAX_SHIFT, ORACLE_RIDGE)
@@ -189,32 +190,26 @@ def shifted_from_the_others(
 
 
 def feature_values(study: Study) -> dict[str, np.ndarray]:
-    """Every candidate feature, one value per case."""
-    rank = {
-        (r["typed"], r["p"]): float(r["rank_share"])
-        for r in csv.DictReader(cp_rank.RANK_CSV.open())
-    }
-    per_table: dict[tuple[str, str], dict[str, float]] = {}
-    for r in study.rows:
-        key = (r["typed"], r["p"])
+    """Every candidate feature, one value per case (a table without a rank share: 1)."""
+    rank = cp_rank.read_shares()
+    per_table: dict[tuple[str, int], dict[str, float]] = {}
+    keys = [(r["typed"], int(r["p"])) for r in study.rows]
+    for key in keys:
         if key not in per_table:
-            per_table[key] = _table_features(equivalent.table(r["typed"], int(r["p"])))
+            per_table[key] = _table_features(equivalent.table(*key))
             per_table[key]["rank share"] = rank.get(key, 1.0)
-    keys = [(r["typed"], r["p"]) for r in study.rows]
     values = {n: np.array([float(r[n]) for r in study.rows]) for n in COLUMN_FEATURES}
     for name in next(iter(per_table.values())):
         values[name] = np.array([per_table[k][name] for k in keys])
     return values
 
 
-def feature_term(
-    study: Study, x: np.ndarray, kind: np.ndarray, train: np.ndarray
-) -> Callable[[], np.ndarray]:
-    """Fit ``b`` of ``b * (x - median)`` on the logits of the cases of ``kind`` in ``train``;
-    returns the scores of every case with it."""
+def feature_scores(study: Study, x: np.ndarray, kind: np.ndarray, train: np.ndarray) -> np.ndarray:
+    """Every case's score with ``b * (x - median)`` added to the logits of the cases of
+    ``kind``, ``b`` fitted on those in ``train``."""
     centred = np.where(kind, x - np.median(x[kind]), 0.0)
     b = best_value(lambda b: study.score(b * centred), study, train, MAX_FEATURE_B)
-    return lambda: study.score(b * centred)
+    return study.score(b * centred)
 
 
 def main() -> None:
@@ -228,12 +223,12 @@ def main() -> None:
     groups = (("fitted sets", fitted), ("held-out sets drawn after the fit", tested))
     error = study.score() - study.observed
 
+    settled = np.array([fit.settled(r) for r in study.rows])
     print("== seed noise ==")
     for name, mask in groups:
         chosen = [r for r, m in zip(study.rows, mask, strict=True) if m]
         print(f"{name}: shipped {share(error[mask])}; a score equal to the expected accuracy")
         print(f"  would be {noise_ceiling(chosen):.1%} within 0.10 of the seeds' mean")
-        settled = np.array([fit.settled(r) for r in study.rows])
         print(f"  cases whose runs all settled before the cap: {share(error[mask & settled])};")
         print(f"  the others, still moving at the cap: {share(error[mask & ~settled])}")
 
@@ -277,9 +272,9 @@ def main() -> None:
         for label, kind in (("decomposable", study.decomposable), ("not", ~study.decomposable)):
             left_out = study.score()
             for s in sets:
-                scores = feature_term(study, x, kind, fitted & (study.half != s))()
+                scores = feature_scores(study, x, kind, fitted & (study.half != s))
                 left_out = np.where(study.half == s, scores, left_out)
-            all_fitted = feature_term(study, x, kind, fitted)()
+            all_fitted = feature_scores(study, x, kind, fitted)
             print(f"{name} ({label}): sets left out {share((left_out - study.observed)[fitted])};")
             print(f"  fitted on all, held-out sets {share((all_fitted - study.observed)[tested])}")
 

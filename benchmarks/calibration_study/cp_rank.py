@@ -109,6 +109,12 @@ def compute() -> None:
     print(f"wrote {RANK_CSV}")
 
 
+def read_shares() -> dict[tuple[str, int], float]:
+    """RANK_CSV's rank share per (polynomial, p)."""
+    with open(RANK_CSV, newline="") as fh:
+        return {(r["typed"], int(r["p"])): float(r["rank_share"]) for r in csv.DictReader(fh)}
+
+
 def with_term(rows: list[dict], shares: dict[tuple[str, int], float], b_f: float) -> list[dict]:
     """Rows whose symmetries' use carries ``b_f * rank_share``: through their collapse
     column, whose coefficient in that use is COMPOSED_B_H (decomposable rows unchanged)."""
@@ -184,8 +190,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.compute or not RANK_CSV.exists():
         compute()
-    with open(RANK_CSV, newline="") as fh:
-        shares = {(r["typed"], int(r["p"])): float(r["rank_share"]) for r in csv.DictReader(fh)}
+    shares = read_shares()
     if args.cross_validate:
         compare(shares, fit.TWELVE_SETS, TRIAL_TESTED, GRID, "b_f * rank_share")
 
